@@ -1,0 +1,24 @@
+"""Short messages through a pluggable sender (settings.SMS_SENDER, a dotted path).
+
+The default writes each message to the log, so a development machine and the tests can
+read the code; a real provider is a class with the same send() method."""
+
+import logging
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+log = logging.getLogger("dangqun.sms")
+
+
+class ConsoleSender:
+    def send(self, mobile: str, text: str) -> None:
+        log.info("SMS to %s: %s", mobile, text)
+
+
+def sender():
+    return import_string(settings.SMS_SENDER)()
+
+
+def send(mobile: str, text: str) -> None:
+    sender().send(mobile, str(text))

@@ -1,0 +1,104 @@
+"""The one NinjaAPI: /api/v1/, its OpenAPI document at /api/v1/openapi.json and the
+browsable docs at /api/v1/docs. Errors are always {"code", "message", "field"}."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from dangqun.core.errors import DomainError, errors_from_django
+
+
+class TokenAuth(HttpBearer):
+    """Authorization: Bearer dq_... for API clients; the browser uses its session."""
+
+    def authenticate(self, request, token):
+        from dangqun.accounts.services import api_token_person
+
+        person = api_token_person(token)
+        if person is not None:
+            request.user = person
+        return person
+
+
+token_auth = TokenAuth()
+# Either credential will do; the session variant checks CSRF on unsafe methods.
+AUTH = [token_auth, django_auth]
+
+api = NinjaAPI(
+    title="dangqun API",
+    version="1",
+    urls_namespace="api",
+    description="党群服务平台 API. Sign in with a session, or send "
+    "`Authorization: Bearer <token>` (create tokens at /me/tokens or POST /api/v1/auth/token).",
+)
+
+
+def error_body(code: str, message: str, field: str | None = None, **extra) -> dict:
+    return {"code": code, "message": message, "field": field, **extra}
+
+
+_PYDANTIC_MESSAGES = {
+    "missing": lambda: _("This field is required."),
+    "int_parsing": lambda: _("Enter a whole number."),
+    "int_type": lambda: _("Enter a whole number."),
+    "float_parsing": lambda: _("Enter a number."),
+    "decimal_parsing": lambda: _("Enter a number."),
+    "bool_parsing": lambda: _("Enter true or false."),
+    "date_from_datetime_parsing": lambda: _("Enter a date like 2024-05-01."),
+    "date_parsing": lambda: _("Enter a date like 2024-05-01."),
+    "string_too_long": lambda: _("This text is too long."),
+    "uuid_parsing": lambda: _("This is not a valid identifier."),
+}
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request, exc):
+    items = []
+    for error in exc.errors:
+        loc = [
+            str(p) for p in error.get("loc", []) if p not in ("body", "query", "path", "payload")
+        ]
+        message = _PYDANTIC_MESSAGES.get(error.get("type"), lambda: _("This value is not valid."))()
+        items.append(error_body(error.get("type", "invalid"), str(message), ".".join(loc) or None))
+    first = items[0] if items else error_body("invalid", _("This value is not valid."))
+    return api.create_response(request, {**first, "errors": items}, status=422)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc):
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(DjangoValidationError)
+def on_django_validation_error(request, exc):
+    items = errors_from_django(exc)
+    return api.create_response(request, {**items[0], "errors": items}, status=400)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, error_body("not_found", _("Not found.")), status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return api.create_response(
+        request, error_body("unauthenticated", _("Please sign in first.")), status=401
+    )
+
+
+def _add_routers() -> None:
+    from dangqun.accounts.api import router as accounts_router
+    from dangqun.places.api import router as places_router
+    from dangqun.staff.api import router as staff_router
+
+    api.add_router("/", places_router)
+    api.add_router("/", accounts_router)
+    api.add_router("/staff/", staff_router)
+
+
+_add_routers()

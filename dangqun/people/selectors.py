@@ -1,0 +1,38 @@
+"""Reads about people, always through the scoping of access.py."""
+
+from django.db.models import QuerySet
+
+from dangqun.core.errors import ValidationFailed
+
+from . import access, identity
+from .models import Person, StaffRole
+
+
+def persons_for_staff(user, *, query: str = "") -> QuerySet:
+    """People this member of staff may see, found by name or mobile number."""
+    persons = access.scope(user, Person.objects.select_related("home_region"))
+    query = (query or "").strip()
+    if query:
+        digits = query.replace(" ", "")
+        if digits.isdigit():
+            persons = persons.filter(mobile__contains=digits)
+        else:
+            persons = persons.filter(name__icontains=query)
+    return persons.prefetch_related("tags").order_by("name", "id")
+
+
+def person_for_staff(user, *, public_id) -> Person:
+    return access.get_or_404(
+        user, Person.objects.select_related("home_region"), public_id=public_id
+    )
+
+
+def person_by_mobile(mobile: str) -> Person | None:
+    try:
+        return Person.objects.filter(mobile=identity.normalize_mobile(mobile)).first()
+    except ValidationFailed:  # an invalid number is simply nobody
+        return None
+
+
+def roles_for_staff(user) -> QuerySet:
+    return access.scope(user, StaffRole.objects.select_related("person", "region", "center"))

@@ -1,0 +1,221 @@
+"""Writes about people: profiles, group tags, staff roles, and audited looks at full
+personal data."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dangqun.core import audit, crypto
+from dangqun.core.errors import PermissionDenied, ValidationFailed
+from dangqun.places.models import Region, ServiceCenter
+
+from . import access, identity
+from .models import Person, PersonTag, StaffRole
+
+
+@transaction.atomic
+def person_get_or_create(*, mobile: str, consent: bool = False) -> tuple[Person, bool]:
+    """The account of a mobile number; a new one needs the privacy notice accepted."""
+    mobile = identity.normalize_mobile(mobile)
+    person = Person.objects.filter(mobile=mobile).first()
+    if person is not None:
+        return person, False
+    if not consent:
+        raise ValidationFailed(
+            _("To create an account, please read and accept the privacy notice."),
+            field="consent",
+            code="consent_required",
+        )
+    person = Person.objects.create_user(mobile, privacy_consent_at=timezone.now())
+    audit.record(person, "person.register", person, {"channel": "sms"})
+    return person, True
+
+
+def _clean_birth_date(value, resident_id: str) -> date | None:
+    born = value or None
+    if isinstance(born, str):
+        try:
+            born = date.fromisoformat(born)
+        except ValueError:
+            raise ValidationFailed(_("Enter a date like 1960-05-01."), field="birth_date") from None
+    from_id = identity.birth_date_from_id(resident_id) if resident_id else None
+    if born and from_id and born != from_id:
+        raise ValidationFailed(
+            _("The birth date does not match the resident ID number."), field="birth_date"
+        )
+    born = born or from_id
+    if born and not date(1900, 1, 1) <= born <= timezone.localdate():
+        raise ValidationFailed(_("Enter a real birth date."), field="birth_date")
+    return born
+
+
+@transaction.atomic
+def person_update_profile(
+    *,
+    actor,
+    person: Person,
+    name: str,
+    birth_date=None,
+    home_region: Region | None = None,
+    resident_id: str | None = None,
+) -> Person:
+    """Update a profile. resident_id None keeps the stored number; "" removes it."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed(_("Please enter your name."), field="name")
+    if len(name) > 50:
+        raise ValidationFailed(_("At most %(n)d characters.") % {"n": 50}, field="name")
+    number = identity.normalize_resident_id(resident_id) if resident_id else ""
+    if resident_id is not None and number:
+        taken = Person.objects.filter(resident_id_index=crypto.blind_index(number)).exclude(
+            pk=person.pk
+        )
+        if taken.exists():
+            raise ValidationFailed(
+                _("This resident ID number belongs to another account."), field="resident_id"
+            )
+    person.birth_date = _clean_birth_date(birth_date, number)
+    person.name = name
+    person.home_region = home_region
+    if resident_id is not None:
+        person.set_resident_id(number)
+    person.save()
+    audit.record(
+        actor, "person.update_profile", person, {"resident_id_changed": resident_id is not None}
+    )
+    return person
+
+
+@transaction.atomic
+def person_tags_set(*, actor, person: Person, tags: dict[str, dict]) -> list[PersonTag]:
+    """Replace a person's group tags with `tags` ({tag: {detail: value}})."""
+    unknown = set(tags) - set(PersonTag.Tag.values)
+    if unknown:
+        raise ValidationFailed(_("Unknown group."), field="tags")
+    details = {}
+    for tag, extra in tags.items():
+        details[tag] = _clean_tag_details(tag, extra or {})
+    person.tags.exclude(tag__in=list(tags)).delete()
+    for tag, fields in details.items():
+        PersonTag.objects.update_or_create(person=person, tag=tag, defaults=fields)
+    audit.record(actor, "person.tags_set", person, {"tags": sorted(tags)})
+    return list(person.tags.all())
+
+
+@transaction.atomic
+def person_profile_save(
+    *,
+    actor,
+    person: Person,
+    name: str,
+    birth_date=None,
+    home_region: Region | None = None,
+    resident_id: str | None = None,
+    tags: dict[str, dict] | None = None,
+) -> Person:
+    """Profile and group tags together: either all of it is saved or none."""
+    person_update_profile(
+        actor=actor,
+        person=person,
+        name=name,
+        birth_date=birth_date,
+        home_region=home_region,
+        resident_id=resident_id,
+    )
+    if tags is not None:
+        person_tags_set(actor=actor, person=person, tags=tags)
+    return person
+
+
+def _clean_tag_details(tag: str, extra: dict) -> dict:
+    fields = {"home_branch": "", "trade": "", "platform": ""}
+    if tag in (PersonTag.Tag.PARTY_MEMBER, PersonTag.Tag.MOBILE_PARTY_MEMBER):
+        fields["home_branch"] = (extra.get("home_branch") or "").strip()[:120]
+    if tag == PersonTag.Tag.NEW_EMPLOYMENT:
+        trade = extra.get("trade") or ""
+        if trade not in PersonTag.Trade.values:
+            raise ValidationFailed(_("Choose your trade."), field="trade")
+        fields["trade"] = trade
+        fields["platform"] = (extra.get("platform") or "").strip()[:60]
+    return fields
+
+
+@transaction.atomic
+def person_reveal_resident_id(*, actor, person: Person, reason: str) -> str:
+    """The full number, for a task that needs it; every look is in the audit log."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(_("Say why you need the full number."), field="reason")
+    audit.record(actor, "person.reveal_resident_id", person, {"reason": reason[:200]})
+    return person.resident_id()
+
+
+@transaction.atomic
+def person_reveal_mobile(*, actor, person: Person, reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(_("Say why you need the full number."), field="reason")
+    audit.record(actor, "person.reveal_mobile", person, {"reason": reason[:200]})
+    return person.mobile
+
+
+# Which roles an admin may grant: a district admin any, a street admin the roles below it.
+_GRANTABLE = {
+    StaffRole.Role.DISTRICT_ADMIN: set(StaffRole.Role.values),
+    StaffRole.Role.STREET_ADMIN: {StaffRole.Role.CENTER_STAFF, StaffRole.Role.PARTNER_STAFF},
+}
+
+
+def _may_grant(actor, role: str, region: Region) -> bool:
+    if getattr(actor, "is_superuser", False):
+        return True
+    return any(
+        role in _GRANTABLE.get(r.role, set()) and region.path.startswith(r.region.path)
+        for r in access.roles_of(actor)
+    )
+
+
+@transaction.atomic
+def staff_role_grant(
+    *,
+    actor,
+    person: Person,
+    role: str,
+    region: Region,
+    center: ServiceCenter | None = None,
+    partner_name: str = "",
+) -> StaffRole:
+    if role not in StaffRole.Role.values:
+        raise ValidationFailed(_("Choose a role from the list."), field="role")
+    if not _may_grant(actor, role, region):
+        raise PermissionDenied(_("You may not grant this role in this region."), field="role")
+    if center is not None and not center.region.path.startswith(region.path):
+        raise ValidationFailed(_("The center must lie inside the region."), field="center")
+    if role == StaffRole.Role.CENTER_STAFF and center is None:
+        raise ValidationFailed(_("Choose the center this person works at."), field="center")
+    grant, created = StaffRole.objects.get_or_create(
+        person=person,
+        role=role,
+        region=region,
+        defaults={
+            "center": center,
+            "partner_name": partner_name.strip()[:120],
+            "granted_by": actor,
+        },
+    )
+    if not created:
+        raise ValidationFailed(_("This person has this role here already."), field="role")
+    audit.record(actor, "staff_role.grant", person, {"role": role, "region": region.pk})
+    return grant
+
+
+@transaction.atomic
+def staff_role_revoke(*, actor, grant: StaffRole) -> None:
+    if not _may_grant(actor, grant.role, grant.region):
+        raise PermissionDenied(_("You may not revoke this role."))
+    audit.record(
+        actor, "staff_role.revoke", grant.person, {"role": grant.role, "region": grant.region_id}
+    )
+    grant.delete()

@@ -1,0 +1,130 @@
+"""Public API of the registry: regions, centers, spaces, kinds of space."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from . import selectors
+from .models import Region, ServiceCenter, Space, SpaceKind
+
+router = Router(tags=["places"])
+
+
+class RegionOut(Schema):
+    id: int
+    name: str
+    name_en: str
+    level: str
+    parent_id: int | None
+
+
+class SpaceKindOut(Schema):
+    code: str
+    name: str
+    name_en: str
+
+
+class SpaceOut(Schema):
+    id: int
+    center: str
+    name: str
+    name_en: str
+    kind: SpaceKindOut
+    area_m2: Decimal | None
+    capacity: int | None
+    opening_hours: list[str]
+    own_hours: bool
+    is_bookable: bool
+    is_open_now: bool
+    description: str
+
+    @staticmethod
+    def resolve_center(obj: Space) -> str:
+        return obj.center.slug
+
+    @staticmethod
+    def resolve_opening_hours(obj: Space) -> list[str]:
+        return obj.effective_hours
+
+    @staticmethod
+    def resolve_own_hours(obj: Space) -> bool:
+        return bool(obj.opening_hours)
+
+    @staticmethod
+    def resolve_is_open_now(obj: Space) -> bool:
+        return obj.is_open_at()
+
+
+class CenterOut(Schema):
+    slug: str
+    name: str
+    name_en: str
+    region: RegionOut
+    is_integrated: bool
+    address: str
+    latitude: Decimal
+    longitude: Decimal
+    phone: str
+    opening_hours: list[str]
+    is_open_now: bool
+    brand: str
+    area_m2: Decimal | None
+    opened_on: date | None
+    description: str
+    photo_url: str | None
+
+    @staticmethod
+    def resolve_is_open_now(obj: ServiceCenter) -> bool:
+        return obj.is_open_at()
+
+    @staticmethod
+    def resolve_photo_url(obj: ServiceCenter) -> str | None:
+        return obj.photo.url if obj.photo else None
+
+
+class CenterDetailOut(CenterOut):
+    spaces: list[SpaceOut]
+
+    @staticmethod
+    def resolve_spaces(obj: ServiceCenter) -> list[Space]:
+        return list(selectors.spaces_of(obj))
+
+
+@router.get("/regions", response=list[RegionOut], summary="The administrative tree")
+def region_list(request, level: str | None = None, parent_id: int | None = None):
+    regions = Region.objects.all()
+    if level:
+        regions = regions.filter(level=level)
+    if parent_id is not None:
+        regions = regions.filter(parent_id=parent_id)
+    return regions
+
+
+@router.get("/regions/{region_id}", response=RegionOut)
+def region_detail(request, region_id: int):
+    return get_object_or_404(Region, pk=region_id)
+
+
+@router.get("/space-kinds", response=list[SpaceKindOut])
+def space_kind_list(request):
+    return selectors.space_kinds()
+
+
+@router.get("/centers", response=list[CenterOut], summary="Service centers, filterable")
+def center_list(request, street: int | None = None, kind: str | None = None):
+    """`street`: a street or town id; `kind`: the code of a kind of space the center offers."""
+    street_obj = get_object_or_404(selectors.streets(), pk=street) if street else None
+    kind_obj = get_object_or_404(SpaceKind, code=kind) if kind else None
+    return selectors.centers_public(street=street_obj, kind=kind_obj)
+
+
+@router.get("/centers/{slug}", response=CenterDetailOut)
+def center_detail(request, slug: str):
+    return get_object_or_404(ServiceCenter.objects.select_related("region"), slug=slug)
+
+
+@router.get("/spaces/{space_id}", response=SpaceOut)
+def space_detail(request, space_id: int):
+    return get_object_or_404(Space.objects.select_related("kind", "center"), pk=space_id)

@@ -1,0 +1,41 @@
+"""Reads of the registry. The public pages show every center; staff reads are scoped
+by people/access.py in the layers above."""
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import Region, ServiceCenter, Space, SpaceKind
+
+
+def streets() -> QuerySet:
+    return Region.objects.filter(level__in=[Region.Level.STREET, Region.Level.TOWN])
+
+
+def space_kinds() -> QuerySet:
+    return SpaceKind.objects.all()
+
+
+def centers_public(*, street: Region | None = None, kind: SpaceKind | None = None) -> QuerySet:
+    """Centers, optionally inside one street and offering one kind of space."""
+    centers = ServiceCenter.objects.select_related("region").prefetch_related(
+        Prefetch("spaces", queryset=Space.objects.select_related("kind"))
+    )
+    if street is not None:
+        centers = centers.filter(region__path__startswith=street.path)
+    if kind is not None:
+        centers = centers.filter(spaces__kind=kind).distinct()
+    return centers
+
+
+def center_public(*, slug: str) -> ServiceCenter:
+    """Raises ServiceCenter.DoesNotExist for an unknown slug (the view turns it into 404)."""
+    return ServiceCenter.objects.select_related("region").get(slug=slug)
+
+
+def spaces_of(center: ServiceCenter) -> QuerySet:
+    return center.spaces.select_related("kind", "center")
+
+
+def region_ancestors(region: Region) -> list[Region]:
+    ids = [int(i) for i in region.path.strip("/").split("/") if i]
+    by_id = Region.objects.in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]

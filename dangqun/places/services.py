@@ -1,0 +1,177 @@
+"""Writes of the registry of regions, centers, spaces and kinds of space."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from dangqun.core import audit, hours
+from dangqun.core.errors import ValidationFailed
+from dangqun.core.geo import parse_coordinate
+
+from .models import Region, ServiceCenter, Space, SpaceKind
+
+# Which levels may sit under which: the administrative tree of a district.
+_CHILD_LEVELS = {
+    None: {Region.Level.DISTRICT},
+    Region.Level.DISTRICT: {Region.Level.STREET, Region.Level.TOWN},
+    Region.Level.STREET: {Region.Level.VILLAGE, Region.Level.COMMUNITY},
+    Region.Level.TOWN: {Region.Level.VILLAGE, Region.Level.COMMUNITY},
+}
+
+
+@transaction.atomic
+def region_create(
+    *, actor, name: str, level: str, parent: Region | None = None, name_en: str = ""
+) -> Region:
+    name = _required_text(name, field="name", max_length=100)
+    if level not in _CHILD_LEVELS.get(parent.level if parent else None, set()):
+        raise ValidationFailed(
+            _("This level cannot sit under the chosen parent region."), field="level"
+        )
+    if Region.objects.filter(parent=parent, name=name).exists():
+        raise ValidationFailed(_("A region of this name exists here already."), field="name")
+    region = Region.objects.create(name=name, name_en=name_en.strip(), level=level, parent=parent)
+    region.path = f"{parent.path if parent else '/'}{region.pk}/"
+    region.save(update_fields=["path"])
+    audit.record(actor, "region.create", region, {"name": name, "level": level})
+    return region
+
+
+def _required_text(value, *, field: str, max_length: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationFailed(_("This field is required."), field=field)
+    if len(value) > max_length:
+        raise ValidationFailed(_("At most %(n)d characters.") % {"n": max_length}, field=field)
+    return value
+
+
+def _optional_decimal(value, *, field: str, maximum: Decimal) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        number = None
+    if number is None or not number.is_finite() or number <= 0 or number > maximum:
+        raise ValidationFailed(_("Enter a positive number."), field=field)
+    return number
+
+
+def _optional_capacity(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = -1
+    if number < 1 or number > 100000:
+        raise ValidationFailed(_("Enter a whole number of people, at least 1."), field="capacity")
+    return number
+
+
+# The fields a center's form and API carry, each with its cleaning rule.
+def _clean_center(data: dict) -> dict:
+    clean = {
+        "name": _required_text(data.get("name"), field="name", max_length=120),
+        "name_en": (data.get("name_en") or "").strip()[:120],
+        "address": _required_text(data.get("address"), field="address", max_length=200),
+        "latitude": parse_coordinate(data.get("latitude"), kind="latitude", field="latitude"),
+        "longitude": parse_coordinate(data.get("longitude"), kind="longitude", field="longitude"),
+        "phone": (data.get("phone") or "").strip()[:30],
+        "brand": (data.get("brand") or "").strip()[:100],
+        "description": (data.get("description") or "").strip(),
+        "is_integrated": bool(data.get("is_integrated")),
+        "area_m2": _optional_decimal(
+            data.get("area_m2"), field="area_m2", maximum=Decimal("9999999")
+        ),
+        "opening_hours": hours.normalize_week(
+            data.get("opening_hours") or hours.default_week(), field="opening_hours"
+        ),
+    }
+    if data.get("opened_on"):
+        clean["opened_on"] = data["opened_on"]
+    return clean
+
+
+def _unique_slug(name: str, wanted: str = "") -> str:
+    base = slugify(wanted or name) or "center"
+    slug, n = base, 1
+    while ServiceCenter.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def center_create(*, actor, region: Region, data: dict, slug: str = "") -> ServiceCenter:
+    clean = _clean_center(data)
+    center = ServiceCenter.objects.create(
+        region=region, slug=_unique_slug(clean["name_en"] or str(region.pk), slug), **clean
+    )
+    audit.record(actor, "center.create", center, {"name": center.name})
+    return center
+
+
+@transaction.atomic
+def center_update(*, actor, center: ServiceCenter, data: dict) -> ServiceCenter:
+    clean = _clean_center(data)
+    changed = {k: str(v) for k, v in clean.items() if getattr(center, k) != v}
+    for key, value in clean.items():
+        setattr(center, key, value)
+    center.save()
+    audit.record(actor, "center.update", center, {"changed": sorted(changed)})
+    return center
+
+
+def _clean_space(center: ServiceCenter, data: dict, *, exclude_pk=None) -> dict:
+    name = _required_text(data.get("name"), field="name", max_length=120)
+    if center.spaces.filter(name=name).exclude(pk=exclude_pk).exists():
+        raise ValidationFailed(_("This center has a space of this name already."), field="name")
+    kind = data.get("kind")
+    if not isinstance(kind, SpaceKind):
+        kind = SpaceKind.objects.filter(code=str(kind or "")).first()
+        if kind is None:
+            raise ValidationFailed(_("Choose a kind of space from the list."), field="kind")
+    own_hours = data.get("opening_hours")
+    return {
+        "name": name,
+        "name_en": (data.get("name_en") or "").strip()[:120],
+        "kind": kind,
+        "area_m2": _optional_decimal(
+            data.get("area_m2"), field="area_m2", maximum=Decimal("999999")
+        ),
+        "capacity": _optional_capacity(data.get("capacity")),
+        "opening_hours": hours.normalize_week(own_hours) if own_hours else None,
+        "is_bookable": bool(data.get("is_bookable")),
+        "description": (data.get("description") or "").strip(),
+    }
+
+
+@transaction.atomic
+def space_create(*, actor, center: ServiceCenter, data: dict) -> Space:
+    space = Space.objects.create(center=center, **_clean_space(center, data))
+    audit.record(actor, "space.create", space, {"name": space.name})
+    return space
+
+
+@transaction.atomic
+def space_update(*, actor, space: Space, data: dict) -> Space:
+    for key, value in _clean_space(space.center, data, exclude_pk=space.pk).items():
+        setattr(space, key, value)
+    space.save()
+    audit.record(actor, "space.update", space, {"name": space.name})
+    return space
+
+
+@transaction.atomic
+def space_kind_create(*, actor, name: str, name_en: str = "", code: str = "") -> SpaceKind:
+    name = _required_text(name, field="name", max_length=60)
+    code = slugify(code or name_en) or f"kind-{SpaceKind.objects.count() + 1}"
+    if SpaceKind.objects.filter(code=code).exists() or SpaceKind.objects.filter(name=name).exists():
+        raise ValidationFailed(_("This kind of space exists already."), field="name")
+    kind = SpaceKind.objects.create(code=code, name=name, name_en=name_en.strip()[:60])
+    audit.record(actor, "space_kind.create", kind, {"name": name})
+    return kind

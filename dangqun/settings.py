@@ -1,0 +1,202 @@
+"""Settings of dangqun. Every value comes from an environment variable with a safe
+default; the README lists them all (section "Settings")."""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    return env(name, "1" if default else "0").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+# var/ holds what one installation owns: the SQLite file, uploads, the development key.
+VAR_DIR = Path(env("DANGQUN_VAR_DIR", str(BASE_DIR.parent / "var"))).resolve()
+
+
+def _development_secret_key() -> str:
+    """A key generated once into var/ so a fresh checkout runs without a committed secret."""
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = env("DANGQUN_SECRET_KEY") or _development_secret_key()
+# The key that encrypts resident ID numbers; defaults to one derived from SECRET_KEY.
+FIELD_ENCRYPTION_KEY = env("DANGQUN_FIELD_ENCRYPTION_KEY")
+DEBUG = env_bool("DANGQUN_DEBUG")
+ALLOWED_HOSTS = env_list("DANGQUN_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = env_list("DANGQUN_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "ninja",
+    "dangqun",
+    "dangqun.core",
+    "dangqun.places",
+    "dangqun.people",
+    "dangqun.accounts",
+    "dangqun.staff",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dangqun.accounts.middleware.PersonLanguageMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "dangqun.urls"
+WSGI_APPLICATION = "dangqun.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "dangqun.core.context_processors.site",
+            ],
+        },
+    }
+]
+
+# SQLite under var/ by default; PostgreSQL (psycopg 3) when DATABASE_URL names it.
+SQLITE_PATH = VAR_DIR / "dangqun.sqlite3"
+DATABASE_URL = env("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": SQLITE_PATH,
+            "OPTIONS": {
+                # Writers take the lock when the transaction starts, so two writers never
+                # deadlock upgrading read locks; readers keep reading thanks to WAL.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    }
+
+AUTH_USER_MODEL = "people.Person"
+AUTHENTICATION_BACKENDS = ["dangqun.accounts.backends.PersonBackend"]
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+USE_THOUSAND_SEPARATOR = True
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env("DANGQUN_STATIC_ROOT", str(VAR_DIR / "static")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Uploads (photos) live outside the package and outside the static folders.
+MEDIA_ROOT = Path(env("DANGQUN_MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Security: safe by default, HTTPS hardening switched on by DANGQUN_HTTPS behind a proxy.
+HTTPS = env_bool("DANGQUN_HTTPS")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 14 * 24 * 3600
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("DANGQUN_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(env("DANGQUN_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("DANGQUN_HSTS_PRELOAD")
+# The health check answers load balancers over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Short-message sender: a dotted path to a class with send(mobile, text).
+SMS_SENDER = env("DANGQUN_SMS_SENDER", "dangqun.accounts.sms.ConsoleSender")
+SIGN_IN = {
+    "CODE_TTL_SECONDS": 300,
+    "CODE_MAX_TRIES": 5,
+    "CODES_PER_MOBILE_PER_HOUR": int(env("DANGQUN_CODES_PER_MOBILE_PER_HOUR", "5")),
+    "CODE_RESEND_SECONDS": 60,
+    "CODES_PER_IP_PER_HOUR": int(env("DANGQUN_CODES_PER_IP_PER_HOUR", "30")),
+    "PASSWORD_FAILURES_BEFORE_LOCK": 5,
+    "PASSWORD_LOCK_SECONDS": 15 * 60,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("DANGQUN_LOG_LEVEL", "INFO")},
+    "loggers": {"django.request": {"level": "ERROR"}},
+}
+
+SITE_NAME = _("Party-Mass Service Platform")
+# The district the installation serves, shown in the header.
+DISTRICT_NAME = env("DANGQUN_DISTRICT_NAME", "余杭区")

@@ -1,0 +1,112 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dangqun.core.hours import WEEKDAYS
+from dangqun.people.models import StaffRole
+from dangqun.places.models import SpaceKind
+
+HOURS_HELP = _("Like 08:30-12:00,13:30-17:30, or 24h; empty means closed.")
+
+
+class HoursFields(forms.Form):
+    """Seven inputs, Monday first, for opening hours."""
+
+    def __init__(self, *args, hours_required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i, day in enumerate(WEEKDAYS):
+            self.fields[f"hours_{i}"] = forms.CharField(
+                label=day, required=False, max_length=60, help_text=HOURS_HELP if i == 0 else ""
+            )
+        self.hours_required = hours_required
+
+    def hours_list(self) -> list[str] | None:
+        week = [self.cleaned_data.get(f"hours_{i}", "") for i in range(7)]
+        if not self.hours_required and not any(week):
+            return None
+        return week
+
+    @staticmethod
+    def hours_initial(week) -> dict:
+        return {f"hours_{i}": spec for i, spec in enumerate(week or [])}
+
+
+class CenterForm(HoursFields):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    name_en = forms.CharField(label=_("English name"), max_length=120, required=False)
+    address = forms.CharField(label=_("Address"), max_length=200)
+    latitude = forms.CharField(label=_("Latitude (WGS-84)"), max_length=20)
+    longitude = forms.CharField(label=_("Longitude (WGS-84)"), max_length=20)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    brand = forms.CharField(label=_("Brand"), max_length=100, required=False)
+    area_m2 = forms.CharField(label=_("Floor area (m²)"), max_length=12, required=False)
+    is_integrated = forms.BooleanField(label=_("Integrated center"), required=False)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    field_order = [
+        "name",
+        "name_en",
+        "address",
+        "latitude",
+        "longitude",
+        "phone",
+        "brand",
+        "area_m2",
+        "is_integrated",
+        "description",
+    ]
+
+    def service_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("hours_")}
+        data["opening_hours"] = self.hours_list()
+        return data
+
+
+class SpaceForm(HoursFields):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    name_en = forms.CharField(label=_("English name"), max_length=120, required=False)
+    kind = forms.ModelChoiceField(
+        label=_("Kind"), queryset=SpaceKind.objects.all(), to_field_name="code"
+    )
+    area_m2 = forms.CharField(label=_("Area (m²)"), max_length=12, required=False)
+    capacity = forms.CharField(label=_("Capacity (people)"), max_length=6, required=False)
+    is_bookable = forms.BooleanField(label=_("Bookable"), required=False)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    field_order = ["name", "name_en", "kind", "area_m2", "capacity", "is_bookable", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, hours_required=False, **kwargs)
+        self.fields["hours_0"].help_text = _("Leave all seven empty to use the center's hours.")
+
+    def service_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("hours_")}
+        data["opening_hours"] = self.hours_list()
+        return data
+
+
+class SpaceKindForm(forms.Form):
+    name = forms.CharField(label=_("Name (Chinese)"), max_length=60)
+    name_en = forms.CharField(label=_("English name"), max_length=60, required=False)
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(label=_("Why do you need the full number?"), max_length=200)
+
+
+class RoleGrantForm(forms.Form):
+    mobile = forms.CharField(label=_("Mobile number of the person"), max_length=20)
+    role = forms.ChoiceField(label=_("Role"), choices=StaffRole.Role.choices)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=None)
+    center = forms.ModelChoiceField(
+        label=_("Center (for center staff)"), queryset=None, required=False
+    )
+    partner_name = forms.CharField(
+        label=_("Partner (for partner staff)"), max_length=120, required=False
+    )
+
+    def __init__(self, *args, regions, centers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+        self.fields["center"].queryset = centers

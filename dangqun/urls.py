@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+from .api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/language/", views.set_language, name="set_language"),
+    path("prefs/text-size/", views.set_text_size, name="set_text_size"),
+    path("accounts/", include("dangqun.accounts.urls")),
+    path("centers/", include("dangqun.places.urls")),
+    path("staff/", include("dangqun.staff.urls")),
+    path("api/v1/", api.urls),
+    path("django-admin/", admin.site.urls),
+]
+
+handler404 = "dangqun.views.not_found"
+handler500 = "dangqun.views.server_error"

@@ -1,0 +1,90 @@
+"""Pages of the shell: home, language and text-size choices, health check."""
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
+from django.views.decorators.http import require_POST
+
+from dangqun.places import selectors as places
+
+
+def home(request):
+    return render(
+        request,
+        "home.html",
+        {
+            "streets": places.streets(),
+            "centers": places.centers_public()[:6],
+            "kinds": places.space_kinds(),
+        },
+    )
+
+
+def _back(request) -> str:
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return "/"
+
+
+@require_POST
+def set_language(request):
+    """Remember the language in a cookie, and on the account of a signed-in person."""
+    response = HttpResponseRedirect(_back(request))
+    code = request.POST.get("language", "")
+    if check_for_language(code) and code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
+        if request.user.is_authenticated and request.user.language != code:
+            request.user.language = code
+            request.user.save(update_fields=["language"])
+    return response
+
+
+@require_POST
+def set_text_size(request):
+    """The elder-friendly large-text mode (适老化), kept in a cookie."""
+    response = HttpResponseRedirect(_back(request))
+    size = "large" if request.POST.get("size") == "large" else "normal"
+    response.set_cookie(
+        "dq_text",
+        size,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+    )
+    return response
+
+
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            ok = cursor.fetchone()[0] == 1
+    except Exception as error:  # the point is to report any failure, not to raise it
+        return JsonResponse(
+            {"status": "error", "database": "down", "error": type(error).__name__}, status=503
+        )
+    return JsonResponse(
+        {
+            "status": "ok" if ok else "error",
+            "database": "ok" if ok else "down",
+            "vendor": connection.vendor,
+        }
+    )
+
+
+def not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

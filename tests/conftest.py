@@ -1,0 +1,45 @@
+import os
+import shutil
+
+import pytest
+
+from tests import factories
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Debian's chromium. On a machine without it they skip with one
+    line; in CI (DANGQUN_REQUIRE_BROWSER=1) they run and a missing browser fails them."""
+    if os.environ.get("DANGQUN_REQUIRE_BROWSER") == "1" or shutil.which("chromium"):
+        return
+    skip = pytest.mark.skip(reason="no chromium here (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings, tmp_path):
+    # The manifest storage needs collectstatic; tests read the app folders directly.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def district(db):
+    return factories.district_tree()
+
+
+@pytest.fixture
+def person(db):
+    return factories.PersonFactory()
+
+
+@pytest.fixture
+def sms_outbox(settings):
+    """Messages the SMS sender sent during the test, as (mobile, text)."""
+    settings.SMS_SENDER = "tests.factories.OutboxSender"
+    factories.OutboxSender.outbox.clear()
+    return factories.OutboxSender.outbox

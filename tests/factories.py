@@ -1,0 +1,104 @@
+"""Factories for tests: real rows through the real services where the service computes
+something (a region's path), plain factory_boy elsewhere."""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+import factory
+
+from dangqun.people.identity import id_check_digit
+from dangqun.people.models import Person, PersonTag, StaffRole
+from dangqun.places.models import Region, ServiceCenter, Space, SpaceKind
+from dangqun.places.services import region_create
+
+
+class OutboxSender:
+    """An SMS sender that keeps messages in memory, for tests that read them."""
+
+    outbox: list[tuple[str, str]] = []
+
+    def send(self, mobile: str, text: str) -> None:
+        self.outbox.append((mobile, text))
+
+
+def code_in(text: str) -> str:
+    return re.search(r"\d{6}", text).group(0)
+
+
+def region(name, level, parent=None, name_en=""):
+    return region_create(actor=None, name=name, level=level, parent=parent, name_en=name_en)
+
+
+@dataclass
+class Tree:
+    district: Region
+    xianlin: Region
+    cangqian: Region
+    minfeng: Region
+    yunhui: Region
+    xianlin_center: ServiceCenter
+    cangqian_center: ServiceCenter
+
+
+def district_tree() -> Tree:
+    """A small district: two streets, a village in each, a center in each street."""
+    d = region("余杭区", Region.Level.DISTRICT, name_en="Yuhang District")
+    x = region("闲林街道", Region.Level.STREET, d, name_en="Xianlin Street")
+    c = region("仓前街道", Region.Level.STREET, d, name_en="Cangqian Street")
+    m = region("民丰村", Region.Level.VILLAGE, x, name_en="Minfeng Village")
+    y = region("云会村", Region.Level.VILLAGE, c, name_en="Yunhui Village")
+    xc = CenterFactory(
+        region=x, slug="xianlin", name="闲林街道党群服务中心", name_en="Xianlin Center"
+    )
+    cc = CenterFactory(
+        region=c, slug="cangqian", name="新就业群体党群服务中心", name_en="Cangqian Center"
+    )
+    return Tree(d, x, c, m, y, xc, cc)
+
+
+class CenterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceCenter
+
+    slug = factory.Sequence(lambda n: f"center-{n}")
+    name = factory.Sequence(lambda n: f"党群服务中心{n}")
+    region = factory.LazyFunction(
+        lambda: region(f"区{Region.objects.count()}", Region.Level.DISTRICT)
+    )
+    address = "杭州市余杭区"
+    latitude = Decimal("30.262400")
+    longitude = Decimal("119.972300")
+    opening_hours = factory.LazyFunction(lambda: ["08:30-17:30"] * 5 + ["", ""])
+
+
+class SpaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Space
+
+    center = factory.SubFactory(CenterFactory)
+    kind = factory.LazyFunction(lambda: SpaceKind.objects.get(code="maker_space"))
+    name = factory.Sequence(lambda n: f"功能区{n}")
+    capacity = 20
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    mobile = factory.Sequence(lambda n: f"1380000{n:04d}")
+    name = factory.Sequence(lambda n: f"居民{n}")
+
+
+def staff(role: str, region: Region, center: ServiceCenter | None = None, **kwargs) -> Person:
+    person = PersonFactory(**kwargs)
+    StaffRole.objects.create(person=person, role=role, region=region, center=center)
+    return person
+
+
+def tag(person: Person, name: str, **details) -> PersonTag:
+    return PersonTag.objects.create(person=person, tag=name, **details)
+
+
+def resident_id(prefix17: str = "33011019800101123") -> str:
+    return prefix17 + id_check_digit(prefix17)
