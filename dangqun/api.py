@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
@@ -82,6 +82,16 @@ def on_django_validation_error(request, exc):
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
     return api.create_response(request, error_body("not_found", _("Not found.")), status=404)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    # Ninja's own refusals (a failed CSRF check, a body that is not JSON) in our shape.
+    if exc.status_code == 403:
+        body = error_body("forbidden", _("You may not do this."))
+    else:
+        body = error_body("invalid", _("The request could not be carried out."))
+    return api.create_response(request, body, status=exc.status_code)
 
 
 @api.exception_handler(AuthenticationError)

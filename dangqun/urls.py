@@ -13,6 +13,7 @@ urlpatterns = [
     path("centers/", include("dangqun.places.urls")),
     path("staff/", include("dangqun.staff.urls")),
     path("api/v1/", api.urls),
+    path("media/<path:path>", views.public_media, name="public_media"),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -1,8 +1,10 @@
 """Pages of the shell: home, language and text-size choices, health check."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
@@ -80,6 +82,24 @@ def healthz(request):
             "vendor": connection.vendor,
         }
     )
+
+
+PUBLIC_MEDIA = ("centers/", "spaces/")
+
+
+def public_media(request, path: str):
+    """Photos of centers and spaces are public; nothing else under MEDIA_ROOT is served."""
+    if not path.startswith(PUBLIC_MEDIA):
+        raise Http404
+    root = Path(settings.MEDIA_ROOT).resolve()
+    file = (root / path).resolve()
+    inside = file.relative_to(root).as_posix() if file.is_relative_to(root) else ""
+    if not inside.startswith(PUBLIC_MEDIA) or not file.is_file():
+        raise Http404
+    response = FileResponse(file.open("rb"))
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def not_found(request, exception=None):

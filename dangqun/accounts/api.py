@@ -4,7 +4,7 @@ from datetime import date
 from uuid import UUID
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from dangqun.api import AUTH
 from dangqun.people import services as people_services
@@ -88,7 +88,8 @@ def auth_code(request, payload: CodeIn):
     record = services.sign_in_code_send(mobile=payload.mobile, ip=client_ip(request))
     return {
         "sent": True,
-        "expires_in": int((record.expires_at - record.created_at).total_seconds()),
+        # created_at is stamped a moment after expires_at was computed: round, not truncate.
+        "expires_in": round((record.expires_at - record.created_at).total_seconds()),
     }
 
 
@@ -98,7 +99,7 @@ def auth_token(request, payload: TokenIn):
         mobile=payload.mobile, code=payload.code, consent=payload.consent
     )
     token, secret = services.api_token_create(person=person, name=payload.name)
-    return 201, {"token": secret, "name": token.name}
+    return Status(201, {"token": secret, "name": token.name})
 
 
 @router.get("/me", response=MeOut, auth=AUTH)

@@ -115,7 +115,7 @@ def space_kind_list(request):
 @router.get("/centers", response=list[CenterOut], summary="Service centers, filterable")
 def center_list(request, street: int | None = None, kind: str | None = None):
     """`street`: a street or town id; `kind`: the code of a kind of space the center offers."""
-    street_obj = get_object_or_404(selectors.streets(), pk=street) if street else None
+    street_obj = get_object_or_404(selectors.streets(), pk=street) if street is not None else None
     kind_obj = get_object_or_404(SpaceKind, code=kind) if kind else None
     return selectors.centers_public(street=street_obj, kind=kind_obj)
 

@@ -1,5 +1,6 @@
 """Writes of the registry of regions, centers, spaces and kinds of space."""
 
+import uuid
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -109,7 +110,7 @@ def _unique_slug(name: str, wanted: str = "") -> str:
 def center_create(*, actor, region: Region, data: dict, slug: str = "") -> ServiceCenter:
     clean = _clean_center(data)
     center = ServiceCenter.objects.create(
-        region=region, slug=_unique_slug(clean["name_en"] or str(region.pk), slug), **clean
+        region=region, slug=_unique_slug(clean["name_en"] or f"center-{region.pk}", slug), **clean
     )
     audit.record(actor, "center.create", center, {"name": center.name})
     return center
@@ -164,6 +165,37 @@ def space_update(*, actor, space: Space, data: dict) -> Space:
     space.save()
     audit.record(actor, "space.update", space, {"name": space.name})
     return space
+
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+def _checked_photo(upload) -> tuple[str, object]:
+    """Open the upload with Pillow: the content, not the name, decides what it is."""
+    from PIL import Image, UnidentifiedImageError
+
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationFailed(_("The photo may be at most 5 MB."), field="photo")
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+            kind = image.format
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        kind = None
+    if kind not in PHOTO_FORMATS:
+        raise ValidationFailed(_("Upload a photo in JPEG, PNG or WebP format."), field="photo")
+    upload.seek(0)
+    return PHOTO_FORMATS[kind], upload
+
+
+@transaction.atomic
+def center_set_photo(*, actor, center: ServiceCenter, upload) -> ServiceCenter:
+    extension, content = _checked_photo(upload)
+    # A random name: the uploader's file name may carry personal details.
+    center.photo.save(f"{uuid.uuid4().hex}.{extension}", content, save=True)
+    audit.record(actor, "center.set_photo", center, {})
+    return center
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from .models import ServiceCenter, SpaceKind
 
 def _chosen(queryset, value, field="pk"):
     """The filter's object, or None when absent or unknown (an unknown filter shows all)."""
-    if not value:
+    if not value or "\x00" in value:  # PostgreSQL refuses NUL in text: no such object
         return None
     try:
         return queryset.filter(**{field: value}).first()

@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from dangqun.api import AUTH
 from dangqun.core import audit
@@ -13,8 +13,8 @@ from dangqun.people import access
 from dangqun.people import selectors as people
 from dangqun.people import services as people_services
 from dangqun.places import services as places_services
-from dangqun.places.api import CenterDetailOut, SpaceKindOut, SpaceOut
-from dangqun.places.models import ServiceCenter, Space
+from dangqun.places.api import CenterDetailOut, RegionOut, SpaceKindOut, SpaceOut
+from dangqun.places.models import Region, ServiceCenter, Space
 
 router = Router(tags=["staff"], auth=AUTH)
 
@@ -126,6 +126,51 @@ def center_list(request):
     )
 
 
+class NewCenterIn(CenterIn):
+    region_id: int
+    slug: str = ""
+
+
+class RegionIn(Schema):
+    parent_id: int
+    level: str
+    name: str
+    name_en: str = ""
+
+
+def _region_in_scope(request, region_id: int) -> Region:
+    return access.get_or_404(request.user, Region.objects.all(), roles=access.ADMINS, pk=region_id)
+
+
+@router.post("/regions", response={201: RegionOut}, summary="Add a street, village or community")
+def region_create(request, payload: RegionIn):
+    _require_staff(request)
+    parent = _region_in_scope(request, payload.parent_id)
+    return Status(
+        201,
+        places_services.region_create(
+            actor=request.user,
+            parent=parent,
+            level=payload.level,
+            name=payload.name,
+            name_en=payload.name_en,
+        ),
+    )
+
+
+@router.post("/centers", response={201: CenterDetailOut}, summary="Add a center")
+def center_create(request, payload: NewCenterIn):
+    _require_staff(request)
+    region = _region_in_scope(request, payload.region_id)
+    data = payload.dict(exclude={"region_id", "slug"})
+    return Status(
+        201,
+        places_services.center_create(
+            actor=request.user, region=region, data=data, slug=payload.slug
+        ),
+    )
+
+
 @router.put("/centers/{slug}", response=CenterDetailOut)
 def center_update(request, slug: str, payload: CenterIn):
     _require_staff(request)
@@ -141,7 +186,9 @@ def space_create(request, slug: str, payload: SpaceIn):
     center = access.get_or_404(
         request.user, ServiceCenter.objects.all(), roles=access.MANAGERS, slug=slug
     )
-    return 201, places_services.space_create(actor=request.user, center=center, data=payload.dict())
+    return Status(
+        201, places_services.space_create(actor=request.user, center=center, data=payload.dict())
+    )
 
 
 @router.put("/spaces/{space_id}", response=SpaceOut)
@@ -158,4 +205,4 @@ def space_kind_create(request, payload: SpaceKindIn):
     _require_staff(request)
     if not access.has_role(request.user, access.MANAGERS):
         raise NotFound()
-    return 201, places_services.space_kind_create(actor=request.user, **payload.dict())
+    return Status(201, places_services.space_kind_create(actor=request.user, **payload.dict()))

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangqun.core.hours import WEEKDAYS
 from dangqun.people.models import StaffRole
-from dangqun.places.models import SpaceKind
+from dangqun.places.models import Region, SpaceKind
 
 HOURS_HELP = _("Like 08:30-12:00,13:30-17:30, or 24h; empty means closed.")
 
@@ -43,6 +43,11 @@ class CenterForm(HoursFields):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    photo = forms.FileField(
+        label=_("Photo (JPEG, PNG or WebP, at most 5 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
     field_order = [
         "name",
         "name_en",
@@ -54,12 +59,43 @@ class CenterForm(HoursFields):
         "area_m2",
         "is_integrated",
         "description",
+        "photo",
     ]
 
     def service_data(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("hours_")}
+        data = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if not k.startswith("hours_") and k != "photo"
+        }
         data["opening_hours"] = self.hours_list()
         return data
+
+
+class NewCenterForm(CenterForm):
+    region = forms.ModelChoiceField(label=_("Region"), queryset=None)
+    field_order = ["region", *CenterForm.field_order]
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+        self.order_fields(self.field_order)
+
+    def service_data(self) -> dict:
+        data = super().service_data()
+        data.pop("region")
+        return data
+
+
+class RegionForm(forms.Form):
+    parent = forms.ModelChoiceField(label=_("Parent region"), queryset=None)
+    level = forms.ChoiceField(label=_("Level"), choices=Region.Level.choices)
+    name = forms.CharField(label=_("Name (Chinese)"), max_length=100)
+    name_en = forms.CharField(label=_("English name"), max_length=100, required=False)
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = regions
 
 
 class SpaceForm(HoursFields):

@@ -6,6 +6,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -92,6 +93,58 @@ def person_detail(request, public_id):
     )
 
 
+@staff_required
+def regions(request):
+    """The tree of my regions; admins add streets, villages and communities under them."""
+    if not access.has_role(request.user, access.ADMINS):
+        raise Http404
+    visible = access.visible_regions(request.user)
+    form = forms.RegionForm(request.POST or None, regions=visible)
+    if request.method == "POST" and form.is_valid():
+        try:
+            places_services.region_create(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The region is added."))
+            return redirect("staff:regions")
+    return render(request, "staff/regions.html", {"regions": visible, "form": form})
+
+
+@staff_required
+def center_create(request):
+    if not access.has_role(request.user, access.ADMINS):
+        raise Http404
+    form = forms.NewCenterForm(
+        request.POST or None, request.FILES or None, regions=access.visible_regions(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            center = _save_center(request, form)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The center is saved."))
+            return redirect("staff:center_edit", slug=center.slug)
+    return render(request, "staff/center_new.html", {"form": form})
+
+
+@transaction.atomic
+def _save_center(request, form, center=None) -> ServiceCenter:
+    """Create or update a center and its photo: all of it, or nothing."""
+    if center is None:
+        center = places_services.center_create(
+            actor=request.user, region=form.cleaned_data["region"], data=form.service_data()
+        )
+    else:
+        places_services.center_update(actor=request.user, center=center, data=form.service_data())
+    if form.cleaned_data["photo"]:
+        places_services.center_set_photo(
+            actor=request.user, center=center, upload=form.cleaned_data["photo"]
+        )
+    return center
+
+
 def _center_for_staff(request, slug) -> ServiceCenter:
     return access.get_or_404(
         request.user,
@@ -106,12 +159,10 @@ def center_edit(request, slug):
     center = _center_for_staff(request, slug)
     initial = {f: getattr(center, f) for f in forms.CenterForm.field_order}
     initial.update(forms.CenterForm.hours_initial(center.opening_hours))
-    form = forms.CenterForm(request.POST or None, initial=initial)
+    form = forms.CenterForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            places_services.center_update(
-                actor=request.user, center=center, data=form.service_data()
-            )
+            _save_center(request, form, center)
         except DomainError as error:
             add_domain_error(form, error)
         else:
