@@ -189,13 +189,22 @@ def _checked_photo(upload) -> tuple[str, object]:
     return PHOTO_FORMATS[kind], upload
 
 
-@transaction.atomic
-def center_set_photo(*, actor, center: ServiceCenter, upload) -> ServiceCenter:
+def _store_photo(obj, upload, *, actor, action: str):
     extension, content = _checked_photo(upload)
     # A random name: the uploader's file name may carry personal details.
-    center.photo.save(f"{uuid.uuid4().hex}.{extension}", content, save=True)
-    audit.record(actor, "center.set_photo", center, {})
-    return center
+    obj.photo.save(f"{uuid.uuid4().hex}.{extension}", content, save=True)
+    audit.record(actor, action, obj, {})
+    return obj
+
+
+@transaction.atomic
+def center_set_photo(*, actor, center: ServiceCenter, upload) -> ServiceCenter:
+    return _store_photo(center, upload, actor=actor, action="center.set_photo")
+
+
+@transaction.atomic
+def space_set_photo(*, actor, space: Space, upload) -> Space:
+    return _store_photo(space, upload, actor=actor, action="space.set_photo")
 
 
 @transaction.atomic

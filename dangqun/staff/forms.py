@@ -8,6 +8,15 @@ from dangqun.places.models import Region, SpaceKind
 HOURS_HELP = _("Like 08:30-12:00,13:30-17:30, or 24h; empty means closed.")
 
 
+def photo_field() -> forms.FileField:
+    # The service checks the content with Pillow; the form only carries the file.
+    return forms.FileField(
+        label=_("Photo (JPEG, PNG or WebP, at most 5 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+
 class HoursFields(forms.Form):
     """Seven inputs, Monday first, for opening hours."""
 
@@ -43,11 +52,7 @@ class CenterForm(HoursFields):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    photo = forms.FileField(
-        label=_("Photo (JPEG, PNG or WebP, at most 5 MB)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-    )
+    photo = photo_field()
     field_order = [
         "name",
         "name_en",
@@ -110,14 +115,28 @@ class SpaceForm(HoursFields):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    field_order = ["name", "name_en", "kind", "area_m2", "capacity", "is_bookable", "description"]
+    photo = photo_field()
+    field_order = [
+        "name",
+        "name_en",
+        "kind",
+        "area_m2",
+        "capacity",
+        "is_bookable",
+        "description",
+        "photo",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, hours_required=False, **kwargs)
         self.fields["hours_0"].help_text = _("Leave all seven empty to use the center's hours.")
 
     def service_data(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("hours_")}
+        data = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if not k.startswith("hours_") and k != "photo"
+        }
         data["opening_hours"] = self.hours_list()
         return data
 

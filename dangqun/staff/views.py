@@ -179,23 +179,32 @@ def center_edit(request, slug):
     )
 
 
+@transaction.atomic
+def _save_space(request, form, center, space=None) -> Space:
+    """Create or update a space and its photo: all of it, or nothing."""
+    if space is None:
+        space = places_services.space_create(
+            actor=request.user, center=center, data=form.service_data()
+        )
+    else:
+        places_services.space_update(actor=request.user, space=space, data=form.service_data())
+    if form.cleaned_data["photo"]:
+        places_services.space_set_photo(
+            actor=request.user, space=space, upload=form.cleaned_data["photo"]
+        )
+    return space
+
+
 def _space_form_page(request, center, space=None):
     initial = {}
     if space is not None:
         initial = {f: getattr(space, f) for f in forms.SpaceForm.field_order}
         initial["kind"] = space.kind.code
         initial.update(forms.SpaceForm.hours_initial(space.opening_hours))
-    form = forms.SpaceForm(request.POST or None, initial=initial)
+    form = forms.SpaceForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            if space is None:
-                places_services.space_create(
-                    actor=request.user, center=center, data=form.service_data()
-                )
-            else:
-                places_services.space_update(
-                    actor=request.user, space=space, data=form.service_data()
-                )
+            _save_space(request, form, center, space)
         except DomainError as error:
             add_domain_error(form, error)
         else:

@@ -133,3 +133,19 @@ def test_api_admin_creates_region_and_center(client, district, street_admin):
                                                     "level": "community", "name": "外社区"},
                           content_type="application/json")
     assert outside.status_code == 404
+
+
+def test_space_photo_upload_and_oversize_refusal(client, district, street_admin, settings):
+    space = factories.SpaceFactory(center=district.xianlin_center, name="创客空间")
+    data = {"name": space.name, "kind": "maker_space", "capacity": "20"}
+    ok = client.post(f"/staff/spaces/{space.pk}/",
+                     {**data, "photo": SimpleUploadedFile("a.png", _png(), "image/png")})
+    assert ok.status_code == 302
+    space.refresh_from_db()
+    first = space.photo.name
+    assert first.startswith("spaces/") and first.endswith(".png")
+    huge = SimpleUploadedFile("big.png", _png() + b"\0" * (5 * 1024 * 1024), "image/png")
+    refused = client.post(f"/staff/spaces/{space.pk}/", {**data, "capacity": "30", "photo": huge})
+    assert "photo" in refused.context["form"].errors
+    space.refresh_from_db()
+    assert space.photo.name == first and space.capacity == 20
