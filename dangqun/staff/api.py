@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 from uuid import UUID
 
 from ninja import Router, Schema, Status
@@ -44,7 +45,7 @@ class PersonOut(Schema):
 
 
 class RevealIn(Schema):
-    what: str = "resident_id"
+    what: Literal["resident_id", "mobile"] = "resident_id"
     reason: str
 
 

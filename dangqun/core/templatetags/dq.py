@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils import numberformat
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,9 +23,13 @@ def loc(obj, field: str = "name") -> str:
 
 @register.filter
 def cny(amount) -> str:
+    """Yuan with two decimals and comma grouping, as Chinese banks and receipts write it."""
     if amount in (None, ""):
         return ""
-    return "¥" + number_format(Decimal(amount), decimal_pos=2, force_grouping=True)
+    shown = numberformat.format(
+        Decimal(amount), ".", decimal_pos=2, grouping=3, thousand_sep=",", force_grouping=True
+    )
+    return f"¥{shown}"
 
 
 @register.filter
