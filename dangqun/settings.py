@@ -177,6 +177,8 @@ if HTTPS:
         # Preloading binds the whole domain for months, so the operator opts in with
         # DANGQUN_HSTS_PRELOAD=1; until then the deploy check's reminder is expected.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Behind a reverse proxy, the client's address is the last X-Forwarded-For hop.
+BEHIND_PROXY = env_bool("DANGQUN_BEHIND_PROXY", HTTPS)
 # The health check answers load balancers over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
@@ -190,6 +192,8 @@ SIGN_IN = {
     "CODES_PER_IP_PER_HOUR": int(env("DANGQUN_CODES_PER_IP_PER_HOUR", "30")),
     "PASSWORD_FAILURES_BEFORE_LOCK": 5,
     "PASSWORD_LOCK_SECONDS": 15 * 60,
+    # Many accounts tried from one address is password spraying, whatever each account says.
+    "PASSWORD_FAILURES_PER_IP": int(env("DANGQUN_PASSWORD_FAILURES_PER_IP", "20")),
 }
 
 LOGGING = {

@@ -121,6 +121,12 @@ def password_sign_in(*, mobile: str, password: str, ip: str | None) -> Person:
     mobile = identity.normalize_mobile(mobile)
     since = timezone.now() - timedelta(seconds=LIMITS["PASSWORD_LOCK_SECONDS"])
     failures = PasswordFailure.objects.filter(mobile=mobile, at__gte=since).count()
+    from_ip = PasswordFailure.objects.filter(ip=ip, at__gte=since).count() if ip else 0
+    if from_ip >= LIMITS["PASSWORD_FAILURES_PER_IP"]:
+        raise RateLimited(
+            _("Too many wrong passwords from this network. Please try again later."),
+            field="password",
+        )
     if failures >= LIMITS["PASSWORD_FAILURES_BEFORE_LOCK"]:
         raise RateLimited(
             _(

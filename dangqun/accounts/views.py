@@ -1,5 +1,6 @@
 """Sign-in pages: SMS code for everyone, password for staff; one's own profile and tokens."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -23,9 +24,13 @@ BACKEND = "dangqun.accounts.backends.PersonBackend"
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind the production proxy the real address is the last hop it appended.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[-1].strip() or request.META.get("REMOTE_ADDR") or None
+    """The address limits count against. Behind the proxy it is the last hop the proxy
+    appended; without one, X-Forwarded-For is the client's own word and is ignored."""
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def _next_url(request) -> str:
