@@ -183,7 +183,7 @@ BEHIND_PROXY = env_bool("DANGQUN_BEHIND_PROXY", HTTPS)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Short-message sender: a dotted path to a class with send(mobile, text).
-SMS_SENDER = env("DANGQUN_SMS_SENDER", "dangqun.accounts.sms.ConsoleSender")
+SMS_SENDER = env("DANGQUN_SMS_SENDER", "dangqun.core.sms.ConsoleSender")
 SIGN_IN = {
     "CODE_TTL_SECONDS": 300,
     "CODE_MAX_TRIES": 5,

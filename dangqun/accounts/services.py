@@ -12,13 +12,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangqun.core import audit
+from dangqun.core import audit, sms
 from dangqun.core.errors import RateLimited, ValidationFailed
 from dangqun.people import identity
 from dangqun.people.models import Person
 from dangqun.people.services import person_get_or_create
 
-from . import sms
 from .models import ApiToken, PasswordFailure, SignInCode
 
 LIMITS = settings.SIGN_IN

@@ -11,7 +11,7 @@ from .models import Person, StaffRole
 def persons_for_staff(user, *, query: str = "") -> QuerySet:
     """People this member of staff may see, found by name or mobile number."""
     persons = access.scope(user, Person.objects.select_related("home_region"))
-    query = (query or "").strip()
+    query = (query or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in text
     if query:
         digits = query.replace(" ", "")
         if digits.isdigit():
