@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dangqun.places",
     "dangqun.people",
     "dangqun.accounts",
+    "dangqun.bookings",
     "dangqun.staff",
 ]
 
@@ -115,6 +116,9 @@ else:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
+            # Tests use a file too (one per process), so threads of a live server share it
+            # with the same locking as production, not an in-memory shared cache.
+            "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
         }
     }
 

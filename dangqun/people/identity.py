@@ -2,6 +2,7 @@
 (GB 11643-1999), their validation and their masked display."""
 
 import re
+import unicodedata
 from datetime import date
 
 from django.utils.translation import gettext_lazy as _
@@ -9,13 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from dangqun.core.errors import ValidationFailed
 
 # Mainland mobile numbers: 11 digits starting 13-19 (an optional +86 / 86 prefix is dropped).
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 _ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _ID_CHECK = "10X98765432"
 
 
 def normalize_mobile(value: str, *, field: str = "mobile") -> str:
-    digits = re.sub(r"[\s\-()]", "", str(value or ""))
+    # NFKC turns full-width input (１３８…, ＋８６) into ASCII; other digits are refused.
+    digits = re.sub(r"[\s\-()]", "", unicodedata.normalize("NFKC", str(value or "")))
     if digits.startswith("+86"):
         digits = digits[3:]
     elif digits.startswith("0086"):
@@ -37,8 +39,8 @@ def id_check_digit(first17: str) -> str:
 
 def normalize_resident_id(value: str, *, field: str = "resident_id") -> str:
     """Check an 18-character resident ID number: format, birth date and check digit."""
-    number = str(value or "").strip().upper().replace(" ", "")
-    if not re.fullmatch(r"\d{17}[\dX]", number):
+    number = unicodedata.normalize("NFKC", str(value or "")).strip().upper().replace(" ", "")
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", number):
         raise ValidationFailed(
             _("A resident ID number has 18 characters: 17 digits and a digit or X."), field=field
         )
