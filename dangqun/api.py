@@ -103,10 +103,12 @@ def on_unauthenticated(request, exc):
 
 def _add_routers() -> None:
     from dangqun.accounts.api import router as accounts_router
+    from dangqun.bookings.api import router as bookings_router
     from dangqun.places.api import router as places_router
     from dangqun.staff.api import router as staff_router
 
     api.add_router("/", places_router)
+    api.add_router("/", bookings_router)
     api.add_router("/", accounts_router)
     api.add_router("/staff/", staff_router)
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("prefs/text-size/", views.set_text_size, name="set_text_size"),
     path("accounts/", include("dangqun.accounts.urls")),
     path("centers/", include("dangqun.places.urls")),
+    path("bookings/", include("dangqun.bookings.urls")),
+    path("staff/bookings/", include("dangqun.bookings.staff_urls")),
     path("staff/", include("dangqun.staff.urls")),
     path("api/v1/", api.urls),
     path("media/<path:path>", views.public_media, name="public_media"),

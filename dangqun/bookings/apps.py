@@ -6,3 +6,11 @@ class BookingsConfig(AppConfig):
     name = "dangqun.bookings"
     label = "bookings"
     verbose_name = _("Space booking")
+
+    def ready(self):
+        from dangqun.people import access
+
+        from .models import Booking
+
+        # Staff see the bookings of the spaces in their regions.
+        access.register(Booking, "space__center__region", access.MANAGERS)

@@ -1,10 +1,7 @@
 """Back-office pages. Every read goes through people/access.py; every write through a
 service; an object outside the user's scope is a 404 like a missing one."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
@@ -13,30 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangqun.core import audit
-from dangqun.core.errors import DomainError, NotFound
+from dangqun.core.errors import DomainError
 from dangqun.core.forms import add_domain_error
 from dangqun.people import access
 from dangqun.people import selectors as people
 from dangqun.people import services as people_services
+from dangqun.people.decorators import staff_required
 from dangqun.places import services as places_services
 from dangqun.places.models import ServiceCenter, Space, SpaceKind
 
 from . import forms
-
-
-def staff_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not access.is_staff(request.user):
-            raise Http404
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404 from None
-
-    return wrapper
 
 
 @staff_required

@@ -1,0 +1,85 @@
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dangqun.places.models import Region, SpaceKind
+
+
+class BookingForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=_("From"), widget=forms.TimeInput(attrs={"type": "time", "step": 1800})
+    )
+    end_time = forms.TimeField(
+        label=_("Until"), widget=forms.TimeInput(attrs={"type": "time", "step": 1800})
+    )
+    purpose = forms.CharField(label=_("What for"), max_length=200)
+    headcount = forms.IntegerField(
+        label=_("How many people"), min_value=1, max_value=100000, initial=1
+    )
+    weeks = forms.IntegerField(
+        label=_("Repeat every week for how many weeks"),
+        required=False,
+        min_value=1,
+        max_value=26,
+        help_text=_("Leave empty for a single booking."),
+    )
+    on_behalf_mobile = forms.CharField(
+        label=_("Book for (mobile number of the person; staff only)"), required=False, max_length=20
+    )
+
+    def __init__(self, *args, slot_minutes: int = 30, is_staff: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("start_time", "end_time"):
+            self.fields[name].widget.attrs["step"] = slot_minutes * 60
+        if not is_staff:
+            del self.fields["on_behalf_mobile"]
+
+    def times(self) -> tuple[datetime, datetime]:
+        day = self.cleaned_data["date"]
+        start = timezone.make_aware(datetime.combine(day, self.cleaned_data["start_time"]))
+        end = timezone.make_aware(datetime.combine(day, self.cleaned_data["end_time"]))
+        return start, end
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=200)
+
+
+class SearchForm(forms.Form):
+    kind = forms.ModelChoiceField(
+        label=_("Kind of space"),
+        queryset=SpaceKind.objects.all(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("Any kind"),
+    )
+    street = forms.ModelChoiceField(
+        label=_("Street"),
+        required=False,
+        empty_label=_("All streets"),
+        queryset=Region.objects.filter(level__in=[Region.Level.STREET, Region.Level.TOWN]),
+    )
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=_("From"), widget=forms.TimeInput(attrs={"type": "time", "step": 1800})
+    )
+    end_time = forms.TimeField(
+        label=_("Until"), widget=forms.TimeInput(attrs={"type": "time", "step": 1800})
+    )
+    people = forms.IntegerField(label=_("People"), min_value=1, max_value=100000, initial=1)
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("start_time")
+            and data.get("end_time")
+            and (data["end_time"] <= data["start_time"])
+        ):
+            self.add_error("end_time", _("The end must be after the start."))
+        return data
+
+    def times(self) -> tuple[datetime, datetime]:
+        return BookingForm.times(self)

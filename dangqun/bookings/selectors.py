@@ -1,0 +1,176 @@
+"""Reads of space booking: calendars, free-space search, lists. Staff lists are scoped by
+people/access.py; residents see their own bookings and only "taken" of others'."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from dangqun.core import hours
+from dangqun.core.errors import DomainError, NotFound
+from dangqun.people import access
+from dangqun.places.models import Region, ServiceCenter, Space
+
+from . import rules
+from .models import Booking, ClosedDate
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, start + timedelta(days=1)
+
+
+def active_bookings(space_ids, start: datetime, end: datetime) -> QuerySet:
+    return Booking.objects.filter(
+        space_id__in=space_ids, status__in=Booking.ACTIVE, start__lt=end, end__gt=start
+    ).select_related("booker")
+
+
+@dataclass
+class Slot:
+    start: datetime
+    end: datetime
+    open: bool
+    booking: Booking | None = None
+
+    @property
+    def free(self) -> bool:
+        return self.open and self.booking is None
+
+
+@dataclass
+class DayColumn:
+    day: date
+    closed_reason: str | None
+    slots: list[Slot] = field(default_factory=list)
+
+
+def _day_column(
+    space: Space, day: date, bookings: list[Booking], closed: dict, slot_minutes: int
+) -> DayColumn:
+    intervals = hours.parse_day(space.effective_hours[day.weekday()])
+    column = DayColumn(day, closed.get(day))
+    if not intervals:
+        return column
+    day_start, _ = day_bounds(day)
+    first, last = intervals[0][0], intervals[-1][1]
+    for minute in range(first, last, slot_minutes):
+        start = day_start + timedelta(minutes=minute)
+        end = start + timedelta(minutes=slot_minutes)
+        is_open = column.closed_reason is None and any(
+            s <= minute and minute + slot_minutes <= e for s, e in intervals
+        )
+        taken = next((b for b in bookings if b.start < end and b.end > start), None)
+        column.slots.append(Slot(start, end, is_open, taken))
+    return column
+
+
+def space_calendar(space: Space, first_day: date, days: int) -> list[DayColumn]:
+    """Slots of a space over `days` days: open or not, free or taken (and by which booking)."""
+    rule = rules.rule_for(space)
+    start, _ = day_bounds(first_day)
+    end = start + timedelta(days=days)
+    bookings = list(active_bookings([space.pk], start, end))
+    closed = dict(
+        ClosedDate.objects.filter(
+            center_id=space.center_id,
+            date__gte=first_day,
+            date__lt=first_day + timedelta(days=days),
+        ).values_list("date", "reason")
+    )
+    closed = {d: reason or "" for d, reason in closed.items()}
+    return [
+        _day_column(space, first_day + timedelta(days=i), bookings, closed, rule.slot_minutes)
+        for i in range(days)
+    ]
+
+
+def center_day(center: ServiceCenter, day: date) -> list[tuple[Space, DayColumn]]:
+    """Each bookable space of a center on one day: the center's day view."""
+    spaces = list(center.spaces.filter(is_bookable=True).select_related("kind", "center"))
+    start, end = day_bounds(day)
+    bookings = list(active_bookings([s.pk for s in spaces], start, end))
+    closed = {
+        d: r or ""
+        for d, r in ClosedDate.objects.filter(center=center, date=day).values_list("date", "reason")
+    }
+    return [
+        (
+            space,
+            _day_column(
+                space,
+                day,
+                [b for b in bookings if b.space_id == space.pk],
+                closed,
+                rules.rule_for(space).slot_minutes,
+            ),
+        )
+        for space in spaces
+    ]
+
+
+def free_spaces(
+    *, start: datetime, end: datetime, people: int = 1, kind=None, street: Region | None = None
+) -> list[Space]:
+    """Bookable spaces free for the whole time, open then, and big enough."""
+    spaces = Space.objects.filter(is_bookable=True).select_related("center__region", "kind")
+    if kind is not None:
+        spaces = spaces.filter(kind=kind)
+    if street is not None:
+        spaces = spaces.filter(center__region__path__startswith=street.path)
+    spaces = [s for s in spaces if not s.capacity or s.capacity >= people]
+    taken = set(
+        active_bookings([s.pk for s in spaces], start, end).values_list("space_id", flat=True)
+    )
+    result = []
+    for space in spaces:
+        if space.pk in taken:
+            continue
+        try:
+            rules.check_times(space=space, rule=rules.rule_for(space), start=start, end=end)
+        except DomainError:  # any rule that refuses the time excludes the space
+            continue
+        result.append(space)
+    return result
+
+
+def bookings_of(person) -> QuerySet:
+    return (
+        Booking.objects.filter(booker=person)
+        .select_related("space__center", "series")
+        .order_by("-start")
+    )
+
+
+def booking_of(person, public_id) -> Booking:
+    """One's own booking, or one the person runs as staff; otherwise NotFound."""
+    try:
+        booking = Booking.objects.select_related("space__center__region", "booker").get(
+            public_id=public_id
+        )
+    except (Booking.DoesNotExist, ValidationError, ValueError):
+        raise NotFound() from None
+    if booking.booker_id == person.pk or rules.is_space_staff(person, booking.space):
+        return booking
+    raise NotFound()
+
+
+def bookings_for_staff(
+    user, *, center=None, space=None, status=None, date_from=None, date_to=None
+) -> QuerySet:
+    bookings = access.scope(
+        user, Booking.objects.select_related("space__center", "booker", "created_by")
+    )
+    if center is not None:
+        bookings = bookings.filter(space__center=center)
+    if space is not None:
+        bookings = bookings.filter(space=space)
+    if status:
+        bookings = bookings.filter(status=status)
+    if date_from:
+        bookings = bookings.filter(end__gt=day_bounds(date_from)[0])
+    if date_to:
+        bookings = bookings.filter(start__lt=day_bounds(date_to)[1])
+    return bookings.order_by("start", "id")
