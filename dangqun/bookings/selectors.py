@@ -50,6 +50,7 @@ class DayColumn:
 def _day_column(
     space: Space, day: date, bookings: list[Booking], closed: dict, slot_minutes: int
 ) -> DayColumn:
+    now = timezone.now()
     intervals = hours.parse_day(space.effective_hours[day.weekday()])
     column = DayColumn(day, closed.get(day))
     if not intervals:
@@ -59,8 +60,11 @@ def _day_column(
     for minute in range(first, last, slot_minutes):
         start = day_start + timedelta(minutes=minute)
         end = start + timedelta(minutes=slot_minutes)
-        is_open = column.closed_reason is None and any(
-            s <= minute and minute + slot_minutes <= e for s, e in intervals
+        # Open when the space is open for the whole slot and the slot has not begun.
+        is_open = (
+            column.closed_reason is None
+            and start >= now
+            and any(s <= minute and minute + slot_minutes <= e for s, e in intervals)
         )
         taken = next((b for b in bookings if b.start < end and b.end > start), None)
         column.slots.append(Slot(start, end, is_open, taken))

@@ -1,16 +1,300 @@
-"""Booking pages for residents: book, see, cancel; the door pass; calendars; search."""
+"""Booking pages for residents: book (once or weekly), see, cancel; the door pass; the
+calendars of a space and of a center; the search for a free space; iCalendar files."""
 
+from datetime import date, timedelta
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from . import passes, selectors
+from dangqun.core.errors import DomainError, NotFound, ValidationFailed
+from dangqun.core.forms import add_domain_error
+from dangqun.people import selectors as people
+from dangqun.people.identity import mask_name
+from dangqun.people.models import Person
+from dangqun.places.models import ServiceCenter, Space
+
+from . import ical, passes, rules, selectors, services
+from .forms import BookingForm, CancelForm, SearchForm
+from .models import Booking
+
+
+def _space(space_id: int) -> Space:
+    return get_object_or_404(Space.objects.select_related("center__region", "kind"), pk=space_id)
+
+
+def _day(value: str | None) -> date:
+    try:
+        return date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
 
 
 @login_required
 def my_bookings(request):
-    return render(request, "bookings/mine.html", {"bookings": selectors.bookings_of(request.user)})
+    now = timezone.now()
+    bookings = selectors.bookings_of(request.user)
+    return render(
+        request,
+        "bookings/mine.html",
+        {
+            "upcoming": [b for b in bookings if b.end > now][::-1],
+            "past": [b for b in bookings if b.end <= now][:20],
+            "feed_url": request.build_absolute_uri(
+                f"/bookings/feed/{passes.feed_token(request.user)}.ics"
+            ),
+        },
+    )
+
+
+def _booker(request, form) -> Person:
+    mobile = form.cleaned_data.get("on_behalf_mobile")
+    if not mobile:
+        return request.user
+    person = people.person_by_mobile(mobile)
+    if person is None:
+        raise ValidationFailed(
+            _("Nobody has signed up with this mobile number yet."), field="on_behalf_mobile"
+        )
+    return person
+
+
+def _book(request, space, form):
+    """Book once, or plan/confirm a weekly series; returns a response or None to re-show."""
+    start, end = form.times()
+    kwargs = {
+        "actor": request.user,
+        "booker": _booker(request, form),
+        "space": space,
+        "start": start,
+        "end": end,
+        "purpose": form.cleaned_data["purpose"],
+        "headcount": form.cleaned_data["headcount"],
+    }
+    weeks = form.cleaned_data.get("weeks") or 1
+    if weeks == 1:
+        booking = services.booking_create(**kwargs)
+        messages.success(request, _("Your booking is saved."))
+        return redirect("bookings:detail", public_id=booking.public_id)
+    if request.POST.get("confirm") != "1":
+        plan = services.series_plan(weeks=weeks, **kwargs)
+        return render(
+            request,
+            "bookings/new.html",
+            {
+                "space": space,
+                "form": form,
+                "plan": plan,
+                "plan_ok": not any(o.problem for o in plan),
+            },
+        )
+    series = services.booking_series_create(weeks=weeks, **kwargs)
+    messages.success(request, _("All %(n)d weeks are booked.") % {"n": series.weeks})
+    return redirect("bookings:mine")
+
+
+@login_required
+def booking_new(request, space_id: int):
+    space = _space(space_id)
+    rule = rules.rule_for(space)
+    is_staff = rules.is_space_staff(request.user, space)
+    form = BookingForm(
+        request.POST or None,
+        slot_minutes=rule.slot_minutes,
+        is_staff=is_staff,
+        initial={"date": request.GET.get("date"), "start_time": request.GET.get("start")},
+    )
+    refusal = rules.refusal(request.user, space, rule)
+    if request.method == "POST" and form.is_valid():
+        try:
+            response = _book(request, space, form)
+        except services.SeriesConflicts as conflicts:
+            return render(
+                request,
+                "bookings/new.html",
+                {"space": space, "form": form, "plan": conflicts.occurrences, "plan_ok": False},
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return response
+    return render(
+        request,
+        "bookings/new.html",
+        {
+            "space": space,
+            "form": form,
+            "rule": rule,
+            "refusal": refusal,
+            "limit": rules.headcount_limit(rule, space),
+        },
+    )
+
+
+def _own_booking(request, public_id) -> Booking:
+    try:
+        return selectors.booking_of(request.user, public_id)
+    except NotFound:
+        raise Http404 from None
+
+
+@login_required
+def booking_detail(request, public_id):
+    booking = _own_booking(request, public_id)
+    pass_url = None
+    if booking.status == Booking.Status.CONFIRMED:
+        pass_url = request.build_absolute_uri(passes.pass_path(booking))
+    return render(
+        request,
+        "bookings/detail.html",
+        {
+            "booking": booking,
+            "pass_url": pass_url,
+            "qr": passes.qr_svg(pass_url) if pass_url else None,
+            "can_cancel": booking.is_active and booking.end > timezone.now(),
+            "form": CancelForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def booking_cancel(request, public_id):
+    booking = _own_booking(request, public_id)
+    form = CancelForm(request.POST)
+    form.is_valid()
+    try:
+        services.booking_cancel(
+            actor=request.user, booking=booking, reason=form.cleaned_data.get("reason", "")
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The booking is cancelled."))
+    return redirect("bookings:detail", public_id=booking.public_id)
 
 
 def door_pass(request, token: str):
+    """What the door shows when the QR code is scanned: valid or not, and for when."""
     booking = passes.booking_from_pass(token)
-    return render(request, "bookings/door_pass.html", {"booking": booking})
+    if booking is None:
+        raise Http404
+    now = timezone.now()
+    return render(
+        request,
+        "bookings/door_pass.html",
+        {
+            "booking": booking,
+            "valid_now": booking.status == Booking.Status.CONFIRMED
+            and booking.start - timedelta(minutes=30) <= now < booking.end,
+            "masked_name": mask_name(booking.booker.name),
+        },
+    )
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def booking_ics(request, public_id):
+    booking = _own_booking(request, public_id)
+    content = ical.to_ics(
+        booking.space.name,
+        [booking],
+        private=True,
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+    )
+    return _ics_response(content, f"booking-{booking.public_id}.ics")
+
+
+def my_feed(request, token: str):
+    """A private feed of one's own bookings, for a calendar app (the URL is the key)."""
+    public_id = passes.person_id_from_feed(token)
+    person = (
+        Person.objects.filter(public_id=public_id, is_active=True).first() if public_id else None
+    )
+    if person is None:
+        raise Http404
+    bookings = selectors.bookings_of(person).filter(status__in=Booking.ACTIVE)
+    content = ical.to_ics(
+        _("My bookings"),
+        bookings,
+        private=True,
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+    )
+    return _ics_response(content, "my-bookings.ics")
+
+
+def space_feed(request, space_id: int):
+    """A public feed of when a space is taken; it names no one."""
+    space = _space(space_id)
+    since = timezone.now() - timedelta(days=30)
+    bookings = space.bookings.filter(status__in=Booking.ACTIVE, end__gte=since)
+    content = ical.to_ics(
+        f"{space.center.name} · {space.name}",
+        bookings.select_related("space__center"),
+        private=False,
+    )
+    return _ics_response(content, f"space-{space.pk}.ics")
+
+
+def space_calendar(request, space_id: int):
+    space = _space(space_id)
+    view = "day" if request.GET.get("view") == "day" else "week"
+    day = _day(request.GET.get("date"))
+    first = day if view == "day" else day - timedelta(days=day.weekday())
+    days = 1 if view == "day" else 7
+    step = timedelta(days=days)
+    return render(
+        request,
+        "bookings/space_calendar.html",
+        {
+            "space": space,
+            "view": view,
+            "columns": selectors.space_calendar(space, first, days),
+            "day": day,
+            "previous": first - step,
+            "next": first + step,
+            "today": timezone.localdate(),
+            "bookable": space.is_bookable,
+        },
+    )
+
+
+def center_calendar(request, slug: str):
+    center = get_object_or_404(ServiceCenter, slug=slug)
+    day = _day(request.GET.get("date"))
+    return render(
+        request,
+        "bookings/center_calendar.html",
+        {
+            "center": center,
+            "day": day,
+            "rows": selectors.center_day(center, day),
+            "previous": day - timedelta(days=1),
+            "next": day + timedelta(days=1),
+        },
+    )
+
+
+def search(request):
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid():
+        start, end = form.times()
+        results = selectors.free_spaces(
+            start=start,
+            end=end,
+            people=form.cleaned_data["people"],
+            kind=form.cleaned_data["kind"],
+            street=form.cleaned_data["street"],
+        )
+    template = "bookings/_search_results.html" if request.htmx else "bookings/search.html"
+    return render(request, template, {"form": form, "results": results})

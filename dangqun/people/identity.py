@@ -70,3 +70,8 @@ def mask_mobile(mobile: str) -> str:
 def mask_resident_id(number: str) -> str:
     """First six (the region of issue) and last four, as staff may see it."""
     return f"{number[:6]}{'*' * 8}{number[-4:]}" if number else ""
+
+
+def mask_name(name: str) -> str:
+    """王小明 -> 王**: enough for a door check, not enough to identify."""
+    return f"{name[0]}{'*' * (len(name) - 1)}" if name else ""
