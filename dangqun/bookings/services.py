@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy
 
 from dangqun.core import audit, sms
 from dangqun.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from dangqun.places.models import Space
+from dangqun.people import access
+from dangqun.people.models import PersonTag, StaffRole
+from dangqun.places.models import Space, SpaceKind
 
 from . import rules
-from .models import Booking, BookingSeries, ClosedDate
+from .models import Booking, BookingRule, BookingSeries, ClosedDate
 from .rules import AlreadyBooked
 
 Status = Booking.Status
@@ -338,3 +340,138 @@ def closed_date_add(*, actor, center, date, reason: str = "") -> ClosedDate:
         raise ValidationFailed(_("This date is closed already."), field="date")
     audit.record(actor, "closed_date.add", center, {"date": date.isoformat()})
     return closed
+
+
+# Booking rules and closed dates, edited by staff.
+
+SLOT_CHOICES = (15, 30, 60)
+MAX_DAYS_AHEAD = 365
+RULE_FIELDS = (
+    "slot_minutes",
+    "min_minutes",
+    "max_minutes",
+    "max_days_ahead",
+    "requires_approval",
+    "max_headcount",
+    "open_to_residents",
+    "open_to_partners",
+    "required_tags",
+)
+
+
+def _whole_number(value, *, field: str, minimum: int, maximum: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or str(number) != str(value).strip():
+        raise ValidationFailed(_("Enter a whole number."), field=field)
+    if not minimum <= number <= maximum:
+        raise ValidationFailed(
+            _("Enter a number from %(low)d to %(high)d.") % {"low": minimum, "high": maximum},
+            field=field,
+        )
+    return number
+
+
+def _clean_rule(data: dict, current: BookingRule, space: Space | None) -> dict:
+    """The rule's fields from data (missing ones keep their current value), all checked."""
+    values = {name: data.get(name, getattr(current, name)) for name in RULE_FIELDS}
+    clean = {}
+    try:
+        clean["slot_minutes"] = int(values["slot_minutes"])
+    except (TypeError, ValueError):
+        clean["slot_minutes"] = 0
+    if clean["slot_minutes"] not in SLOT_CHOICES:
+        raise ValidationFailed(
+            _("Choose a slot length of 15, 30 or 60 minutes."), field="slot_minutes"
+        )
+    slot = clean["slot_minutes"]
+    for name in ("min_minutes", "max_minutes"):
+        clean[name] = _whole_number(values[name], field=name, minimum=slot, maximum=24 * 60)
+        if clean[name] % slot:
+            raise ValidationFailed(
+                _("Use a multiple of the slot length (%(n)d minutes).") % {"n": slot},
+                field=name,
+            )
+    if clean["min_minutes"] > clean["max_minutes"]:
+        raise ValidationFailed(
+            _("The longest booking cannot be shorter than the shortest."), field="max_minutes"
+        )
+    clean["max_days_ahead"] = _whole_number(
+        values["max_days_ahead"], field="max_days_ahead", minimum=1, maximum=MAX_DAYS_AHEAD
+    )
+    clean["max_headcount"] = _headcount_limit(values["max_headcount"], space)
+    for name in ("requires_approval", "open_to_residents", "open_to_partners"):
+        clean[name] = bool(values[name])
+    tags = values["required_tags"] or []
+    if isinstance(tags, str) or any(t not in PersonTag.Tag.values for t in tags):
+        raise ValidationFailed(_("Choose groups from the list."), field="required_tags")
+    clean["required_tags"] = sorted(set(tags))
+    return clean
+
+
+def _headcount_limit(value, space: Space | None) -> int | None:
+    if value in (None, ""):
+        return None
+    limit = _whole_number(value, field="max_headcount", minimum=1, maximum=100000)
+    if space is not None and space.capacity and limit > space.capacity:
+        raise ValidationFailed(
+            _("At most the space's capacity (%(n)d people).") % {"n": space.capacity},
+            field="max_headcount",
+        )
+    return limit
+
+
+def _changes(before: BookingRule, after: dict) -> dict:
+    return {k: v for k, v in after.items() if getattr(before, k) != v}
+
+
+@transaction.atomic
+def booking_rule_save(*, actor, space: Space, data: dict) -> BookingRule:
+    """Save this space's own rule (overriding its kind's); only the space's staff may.
+    Fields missing from data keep the value of the rule in force now."""
+    if not rules.is_space_staff(actor, space):
+        raise NotFound()
+    current = rules.rule_for(space)
+    clean = _clean_rule(data, current, space)
+    rule, _created = BookingRule.objects.update_or_create(space=space, defaults=clean)
+    audit.record(actor, "booking_rule.save", space, _changes(current, clean))
+    return rule
+
+
+@transaction.atomic
+def booking_rule_reset(*, actor, space: Space) -> BookingRule:
+    """Drop this space's own rule: its kind's default (or the built-in one) applies again."""
+    if not rules.is_space_staff(actor, space):
+        raise NotFound()
+    deleted, _rows = BookingRule.objects.filter(space=space).delete()
+    if deleted:
+        audit.record(actor, "booking_rule.reset", space, {})
+    return rules.rule_for(space)
+
+
+def may_edit_kind_rules(actor) -> bool:
+    return access.has_role(actor, {StaffRole.Role.DISTRICT_ADMIN})
+
+
+@transaction.atomic
+def booking_kind_rule_save(*, actor, kind: SpaceKind, data: dict) -> BookingRule:
+    """Save the default rule of every space of this kind; district admins only."""
+    if not may_edit_kind_rules(actor):
+        raise NotFound()
+    current = BookingRule.objects.filter(kind=kind).first() or BookingRule()
+    clean = _clean_rule(data, current, None)
+    rule, _created = BookingRule.objects.update_or_create(kind=kind, defaults=clean)
+    audit.record(actor, "booking_rule.save", kind, _changes(current, clean))
+    return rule
+
+
+@transaction.atomic
+def closed_date_remove(*, actor, closed: ClosedDate) -> None:
+    """Open a closed date again (the weekly hours apply once more)."""
+    if not access.covers(actor, closed.center.region, roles=access.MANAGERS):
+        raise NotFound()
+    center, day = closed.center, closed.date
+    closed.delete()
+    audit.record(actor, "closed_date.remove", center, {"date": day.isoformat()})

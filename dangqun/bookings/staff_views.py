@@ -1,10 +1,395 @@
-"""Back-office pages of space booking."""
+"""Back-office pages of space booking: the list with approve, reject and cancel; the
+printable day sheet of a center; the Excel export; booking rules; closed dates.
+Reads go through bookings.selectors and people/access.py, writes through
+bookings.services; a booking, space or center outside the user's regions is a 404."""
 
-from django.shortcuts import render
+from datetime import date, timedelta
 
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from dangqun.core import audit
+from dangqun.core.errors import DomainError
+from dangqun.core.forms import add_domain_error
+from dangqun.people import access
 from dangqun.people.decorators import staff_required
+from dangqun.places.models import ServiceCenter, Space, SpaceKind
+
+from . import exports, rules, selectors, services
+from .models import Booking, BookingRule, ClosedDate
+from .staff_forms import BookingFilterForm, CancelForm, ClosedDateForm, RejectForm, RuleForm
+
+PER_PAGE = 50
+FILTERS = ("center", "space", "status", "date_from", "date_to")
+
+
+def _require_manager(request) -> None:
+    """Bookings are run by district, street and center staff; partners see none."""
+    if not access.has_role(request.user, access.MANAGERS):
+        raise Http404
+
+
+def _centers(user):
+    return access.scope(user, ServiceCenter.objects.select_related("region"), roles=access.MANAGERS)
+
+
+def _center(request, slug) -> ServiceCenter:
+    return access.get_or_404(
+        request.user,
+        ServiceCenter.objects.select_related("region"),
+        roles=access.MANAGERS,
+        slug=slug,
+    )
+
+
+def _booking(request, public_id) -> Booking:
+    return access.get_or_404(
+        request.user,
+        Booking.objects.select_related("space__center__region", "booker"),
+        public_id=public_id,
+    )
+
+
+def _filter_form(request) -> BookingFilterForm:
+    data = request.GET
+    if not any(name in data for name in FILTERS):
+        # A first visit shows what is coming, from today on.
+        data = {"date_from": timezone.localdate().isoformat()}
+    spaces = access.scope(
+        request.user,
+        Space.objects.filter(is_bookable=True).select_related("center"),
+        roles=access.MANAGERS,
+    ).order_by("center__name", "name")
+    return BookingFilterForm(data, centers=_centers(request.user), spaces=spaces)
+
+
+def _query(form: BookingFilterForm) -> str:
+    """The filters as a query string, for the pager, the export and the day sheet."""
+    query = QueryDict(mutable=True)
+    for name in FILTERS:
+        value = form.data.get(name)
+        if value:
+            query[name] = value
+    return query.urlencode()
+
+
+def _back(request):
+    """Return to the list as it was (the form posts its address in "next")."""
+    target = request.POST.get("next", "")
+    list_url = reverse("staff_bookings:list")
+    if target.startswith(list_url) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(list_url)
 
 
 @staff_required
 def booking_list(request):
-    return render(request, "bookings/staff_list.html", {})
+    _require_manager(request)
+    form = _filter_form(request)
+    page = None
+    if form.is_valid():
+        bookings = selectors.bookings_for_staff(request.user, **form.filters())
+        page = Paginator(bookings, PER_PAGE).get_page(request.GET.get("page"))
+    query = _query(form)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "here": request.get_full_path(),
+        "now": timezone.now(),
+    }
+    template = "bookings/staff_list_rows.html" if request.htmx else "bookings/staff_list.html"
+    return render(request, template, context)
+
+
+@staff_required
+@require_POST
+def booking_approve(request, public_id):
+    booking = _booking(request, public_id)
+    try:
+        services.booking_approve(actor=request.user, booking=booking)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The booking is approved. The booker gets a text message."))
+    return _back(request)
+
+
+@staff_required
+def booking_reject(request, public_id):
+    """A page of its own, so a missing reason is shown beside the field."""
+    booking = _booking(request, public_id)
+    form = RejectForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.booking_reject(
+                actor=request.user, booking=booking, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The booking is rejected. The booker gets a text message."))
+            return _back(request)
+    return render(
+        request,
+        "bookings/staff_reject.html",
+        {"booking": booking, "form": form, "next": request.POST.get("next", "")},
+    )
+
+
+@staff_required
+@require_POST
+def booking_cancel(request, public_id):
+    booking = _booking(request, public_id)
+    form = CancelForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.booking_cancel(actor=request.user, booking=booking, reason=reason)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The booking is cancelled. The booker gets a text message."))
+    return _back(request)
+
+
+def _day(value) -> date:
+    try:
+        return date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
+
+
+@staff_required
+def day_sheet(request):
+    """One center, one day: every space's bookings in time order, to print and sign."""
+    _require_manager(request)
+    day = _day(request.GET.get("date"))
+    if not request.GET.get("center"):
+        return render(
+            request,
+            "bookings/staff_day_pick.html",
+            {"centers": _centers(request.user), "day": day},
+        )
+    center = _center(request, request.GET["center"])
+    bookings = selectors.bookings_for_staff(
+        request.user, center=center, date_from=day, date_to=day
+    ).filter(status__in=Booking.ACTIVE)
+    by_space: dict[int, list[Booking]] = {}
+    for booking in bookings:
+        by_space.setdefault(booking.space_id, []).append(booking)
+    spaces = [
+        (space, by_space.get(space.pk, []))
+        for space in center.spaces.select_related("kind").order_by("id")
+        if space.is_bookable or space.pk in by_space
+    ]
+    closed = ClosedDate.objects.filter(center=center, date=day).first()
+    return render(
+        request,
+        "bookings/staff_day.html",
+        {
+            "center": center,
+            "day": day,
+            "previous": day - timedelta(days=1),
+            "next": day + timedelta(days=1),
+            "spaces": spaces,
+            "count": sum(len(b) for b in by_space.values()),
+            "closed": closed,
+            "printed_at": timezone.localtime(),
+        },
+    )
+
+
+@staff_required
+def export(request):
+    """The list's bookings as an .xlsx file; who exported which filter is audited."""
+    _require_manager(request)
+    form = _filter_form(request)
+    if not form.is_valid():
+        context = {"form": form, "page": None, "query": "", "here": "", "now": timezone.now()}
+        return render(request, "bookings/staff_list.html", context, status=400)
+    bookings = list(selectors.bookings_for_staff(request.user, **form.filters()))
+    content = exports.bookings_workbook(bookings)
+    described = form.described()
+    center = form.cleaned_data.get("center")
+    audit.record(
+        request.user, "booking.export", center or request.user, {**described, "rows": len(bookings)}
+    )
+    parts = ["bookings", described["center"] or "all", described["date_from"], described["date_to"]]
+    name = "-".join(part for part in parts if part)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@staff_required
+def settings_index(request):
+    """Where the rules and closed dates of my centers' spaces are kept."""
+    _require_manager(request)
+    spaces = Space.objects.filter(is_bookable=True).select_related("kind").order_by("id")
+    centers = _centers(request.user).prefetch_related(Prefetch("spaces", queryset=spaces))
+    may_edit_kinds = services.may_edit_kind_rules(request.user)
+    return render(
+        request,
+        "bookings/staff_settings.html",
+        {
+            "centers": centers,
+            "kinds": SpaceKind.objects.all() if may_edit_kinds else [],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _rule_source(rule: BookingRule) -> str:
+    if rule.space_id:
+        return _("This space's own rule.")
+    if rule.kind_id:
+        return _("The default rule of its kind of space.")
+    return _("The built-in default rule.")
+
+
+@staff_required
+def space_rule(request, space_id):
+    space = access.get_or_404(
+        request.user,
+        Space.objects.select_related("center__region", "kind"),
+        roles=access.MANAGERS,
+        pk=space_id,
+    )
+    rule = rules.rule_for(space)
+    form = RuleForm(
+        request.POST if request.method == "POST" else None, initial=RuleForm.initial_from(rule)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.booking_rule_save(actor=request.user, space=space, data=form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The booking rule of this space is saved."))
+            return redirect("staff_bookings:space_rule", space_id=space.pk)
+    return render(
+        request,
+        "bookings/staff_rule.html",
+        {
+            "space": space,
+            "rule": rule,
+            "source": _rule_source(rule),
+            "form": form,
+            "may_edit_kind": services.may_edit_kind_rules(request.user),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def space_rule_reset(request, space_id):
+    space = access.get_or_404(
+        request.user,
+        Space.objects.select_related("center__region", "kind"),
+        roles=access.MANAGERS,
+        pk=space_id,
+    )
+    services.booking_rule_reset(actor=request.user, space=space)
+    messages.success(request, _("This space follows the default rule of its kind again."))
+    return redirect("staff_bookings:space_rule", space_id=space.pk)
+
+
+@staff_required
+def kind_rule(request, code):
+    if not services.may_edit_kind_rules(request.user):
+        raise Http404
+    kind = get_object_or_404(SpaceKind, code=code)
+    rule = BookingRule.objects.filter(kind=kind).first() or BookingRule()
+    form = RuleForm(
+        request.POST if request.method == "POST" else None, initial=RuleForm.initial_from(rule)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.booking_kind_rule_save(actor=request.user, kind=kind, data=form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The default booking rule of this kind is saved."))
+            return redirect("staff_bookings:kind_rule", code=kind.code)
+    return render(
+        request,
+        "bookings/staff_rule.html",
+        {"kind": kind, "rule": rule, "source": _rule_source(rule), "form": form},
+    )
+
+
+@staff_required
+def closed_dates(request, slug):
+    center = _center(request, slug)
+    form = ClosedDateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        day = form.cleaned_data["date"]
+        try:
+            services.closed_date_add(
+                actor=request.user, center=center, date=day, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The center is closed on %(day)s.") % {"day": day})
+            _warn_of_bookings(request, center, day)
+            return redirect("staff_bookings:closed_dates", slug=center.slug)
+    return render(
+        request,
+        "bookings/staff_closed.html",
+        {
+            "center": center,
+            "form": form,
+            "dates": center.closed_dates.filter(date__gte=timezone.localdate()),
+        },
+    )
+
+
+def _warn_of_bookings(request, center, day) -> None:
+    """Closing a day does not cancel its bookings; say so, and how many there are."""
+    count = (
+        selectors.bookings_for_staff(request.user, center=center, date_from=day, date_to=day)
+        .filter(status__in=Booking.ACTIVE)
+        .count()
+    )
+    if count:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)d booking on this day is still active. Cancel it or agree with the booker.",
+                "%(n)d bookings on this day are still active. Cancel them or agree with the "
+                "bookers.",
+                count,
+            )
+            % {"n": count},
+        )
+
+
+@staff_required
+@require_POST
+def closed_date_remove(request, slug, closed_id):
+    center = _center(request, slug)
+    closed = get_object_or_404(
+        ClosedDate.objects.select_related("center__region"), center=center, pk=closed_id
+    )
+    try:
+        services.closed_date_remove(actor=request.user, closed=closed)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The center opens on %(day)s again.") % {"day": closed.date})
+    return redirect("staff_bookings:closed_dates", slug=center.slug)
