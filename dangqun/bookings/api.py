@@ -9,7 +9,6 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from dangqun.api import AUTH
-from dangqun.core.errors import ValidationFailed
 from dangqun.people import selectors as people
 from dangqun.places.models import Region, Space, SpaceKind
 
@@ -106,7 +105,7 @@ class FreeSpaceOut(Schema):
         return obj.kind.code
 
 
-def _aware(moment: datetime, field: str) -> datetime:
+def _aware(moment: datetime) -> datetime:
     if timezone.is_naive(moment):
         # A time without a zone is a time in Shanghai, as people mean it.
         return timezone.make_aware(moment)
@@ -114,18 +113,7 @@ def _aware(moment: datetime, field: str) -> datetime:
 
 
 def _booker(request, mobile: str | None):
-    if not mobile:
-        return request.user
-    person = people.person_by_mobile(mobile)
-    if person is None:
-        raise ValidationFailed(_no_such_person(), field="on_behalf_mobile")
-    return person
-
-
-def _no_such_person():
-    from django.utils.translation import gettext as _
-
-    return _("Nobody has signed up with this mobile number yet.")
+    return people.signed_up_person(mobile, field="on_behalf_mobile") if mobile else request.user
 
 
 def _space(space_id: int) -> Space:
@@ -138,8 +126,8 @@ def booking_create(request, payload: BookingIn):
         actor=request.user,
         booker=_booker(request, payload.on_behalf_mobile),
         space=_space(payload.space_id),
-        start=_aware(payload.start, "start"),
-        end=_aware(payload.end, "end"),
+        start=_aware(payload.start),
+        end=_aware(payload.end),
         purpose=payload.purpose,
         headcount=payload.headcount,
     )
@@ -157,8 +145,8 @@ def series_plan(request, payload: SeriesIn):
         actor=request.user,
         booker=_booker(request, payload.on_behalf_mobile),
         space=_space(payload.space_id),
-        start=_aware(payload.start, "start"),
-        end=_aware(payload.end, "end"),
+        start=_aware(payload.start),
+        end=_aware(payload.end),
         purpose=payload.purpose,
         headcount=payload.headcount,
         weeks=payload.weeks,
@@ -176,8 +164,8 @@ def series_create(request, payload: SeriesIn):
         actor=request.user,
         booker=_booker(request, payload.on_behalf_mobile),
         space=_space(payload.space_id),
-        start=_aware(payload.start, "start"),
-        end=_aware(payload.end, "end"),
+        start=_aware(payload.start),
+        end=_aware(payload.end),
         purpose=payload.purpose,
         headcount=payload.headcount,
         weeks=payload.weeks,
@@ -206,8 +194,8 @@ def free_spaces(
     kind_obj = get_object_or_404(SpaceKind, code=kind) if kind else None
     street_obj = get_object_or_404(Region, pk=street) if street else None
     return selectors.free_spaces(
-        start=_aware(start, "start"),
-        end=_aware(end, "end"),
+        start=_aware(start),
+        end=_aware(end),
         people=max(1, people),
         kind=kind_obj,
         street=street_obj,

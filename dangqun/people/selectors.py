@@ -1,6 +1,7 @@
 """Reads about people, always through the scoping of access.py."""
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from dangqun.core.errors import ValidationFailed
 
@@ -36,3 +37,12 @@ def person_by_mobile(mobile: str) -> Person | None:
 
 def roles_for_staff(user) -> QuerySet:
     return access.scope(user, StaffRole.objects.select_related("person", "region", "center"))
+
+
+def signed_up_person(mobile: str, *, field: str) -> Person:
+    """The account of a mobile number someone typed for another person (staff acting on
+    their behalf); a clear error on that field when there is none."""
+    person = person_by_mobile(mobile)
+    if person is None:
+        raise ValidationFailed(_("Nobody has signed up with this mobile number yet."), field=field)
+    return person

@@ -244,12 +244,8 @@ def roles(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        person = people.person_by_mobile(data["mobile"])
         try:
-            if person is None:
-                raise DomainError(
-                    _("Nobody has signed up with this mobile number yet."), field="mobile"
-                )
+            person = people.signed_up_person(data["mobile"], field="mobile")
             people_services.staff_role_grant(
                 actor=request.user,
                 person=person,
