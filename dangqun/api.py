@@ -2,6 +2,7 @@
 browsable docs at /api/v1/docs. Errors are always {"code", "message", "field"}."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -79,6 +80,14 @@ def on_django_validation_error(request, exc):
     return api.create_response(request, {**items[0], "errors": items}, status=400)
 
 
+@api.exception_handler(DataError)
+def on_unstorable_value(request, exc):
+    # PostgreSQL refuses some input outright (a NUL character, an out-of-range number):
+    # that is bad input, not a server error.
+    message = _("This value contains characters or a size that cannot be stored.")
+    return api.create_response(request, error_body("invalid", message), status=400)
+
+
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
     return api.create_response(request, error_body("not_found", _("Not found.")), status=404)
@@ -104,6 +113,7 @@ def on_unauthenticated(request, exc):
 def _add_routers() -> None:
     from dangqun.accounts.api import router as accounts_router
     from dangqun.bookings.api import router as bookings_router
+    from dangqun.bookings.staff_api import router as staff_bookings_router
     from dangqun.places.api import router as places_router
     from dangqun.staff.api import router as staff_router
 
@@ -111,6 +121,7 @@ def _add_routers() -> None:
     api.add_router("/", bookings_router)
     api.add_router("/", accounts_router)
     api.add_router("/staff/", staff_router)
+    api.add_router("/staff/", staff_bookings_router)
 
 
 _add_routers()

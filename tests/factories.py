@@ -77,7 +77,12 @@ class SpaceFactory(factory.django.DjangoModelFactory):
         model = Space
 
     center = factory.SubFactory(CenterFactory)
-    kind = factory.LazyFunction(lambda: SpaceKind.objects.get(code="maker_space"))
+    # get_or_create: a transactional test empties the tables, migrated rows included.
+    kind = factory.LazyFunction(
+        lambda: SpaceKind.objects.get_or_create(
+            code="maker_space", defaults={"name": "创客空间", "name_en": "Maker space"}
+        )[0]
+    )
     name = factory.Sequence(lambda n: f"功能区{n}")
     capacity = 20
 

@@ -15,8 +15,15 @@ SH = ZoneInfo("Asia/Shanghai")
 def _raw(space, person, start_hour, end_hour, status="confirmed"):
     day = datetime(2030, 1, 7, tzinfo=SH)
     return Booking.objects.create(
-        space=space, booker=person, created_by=person, purpose="x", headcount=1, status=status,
-        start=day + timedelta(hours=start_hour), end=day + timedelta(hours=end_hour))
+        space=space,
+        booker=person,
+        created_by=person,
+        purpose="x",
+        headcount=1,
+        status=status,
+        start=day + timedelta(hours=start_hour),
+        end=day + timedelta(hours=end_hour),
+    )
 
 
 @pytest.fixture

@@ -22,8 +22,14 @@ def _png(size=(4, 4)) -> bytes:
 
 
 def _center_post(center, **changes):
-    data = {"name": center.name, "name_en": center.name_en, "address": center.address,
-            "latitude": str(center.latitude), "longitude": str(center.longitude), **WEEK}
+    data = {
+        "name": center.name,
+        "name_en": center.name_en,
+        "address": center.address,
+        "latitude": str(center.latitude),
+        "longitude": str(center.longitude),
+        **WEEK,
+    }
     data.update(changes)
     return data
 
@@ -37,8 +43,15 @@ def street_admin(district, client):
 
 
 def test_street_admin_adds_a_village_under_own_street(client, district, street_admin):
-    response = client.post("/staff/regions/", {"parent": district.xianlin.pk, "level": "village",
-                                               "name": "新村", "name_en": "New Village"})
+    response = client.post(
+        "/staff/regions/",
+        {
+            "parent": district.xianlin.pk,
+            "level": "village",
+            "name": "新村",
+            "name_en": "New Village",
+        },
+    )
     assert response.status_code == 302
     village = Region.objects.get(name="新村")
     assert village.path == f"{district.xianlin.path}{village.pk}/"
@@ -46,16 +59,18 @@ def test_street_admin_adds_a_village_under_own_street(client, district, street_a
 
 
 def test_street_admin_cannot_add_under_another_street(client, district, street_admin):
-    response = client.post("/staff/regions/", {"parent": district.cangqian.pk,
-                                               "level": "village", "name": "外村"})
+    response = client.post(
+        "/staff/regions/", {"parent": district.cangqian.pk, "level": "village", "name": "外村"}
+    )
     assert response.status_code == 200
     assert "parent" in response.context["form"].errors
     assert not Region.objects.filter(name="外村").exists()
 
 
 def test_a_street_cannot_sit_under_a_village(client, district, street_admin):
-    response = client.post("/staff/regions/", {"parent": district.minfeng.pk,
-                                               "level": "street", "name": "错街道"})
+    response = client.post(
+        "/staff/regions/", {"parent": district.minfeng.pk, "level": "street", "name": "错街道"}
+    )
     assert "level" in response.context["form"].errors
     assert not Region.objects.filter(name="错街道").exists()
 
@@ -68,8 +83,15 @@ def test_center_staff_may_not_manage_regions(client, district):
 
 
 def test_street_admin_creates_a_center_in_a_village(client, district, street_admin):
-    data = {"region": district.minfeng.pk, "name": "民丰村党群服务站", "name_en": "Minfeng Station",
-            "address": "民丰村", "latitude": "30.25", "longitude": "119.97", **WEEK}
+    data = {
+        "region": district.minfeng.pk,
+        "name": "民丰村党群服务站",
+        "name_en": "Minfeng Station",
+        "address": "民丰村",
+        "latitude": "30.25",
+        "longitude": "119.97",
+        **WEEK,
+    }
     response = client.post("/staff/centers/new/", data)
     center = ServiceCenter.objects.get(name="民丰村党群服务站")
     assert response.status_code == 302 and response["Location"] == f"/staff/centers/{center.slug}/"
@@ -78,8 +100,14 @@ def test_street_admin_creates_a_center_in_a_village(client, district, street_adm
 
 
 def test_center_creation_with_bad_coordinates_saves_nothing(client, district, street_admin):
-    data = {"region": district.minfeng.pk, "name": "坏站", "address": "民丰村",
-            "latitude": "30.25", "longitude": "200", **WEEK}
+    data = {
+        "region": district.minfeng.pk,
+        "name": "坏站",
+        "address": "民丰村",
+        "latitude": "30.25",
+        "longitude": "200",
+        **WEEK,
+    }
     response = client.post("/staff/centers/new/", data)
     assert "longitude" in response.context["form"].errors
     assert not ServiceCenter.objects.filter(name="坏站").exists()
@@ -101,8 +129,9 @@ def test_photo_upload_is_stored_under_a_random_name_and_served(client, district,
 def test_disguised_photo_is_refused_and_nothing_changes(client, district, street_admin):
     center = district.xianlin_center
     fake = SimpleUploadedFile("photo.png", b"%PDF-1.4 not an image", content_type="image/png")
-    response = client.post(f"/staff/centers/{center.slug}/",
-                           _center_post(center, name="改过的名字", photo=fake))
+    response = client.post(
+        f"/staff/centers/{center.slug}/", _center_post(center, name="改过的名字", photo=fake)
+    )
     assert response.status_code == 200
     assert "photo" in response.context["form"].errors
     center.refresh_from_db()
@@ -119,27 +148,41 @@ def test_media_view_serves_only_public_photo_folders(client, settings, district)
 
 
 def test_api_admin_creates_region_and_center(client, district, street_admin):
-    region = client.post("/api/v1/staff/regions", {"parent_id": district.xianlin.pk,
-                                                   "level": "community", "name": "新社区"},
-                         content_type="application/json")
+    region = client.post(
+        "/api/v1/staff/regions",
+        {"parent_id": district.xianlin.pk, "level": "community", "name": "新社区"},
+        content_type="application/json",
+    )
     assert region.status_code == 201, region.content
-    center = client.post("/api/v1/staff/centers", {
-        "region_id": region.json()["id"], "name": "新社区服务站", "address": "新社区",
-        "latitude": "30.2", "longitude": "119.9", "opening_hours": ["24h"] * 7,
-    }, content_type="application/json")
+    center = client.post(
+        "/api/v1/staff/centers",
+        {
+            "region_id": region.json()["id"],
+            "name": "新社区服务站",
+            "address": "新社区",
+            "latitude": "30.2",
+            "longitude": "119.9",
+            "opening_hours": ["24h"] * 7,
+        },
+        content_type="application/json",
+    )
     assert center.status_code == 201, center.content
     assert center.json()["region"]["name"] == "新社区"
-    outside = client.post("/api/v1/staff/regions", {"parent_id": district.cangqian.pk,
-                                                    "level": "community", "name": "外社区"},
-                          content_type="application/json")
+    outside = client.post(
+        "/api/v1/staff/regions",
+        {"parent_id": district.cangqian.pk, "level": "community", "name": "外社区"},
+        content_type="application/json",
+    )
     assert outside.status_code == 404
 
 
 def test_space_photo_upload_and_oversize_refusal(client, district, street_admin, settings):
     space = factories.SpaceFactory(center=district.xianlin_center, name="创客空间")
     data = {"name": space.name, "kind": "maker_space", "capacity": "20"}
-    ok = client.post(f"/staff/spaces/{space.pk}/",
-                     {**data, "photo": SimpleUploadedFile("a.png", _png(), "image/png")})
+    ok = client.post(
+        f"/staff/spaces/{space.pk}/",
+        {**data, "photo": SimpleUploadedFile("a.png", _png(), "image/png")},
+    )
     assert ok.status_code == 302
     space.refresh_from_db()
     first = space.photo.name

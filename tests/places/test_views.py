@@ -1,0 +1,270 @@
+"""The public pages of centers over HTTP: the filtered list, its htmx partial, a center's page."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dangqun.places.models import SpaceKind
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
+ALL_DAY = ["24h"] * 7
+NEVER = [""] * 7
+
+
+def _kind(code):
+    return SpaceKind.objects.get(code=code)
+
+
+def _card_titles(page: str) -> list[str]:
+    return re.findall(r'<h2 class="card-title"><a href="[^"]+">([^<]+)</a></h2>', page)
+
+
+@pytest.fixture
+def minfeng_center(district):
+    return factories.CenterFactory(region=district.minfeng, slug="minfeng", name="民丰村党群服务站")
+
+
+def test_list_shows_every_center(client, district, minfeng_center):
+    response = client.get("/centers/")
+    assert response.status_code == 200
+    titles = _card_titles(response.content.decode())
+    assert sorted(titles) == sorted(
+        ["闲林街道党群服务中心", "新就业群体党群服务中心", "民丰村党群服务站"]
+    )
+
+
+def test_list_offers_the_streets_and_kinds_as_filters(client, district):
+    page = client.get("/centers/").content.decode()
+    assert f'<option value="{district.xianlin.pk}">闲林街道</option>' in page
+    assert f'<option value="{district.cangqian.pk}">仓前街道</option>' in page
+    # Villages and the district are not streets.
+    assert f'<option value="{district.minfeng.pk}"' not in page
+    assert f'<option value="{district.district.pk}"' not in page
+    assert '<option value="maker_space">创客空间</option>' in page
+
+
+def test_street_filter_keeps_the_street_and_its_villages(client, district, minfeng_center):
+    response = client.get("/centers/", {"street": district.xianlin.pk})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert sorted(_card_titles(page)) == sorted(["闲林街道党群服务中心", "民丰村党群服务站"])
+    assert f'<option value="{district.xianlin.pk}" selected>' in page
+
+
+def test_street_filter_of_the_other_street(client, district, minfeng_center):
+    response = client.get("/centers/", {"street": district.cangqian.pk})
+    assert _card_titles(response.content.decode()) == ["新就业群体党群服务中心"]
+
+
+def test_kind_filter_keeps_centers_offering_that_kind(client, district, minfeng_center):
+    factories.SpaceFactory(
+        center=district.cangqian_center, kind=_kind("maker_space"), name="创客空间"
+    )
+    factories.SpaceFactory(
+        center=district.cangqian_center, kind=_kind("maker_space"), name="创客二号"
+    )
+    factories.SpaceFactory(center=district.xianlin_center, kind=_kind("elderly_canteen"))
+    response = client.get("/centers/", {"kind": "maker_space"})
+    assert response.status_code == 200
+    # Two maker spaces in one center still list the center once.
+    assert _card_titles(response.content.decode()) == ["新就业群体党群服务中心"]
+
+
+def test_street_and_kind_filters_combine(client, district, minfeng_center):
+    factories.SpaceFactory(center=district.cangqian_center, kind=_kind("maker_space"))
+    factories.SpaceFactory(center=minfeng_center, kind=_kind("maker_space"))
+    response = client.get("/centers/", {"street": district.xianlin.pk, "kind": "maker_space"})
+    assert _card_titles(response.content.decode()) == ["民丰村党群服务站"]
+
+
+def test_no_match_says_so(client, district):
+    client.cookies[LANGUAGE_COOKIE] = "en"
+    response = client.get("/centers/", {"kind": "childcare"})
+    page = response.content.decode()
+    assert _card_titles(page) == []
+    assert "No center matches these filters." in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"street": "abc"},
+        {"street": "999999"},
+        {"street": "-1"},
+        {"street": "1.5"},
+        {"street": "'; DROP TABLE places_region; --"},
+        {"kind": "no-such-kind"},
+        {"kind": "%00"},
+        {"kind": "maker\x00space"},
+        {"street": "1\x00"},
+        {"street": "abc", "kind": "nope"},
+    ],
+)
+def test_unknown_filter_values_show_everything(client, district, query):
+    response = client.get("/centers/", query)
+    assert response.status_code == 200
+    assert len(_card_titles(response.content.decode())) == 2
+
+
+def test_a_village_id_as_street_is_not_a_street(client, district, minfeng_center):
+    response = client.get("/centers/", {"street": district.minfeng.pk})
+    assert response.status_code == 200
+    assert len(_card_titles(response.content.decode())) == 3
+
+
+def test_htmx_request_gets_only_the_results(client, district, minfeng_center):
+    response = client.get(
+        "/centers/", {"street": district.cangqian.pk}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<html" not in page
+    assert "<form" not in page
+    assert _card_titles(page) == ["新就业群体党群服务中心"]
+
+
+def test_list_shows_open_and_closed_now(client, district):
+    client.cookies[LANGUAGE_COOKIE] = "en"
+    factories.CenterFactory(slug="always", name="全天中心", opening_hours=ALL_DAY)
+    factories.CenterFactory(slug="never", name="闭馆中心", opening_hours=NEVER)
+    page = client.get("/centers/").content.decode()
+    always = page[page.index("全天中心") :]
+    never = page[page.index("闭馆中心") :]
+    assert always.index("Open now") < always.index("</li>")
+    assert never.index("Closed now") < never.index("</li>")
+    assert "Open now" not in never[: never.index("</li>")]
+
+
+def test_list_query_count_does_not_grow_with_centers(
+    client, district, django_assert_max_num_queries
+):
+    def add_centers(n):
+        for _i in range(n):
+            center = factories.CenterFactory(region=district.minfeng)
+            factories.SpaceFactory(center=center, kind=_kind("maker_space"))
+            factories.SpaceFactory(center=center, kind=_kind("elderly_canteen"))
+
+    add_centers(2)
+    street = {"street": district.xianlin.pk}
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/centers/", street).status_code == 200
+    add_centers(20)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/centers/", street)
+    assert len(_card_titles(response.content.decode())) == 23
+    assert len(many) == len(few)
+    with django_assert_max_num_queries(6):
+        client.get("/centers/", {"kind": "maker_space"})
+
+
+def test_detail_shows_the_center_its_spaces_and_week(client, district):
+    client.cookies[LANGUAGE_COOKIE] = "en"
+    center = factories.CenterFactory(
+        region=district.minfeng,
+        slug="minfeng",
+        name="民丰村党群服务站",
+        address="余杭区闲林街道民丰村1号",
+        phone="0571-88888888",
+        opening_hours=["08:30-12:00,13:30-17:30"] * 5 + ["09:00-17:00", ""],
+    )
+    factories.SpaceFactory(center=center, kind=_kind("warm_current_home"), name="暖流之家")
+    factories.SpaceFactory(center=center, kind=_kind("elderly_canteen"), name="老年食堂")
+    response = client.get("/centers/minfeng/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<h1>民丰村党群服务站</h1>" in page
+    assert "余杭区闲林街道民丰村1号" in page
+    assert 'href="tel:0571-88888888"' in page
+    assert "暖流之家" in page and "老年食堂" in page
+    assert "Warm-current home" in page  # the kind, in English
+    assert "Spaces" in page
+    # The whole week, Monday first, with the closed day said in words.
+    assert re.search(r'<th scope="row">Monday</th><td>08:30-12:00, 13:30-17:30</td>', page)
+    assert re.search(r'<th scope="row">Saturday</th><td>09:00-17:00</td>', page)
+    assert re.search(r'<th scope="row">Sunday</th><td>Closed</td>', page)
+    # Breadcrumbs: district › street › village.
+    assert (
+        page.index("Yuhang District") < page.index("Xianlin Street") < page.index("Minfeng Village")
+    )
+    assert "https://uri.amap.com/marker?position=" in page
+
+
+def test_detail_of_a_center_open_all_week_says_open_now(client):
+    client.cookies[LANGUAGE_COOKIE] = "en"
+    factories.CenterFactory(slug="always", opening_hours=ALL_DAY)
+    page = client.get("/centers/always/").content.decode()
+    assert "Open now" in page
+    assert "Closed now" not in page
+    assert page.count("Open 24 hours") == 7
+
+
+def test_detail_of_a_center_closed_all_week_says_closed_now(client):
+    client.cookies[LANGUAGE_COOKIE] = "en"
+    factories.CenterFactory(slug="never", opening_hours=NEVER)
+    page = client.get("/centers/never/").content.decode()
+    assert "Closed now" in page
+    assert "Open now" not in page
+    assert page.count("<td>Closed</td>") == 7
+
+
+def test_a_space_with_its_own_hours_shows_them(client):
+    client.cookies[LANGUAGE_COOKIE] = "en"
+    center = factories.CenterFactory(slug="c", opening_hours=NEVER)
+    own = factories.SpaceFactory(
+        center=center,
+        name="充换电间",
+        kind=_kind("charging_room"),
+        opening_hours=ALL_DAY,
+    )
+    plain = factories.SpaceFactory(center=center, name="会议室", kind=_kind("meeting_room"))
+    page = client.get("/centers/c/").content.decode()
+    own_card = page[page.index(f'id="space-{own.pk}"') :]
+    own_card = own_card[: own_card.index("</li>")]
+    plain_card = page[page.index(f'id="space-{plain.pk}"') :]
+    plain_card = plain_card[: plain_card.index("</li>")]
+    assert "Own hours" in own_card
+    assert own_card.count("24 h") == 7
+    # The space keeps its own hours while the center is closed.
+    assert "Open now" in own_card
+    assert "Own hours" not in plain_card
+    assert "Closed now" in plain_card
+
+
+def test_a_space_with_some_own_hours_lists_each_day(client):
+    client.cookies[LANGUAGE_COOKIE] = "en"
+    center = factories.CenterFactory(slug="c")
+    factories.SpaceFactory(
+        center=center,
+        name="托育中心",
+        kind=_kind("childcare"),
+        opening_hours=["07:30-18:00"] * 5 + ["", ""],
+    )
+    page = client.get("/centers/c/").content.decode()
+    assert "Own hours: " + " / ".join(["07:30-18:00"] * 5 + ["—", "—"]) in page
+
+
+def test_detail_in_chinese_uses_the_chinese_names(client, district):
+    page = client.get("/centers/cangqian/").content.decode()
+    assert "<h1>新就业群体党群服务中心</h1>" in page
+    assert "仓前街道" in page
+
+
+def test_an_unknown_center_is_404(client, district):
+    assert client.get("/centers/nope/").status_code == 404
+
+
+def test_detail_query_count_does_not_grow_with_spaces(client, district):
+    with CaptureQueriesContext(connection) as few:
+        client.get("/centers/xianlin/")
+    for i in range(15):
+        factories.SpaceFactory(center=district.xianlin_center, name=f"功能区X{i}")
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/centers/xianlin/").content.decode()
+    assert page.count('class="card space"') == 15
+    assert len(many) == len(few)  # the spaces are read in one query, kinds joined
