@@ -100,6 +100,7 @@ def center_day(center: ServiceCenter, day: date) -> list[tuple[Space, DayColumn]
         d: r or ""
         for d, r in ClosedDate.objects.filter(center=center, date=day).values_list("date", "reason")
     }
+    space_rules = rules.rules_for(spaces)
     return [
         (
             space,
@@ -108,7 +109,7 @@ def center_day(center: ServiceCenter, day: date) -> list[tuple[Space, DayColumn]
                 day,
                 [b for b in bookings if b.space_id == space.pk],
                 closed,
-                rules.rule_for(space).slot_minutes,
+                space_rules[space.pk].slot_minutes,
             ),
         )
         for space in spaces
@@ -128,12 +129,24 @@ def free_spaces(
     taken = set(
         active_bookings([s.pk for s in spaces], start, end).values_list("space_id", flat=True)
     )
+    space_rules = rules.rules_for(spaces)
+    closed_centers = set(
+        ClosedDate.objects.filter(
+            center_id__in={s.center_id for s in spaces}, date=timezone.localdate(start)
+        ).values_list("center_id", flat=True)
+    )
     result = []
     for space in spaces:
         if space.pk in taken:
             continue
         try:
-            rules.check_times(space=space, rule=rules.rule_for(space), start=start, end=end)
+            rules.check_times(
+                space=space,
+                rule=space_rules[space.pk],
+                start=start,
+                end=end,
+                closed=space.center_id in closed_centers,
+            )
         except DomainError:  # any rule that refuses the time excludes the space
             continue
         result.append(space)

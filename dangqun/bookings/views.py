@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangqun.core.errors import DomainError, NotFound, ValidationFailed
-from dangqun.core.forms import add_domain_error
+from dangqun.core.errors import DomainError, NotFound
 from dangqun.people import selectors as people
 from dangqun.people.identity import mask_name
 from dangqun.people.models import Person
@@ -53,14 +52,17 @@ def my_bookings(request):
 
 def _booker(request, form) -> Person:
     mobile = form.cleaned_data.get("on_behalf_mobile")
-    if not mobile:
-        return request.user
-    person = people.person_by_mobile(mobile)
-    if person is None:
-        raise ValidationFailed(
-            _("Nobody has signed up with this mobile number yet."), field="on_behalf_mobile"
-        )
-    return person
+    return people.signed_up_person(mobile, field="on_behalf_mobile") if mobile else request.user
+
+
+# The services name the moments "start" and "end"; the form asks for them as times.
+_FORM_FIELDS = {"start": "start_time", "end": "end_time"}
+
+
+def _show_error(form, error: DomainError) -> None:
+    """Show a service's error beside the form field it names, or above the form."""
+    field = _FORM_FIELDS.get(error.field, error.field)
+    form.add_error(field if field in form.fields else None, str(error.message))
 
 
 def _book(request, space, form):
@@ -119,7 +121,7 @@ def booking_new(request, space_id: int):
                 {"space": space, "form": form, "plan": conflicts.occurrences, "plan_ok": False},
             )
         except DomainError as error:
-            add_domain_error(form, error)
+            _show_error(form, error)
         else:
             return response
     return render(

@@ -101,8 +101,6 @@ def test_no_match_says_so(client, district):
         {"street": "'; DROP TABLE places_region; --"},
         {"kind": "no-such-kind"},
         {"kind": "%00"},
-        {"kind": "maker\x00space"},
-        {"street": "1\x00"},
         {"street": "abc", "kind": "nope"},
     ],
 )
@@ -110,6 +108,13 @@ def test_unknown_filter_values_show_everything(client, district, query):
     response = client.get("/centers/", query)
     assert response.status_code == 200
     assert len(_card_titles(response.content.decode())) == 2
+
+
+@pytest.mark.parametrize("query", [{"kind": "maker\x00space"}, {"street": "1\x00"}])
+def test_a_nul_character_in_a_filter_is_bad_input(client, district, query):
+    # PostgreSQL cannot store or compare NUL; the request is refused on both databases alike.
+    response = client.get("/centers/", query)
+    assert response.status_code == 400
 
 
 def test_a_village_id_as_street_is_not_a_street(client, district, minfeng_center):

@@ -146,11 +146,16 @@ def test_search_by_mobile_digits(client, street_admin, people):
     assert names_listed(page) == {"张闲林", "李民丰"}
 
 
-@pytest.mark.parametrize("q", ["\x00", "张\x00", "%", "_", "' OR 1=1 --"])
+@pytest.mark.parametrize("q", ["%", "_", "' OR 1=1 --"])
 def test_odd_searches_do_not_break_the_list(client, street_admin, people, q):
     response = client.get("/staff/people/", {"q": q})
     assert response.status_code == 200
     assert names_listed(response.content.decode()) <= {"张闲林", "李民丰"}
+
+
+@pytest.mark.parametrize("q", ["\x00", "张\x00"])
+def test_a_nul_character_in_a_search_is_bad_input(client, street_admin, people, q):
+    assert client.get("/staff/people/", {"q": q}).status_code == 400
 
 
 def test_htmx_search_returns_only_the_rows(client, street_admin, people):
