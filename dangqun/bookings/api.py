@@ -120,18 +120,22 @@ def _space(space_id: int) -> Space:
     return get_object_or_404(Space.objects.select_related("center__region", "kind"), pk=space_id)
 
 
+def _request(request, payload: BookingIn) -> dict:
+    """The service arguments of a booking request, the same for once and weekly."""
+    return {
+        "actor": request.user,
+        "booker": _booker(request, payload.on_behalf_mobile),
+        "space": _space(payload.space_id),
+        "start": _aware(payload.start),
+        "end": _aware(payload.end),
+        "purpose": payload.purpose,
+        "headcount": payload.headcount,
+    }
+
+
 @router.post("/bookings", response={201: BookingOut}, auth=AUTH, summary="Book a space")
 def booking_create(request, payload: BookingIn):
-    booking = services.booking_create(
-        actor=request.user,
-        booker=_booker(request, payload.on_behalf_mobile),
-        space=_space(payload.space_id),
-        start=_aware(payload.start),
-        end=_aware(payload.end),
-        purpose=payload.purpose,
-        headcount=payload.headcount,
-    )
-    return Status(201, booking)
+    return Status(201, services.booking_create(**_request(request, payload)))
 
 
 @router.post(
@@ -141,16 +145,7 @@ def booking_create(request, payload: BookingIn):
     summary="Every week of a recurring booking and what stops it (saves nothing)",
 )
 def series_plan(request, payload: SeriesIn):
-    return services.series_plan(
-        actor=request.user,
-        booker=_booker(request, payload.on_behalf_mobile),
-        space=_space(payload.space_id),
-        start=_aware(payload.start),
-        end=_aware(payload.end),
-        purpose=payload.purpose,
-        headcount=payload.headcount,
-        weeks=payload.weeks,
-    )
+    return services.series_plan(weeks=payload.weeks, **_request(request, payload))
 
 
 @router.post(
@@ -160,16 +155,7 @@ def series_plan(request, payload: SeriesIn):
     summary="Book every week, all or nothing (409 lists the conflicts)",
 )
 def series_create(request, payload: SeriesIn):
-    series = services.booking_series_create(
-        actor=request.user,
-        booker=_booker(request, payload.on_behalf_mobile),
-        space=_space(payload.space_id),
-        start=_aware(payload.start),
-        end=_aware(payload.end),
-        purpose=payload.purpose,
-        headcount=payload.headcount,
-        weeks=payload.weeks,
-    )
+    series = services.booking_series_create(weeks=payload.weeks, **_request(request, payload))
     return Status(201, list(series.bookings.select_related("space__center", "series")))
 
 

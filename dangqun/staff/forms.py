@@ -38,6 +38,17 @@ class HoursFields(forms.Form):
     def hours_initial(week) -> dict:
         return {f"hours_{i}": spec for i, spec in enumerate(week or [])}
 
+    def service_data(self) -> dict:
+        """What the places services take: the fields, with the seven days as one list and
+        without the photo (saved by its own service)."""
+        data = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if not k.startswith("hours_") and k != "photo"
+        }
+        data["opening_hours"] = self.hours_list()
+        return data
+
 
 class CenterForm(HoursFields):
     name = forms.CharField(label=_("Name"), max_length=120)
@@ -66,15 +77,6 @@ class CenterForm(HoursFields):
         "description",
         "photo",
     ]
-
-    def service_data(self) -> dict:
-        data = {
-            k: v
-            for k, v in self.cleaned_data.items()
-            if not k.startswith("hours_") and k != "photo"
-        }
-        data["opening_hours"] = self.hours_list()
-        return data
 
 
 class NewCenterForm(CenterForm):
@@ -130,15 +132,6 @@ class SpaceForm(HoursFields):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, hours_required=False, **kwargs)
         self.fields["hours_0"].help_text = _("Leave all seven empty to use the center's hours.")
-
-    def service_data(self) -> dict:
-        data = {
-            k: v
-            for k, v in self.cleaned_data.items()
-            if not k.startswith("hours_") and k != "photo"
-        }
-        data["opening_hours"] = self.hours_list()
-        return data
 
 
 class SpaceKindForm(forms.Form):
