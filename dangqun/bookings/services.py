@@ -158,7 +158,9 @@ def booking_reject(*, actor, booking: Booking, reason: str) -> Booking:
     audit.record(actor, "booking.reject", booking, {"reason": reason})
     _tell(
         booking,
-        gettext_lazy("[Party-Mass Service] Not approved: %(space)s, %(when)s. Reason: ") + reason,
+        # _tell() formats the text with %: a "%" the staff typed must stay a "%".
+        gettext_lazy("[Party-Mass Service] Not approved: %(space)s, %(when)s. Reason: ")
+        + reason.replace("%", "%%"),
     )
     return booking
 

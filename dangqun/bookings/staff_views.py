@@ -82,15 +82,20 @@ def _query(form: BookingFilterForm) -> str:
     return query.urlencode()
 
 
-def _back(request):
-    """Return to the list as it was (the form posts its address in "next")."""
-    target = request.POST.get("next", "")
+def _next(request) -> str:
+    """Where to return after an action: the list as it was, if "next" is one of its
+    addresses; otherwise the plain list."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
     list_url = reverse("staff_bookings:list")
     if target.startswith(list_url) and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
-    return redirect(list_url)
+        return target
+    return list_url
+
+
+def _back(request):
+    return redirect(_next(request))
 
 
 @staff_required
@@ -144,7 +149,7 @@ def booking_reject(request, public_id):
     return render(
         request,
         "bookings/staff_reject.html",
-        {"booking": booking, "form": form, "next": request.POST.get("next", "")},
+        {"booking": booking, "form": form, "next": _next(request)},
     )
 
 

@@ -1,0 +1,287 @@
+"""Staff API of space booking, under /api/v1/staff/bookings: the list with the pages'
+filters, approve, reject and cancel, booking rules and closed dates. Scoped like the
+pages: a booking, space or center outside the user's regions is a 404."""
+
+from datetime import date, datetime
+from uuid import UUID
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+
+from dangqun.api import AUTH
+from dangqun.core.errors import NotFound, ValidationFailed
+from dangqun.people import access
+from dangqun.places.models import ServiceCenter, Space, SpaceKind
+
+from . import rules, selectors, services
+from .models import Booking, BookingRule, ClosedDate
+
+router = Router(tags=["staff"], auth=AUTH)
+
+
+def _require_manager(request) -> None:
+    if not access.has_role(request.user, access.MANAGERS):
+        raise NotFound()
+
+
+def _booking(request, public_id: UUID) -> Booking:
+    _require_manager(request)
+    return access.get_or_404(
+        request.user,
+        Booking.objects.select_related("space__center__region", "booker", "created_by"),
+        public_id=public_id,
+    )
+
+
+def _center(request, slug: str) -> ServiceCenter:
+    _require_manager(request)
+    return access.get_or_404(
+        request.user,
+        ServiceCenter.objects.select_related("region"),
+        roles=access.MANAGERS,
+        slug=slug,
+    )
+
+
+def _space(request, space_id: int) -> Space:
+    _require_manager(request)
+    return access.get_or_404(
+        request.user,
+        Space.objects.select_related("center__region", "kind"),
+        roles=access.MANAGERS,
+        pk=space_id,
+    )
+
+
+class BookerOut(Schema):
+    public_id: UUID
+    name: str
+    mobile_masked: str
+
+    @staticmethod
+    def resolve_mobile_masked(obj):
+        return obj.masked_mobile
+
+
+class StaffBookingOut(Schema):
+    public_id: UUID
+    center: str
+    space_id: int
+    space: str
+    start: datetime
+    end: datetime
+    booker: BookerOut
+    entered_by_staff: bool
+    purpose: str
+    headcount: int
+    status: str
+    reason: str
+    series_id: UUID | None
+    created_at: datetime
+    decided_at: datetime | None
+
+    @staticmethod
+    def resolve_center(obj: Booking) -> str:
+        return obj.space.center.slug
+
+    @staticmethod
+    def resolve_space(obj: Booking) -> str:
+        return obj.space.name
+
+    @staticmethod
+    def resolve_start(obj: Booking) -> datetime:
+        return timezone.localtime(obj.start)
+
+    @staticmethod
+    def resolve_end(obj: Booking) -> datetime:
+        return timezone.localtime(obj.end)
+
+    @staticmethod
+    def resolve_entered_by_staff(obj: Booking) -> bool:
+        return obj.created_by_id != obj.booker_id
+
+    @staticmethod
+    def resolve_series_id(obj: Booking) -> UUID | None:
+        return obj.series.public_id if obj.series_id else None
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class RuleIn(Schema):
+    slot_minutes: int
+    min_minutes: int
+    max_minutes: int
+    max_days_ahead: int
+    requires_approval: bool = False
+    max_headcount: int | None = None
+    open_to_residents: bool = True
+    open_to_partners: bool = True
+    required_tags: list[str] = []
+
+
+class RuleOut(RuleIn):
+    source: str
+
+    @staticmethod
+    def resolve_source(obj: BookingRule) -> str:
+        return "space" if obj.space_id else "kind" if obj.kind_id else "default"
+
+
+class ClosedDateIn(Schema):
+    date: date
+    reason: str = ""
+
+
+class ClosedDateOut(Schema):
+    center: str
+    date: date
+    reason: str
+
+    @staticmethod
+    def resolve_center(obj: ClosedDate) -> str:
+        return obj.center.slug
+
+
+@router.get(
+    "/bookings",
+    response=list[StaffBookingOut],
+    summary="Bookings in my regions, by center, space, status and dates",
+)
+def booking_list(
+    request,
+    center: str | None = None,
+    space: int | None = None,
+    status: Booking.Status | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    limit: int = 100,
+    offset: int = 0,
+):
+    _require_manager(request)
+    bookings = selectors.bookings_for_staff(
+        request.user,
+        center=_center(request, center) if center else None,
+        space=_space(request, space) if space else None,
+        status=status,
+        date_from=date_from,
+        date_to=date_to,
+    ).select_related("series")
+    limit = max(1, min(limit, 500))
+    offset = max(0, offset)
+    return bookings[offset : offset + limit]
+
+
+@router.post("/bookings/{uuid:public_id}/approve", response=StaffBookingOut)
+def booking_approve(request, public_id: UUID):
+    return services.booking_approve(actor=request.user, booking=_booking(request, public_id))
+
+
+@router.post("/bookings/{uuid:public_id}/reject", response=StaffBookingOut)
+def booking_reject(request, public_id: UUID, payload: ReasonIn):
+    return services.booking_reject(
+        actor=request.user, booking=_booking(request, public_id), reason=payload.reason
+    )
+
+
+@router.post("/bookings/{uuid:public_id}/cancel", response=StaffBookingOut)
+def booking_cancel(request, public_id: UUID, payload: ReasonIn):
+    return services.booking_cancel(
+        actor=request.user, booking=_booking(request, public_id), reason=payload.reason
+    )
+
+
+@router.get(
+    "/bookings/rules/spaces/{int:space_id}",
+    response=RuleOut,
+    summary="The booking rule in force for a space (its own, its kind's, or the default)",
+)
+def space_rule(request, space_id: int):
+    return rules.rule_for(_space(request, space_id))
+
+
+@router.put(
+    "/bookings/rules/spaces/{int:space_id}",
+    response=RuleOut,
+    summary="Save a space's own booking rule",
+)
+def space_rule_save(request, space_id: int, payload: RuleIn):
+    return services.booking_rule_save(
+        actor=request.user, space=_space(request, space_id), data=payload.dict()
+    )
+
+
+@router.delete(
+    "/bookings/rules/spaces/{int:space_id}",
+    response=RuleOut,
+    summary="Drop a space's own rule; returns the rule in force afterwards",
+)
+def space_rule_reset(request, space_id: int):
+    return services.booking_rule_reset(actor=request.user, space=_space(request, space_id))
+
+
+def _kind(request, code: str) -> SpaceKind:
+    if not services.may_edit_kind_rules(request.user):
+        raise NotFound()
+    return get_object_or_404(SpaceKind, code=code)
+
+
+@router.get("/bookings/rules/kinds/{code}", response=RuleOut, summary="A kind's default rule")
+def kind_rule(request, code: str):
+    kind = _kind(request, code)
+    return BookingRule.objects.filter(kind=kind).first() or BookingRule()
+
+
+@router.put(
+    "/bookings/rules/kinds/{code}",
+    response=RuleOut,
+    summary="Save a kind's default rule (district admins)",
+)
+def kind_rule_save(request, code: str, payload: RuleIn):
+    return services.booking_kind_rule_save(
+        actor=request.user, kind=_kind(request, code), data=payload.dict()
+    )
+
+
+@router.get(
+    "/bookings/closed-dates/{slug:center}",
+    response=list[ClosedDateOut],
+    summary="A center's closed dates from today on",
+)
+def closed_date_list(request, center: str):
+    found = _center(request, center)
+    return found.closed_dates.filter(date__gte=timezone.localdate()).select_related("center")
+
+
+@router.post(
+    "/bookings/closed-dates/{slug:center}",
+    response={201: ClosedDateOut},
+    summary="Close a center on a date",
+)
+def closed_date_add(request, center: str, payload: ClosedDateIn):
+    if payload.date < timezone.localdate():
+        raise ValidationFailed(_("Choose today or a later date."), field="date")
+    closed = services.closed_date_add(
+        actor=request.user,
+        center=_center(request, center),
+        date=payload.date,
+        reason=payload.reason,
+    )
+    return Status(201, closed)
+
+
+@router.delete(
+    "/bookings/closed-dates/{slug:center}/{date}",
+    response={204: None},
+    summary="Open a closed date again",
+)
+def closed_date_remove(request, center: str, date: date):
+    found = _center(request, center)
+    closed = found.closed_dates.filter(date=date).first()
+    if closed is None:
+        raise NotFound()
+    services.closed_date_remove(actor=request.user, closed=closed)
+    return Status(204, None)
