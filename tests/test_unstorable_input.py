@@ -27,4 +27,3 @@ def test_page_form_with_nul_is_not_a_server_error(client, db):
     assert response.status_code == 400
     person.refresh_from_db()
     assert "\x00" not in person.name
-

@@ -50,7 +50,8 @@ def headcount_limit(rule: BookingRule, space: Space) -> int | None:
 
 
 def is_space_staff(person, space: Space) -> bool:
-    """Staff who run this space's center (or any above it) book for anyone, any time."""
+    """Staff who run this space's center (or any above it): they book for anyone, approve
+    and cancel; the time rules (hours, days ahead, length) bind them too."""
     return access.covers(person, space.center.region, roles=access.MANAGERS)
 
 

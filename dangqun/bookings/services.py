@@ -4,8 +4,9 @@ migrations/0002); the check here only gives a friendly answer before the insert.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,9 +29,11 @@ def _when(booking: Booking) -> str:
     return f"{start:%Y-%m-%d %H:%M}-{end:%H:%M}"
 
 
-def _tell(booking: Booking, message) -> None:
-    """Send the booker a short message once the change is committed."""
-    text = message % {"space": booking.space.name, "when": _when(booking)}
+def _tell(booking: Booking, message, extra: str = "") -> None:
+    """Send the booker a short message, in the booker's language, once committed."""
+    language = booking.booker.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        text = str(message) % {"space": booking.space.name, "when": _when(booking)} + extra
     mobile = booking.booker.mobile
     transaction.on_commit(lambda: sms.send(mobile, text))
 
@@ -51,7 +54,9 @@ def _check_who_and_what(*, actor, booker, space: Space, headcount, purpose):
         raise PermissionDenied(
             _("Only the center's staff may book for someone else."), field="booker"
         )
-    why_not = rules.refusal(booker, space, rule)
+    # The center's staff may book for anyone (a group's rule is theirs to bend); everyone
+    # else must pass the space's audience rule.
+    why_not = rules.refusal(actor if booker != actor else booker, space, rule)
     if why_not:
         raise PermissionDenied(why_not, field="space")
     count = rules.check_headcount(space=space, rule=rule, headcount=headcount)
@@ -136,6 +141,12 @@ def _decide(actor, booking: Booking, status: str, reason: str = "") -> Booking:
 @transaction.atomic
 def booking_approve(*, actor, booking: Booking) -> Booking:
     _require_staff(actor, booking)
+    if booking.end <= timezone.now():
+        raise ValidationFailed(
+            _("This booking is over and cannot be approved."),
+            field="status",
+            code="invalid_transition",
+        )
     _decide(actor, booking, Status.CONFIRMED)
     audit.record(actor, "booking.approve", booking, {})
     _tell(
@@ -158,9 +169,8 @@ def booking_reject(*, actor, booking: Booking, reason: str) -> Booking:
     audit.record(actor, "booking.reject", booking, {"reason": reason})
     _tell(
         booking,
-        # _tell() formats the text with %: a "%" the staff typed must stay a "%".
-        gettext_lazy("[Party-Mass Service] Not approved: %(space)s, %(when)s. Reason: ")
-        + reason.replace("%", "%%"),
+        gettext_lazy("[Party-Mass Service] Not approved: %(space)s, %(when)s. Reason: "),
+        extra=reason,  # appended after formatting: a "%" the staff typed stays as typed
     )
     return booking
 

@@ -182,7 +182,7 @@ def test_livestream_studio_waits_for_approval_without_a_qr(
     assert "/bookings/pass/" not in page
     assert "Open the door pass" not in page
     assert len(sms_outbox) == 1
-    assert "waiting for approval" in sms_outbox[0][1]
+    assert "正在等待审核" in sms_outbox[0][1]
 
 
 BAD_INPUTS = [
@@ -414,7 +414,7 @@ def test_owner_cancels_once(me, space, sms_outbox, django_capture_on_commit_call
     assert "<svg" not in page
     assert "Cancel booking" not in page
     assert len(sms_outbox) == 1
-    assert "Cancelled" in sms_outbox[0][1]
+    assert "已取消" in sms_outbox[0][1]
 
     response = me.post(cancel, follow=True)
     page = response.content.decode()

@@ -117,7 +117,7 @@ def test_a_resident_books_a_free_space_and_gets_a_text(room, resident, committed
     assert (booking.purpose, booking.headcount) == ("读书会", 5)
     assert [to for to, _text in sms_outbox] == ["13900001111"]
     text = sms_outbox[0][1]
-    assert "暖流之家" in text and "2030-01-07 09:00-10:30" in text and "Booked" in text
+    assert "暖流之家" in text and "2030-01-07 09:00-10:30" in text and "预约成功" in text
     assert AuditEntry.objects.filter(action="booking.create", object_id=str(booking.pk)).exists()
 
 
@@ -137,7 +137,7 @@ def test_the_livestream_studio_waits_for_approval(studio, resident, committed, s
         headcount=3,
     )
     assert booking.status == Status.PENDING
-    assert "聚贤里直播间" in sms_outbox[0][1] and "waiting for approval" in sms_outbox[0][1]
+    assert "聚贤里直播间" in sms_outbox[0][1] and "正在等待审核" in sms_outbox[0][1]
 
 
 def test_a_pending_request_holds_its_time(studio, resident):
@@ -294,7 +294,7 @@ def test_approving_confirms_and_tells_the_booker(pending, admin, committed, sms_
     assert booking.status == Status.CONFIRMED
     assert booking.decided_by == admin and booking.decided_at is not None
     assert sms_outbox == [(pending.booker.mobile, sms_outbox[0][1])]
-    assert "Approved" in sms_outbox[0][1] and "聚贤里直播间" in sms_outbox[0][1]
+    assert "审核通过" in sms_outbox[0][1] and "聚贤里直播间" in sms_outbox[0][1]
     assert AuditEntry.objects.filter(action="booking.approve", actor=admin).exists()
 
 
@@ -327,7 +327,7 @@ def test_rejecting_tells_the_reason(pending, admin, committed, sms_outbox):
     )
     assert booking.status == Status.REJECTED and booking.reason == "当天有参观团"
     text = sms_outbox[0][1]
-    assert "Not approved" in text and "聚贤里直播间" in text and text.endswith("当天有参观团")
+    assert "审核未通过" in text and "聚贤里直播间" in text and text.endswith("当天有参观团")
     # The time is free again.
     assert book(factories.PersonFactory(), booking.space).status == Status.PENDING
 
@@ -358,7 +358,7 @@ def test_the_booker_cancels_and_gets_a_text(room, resident, committed, sms_outbo
         "改期",
         resident,
     )
-    assert "Cancelled" in sms_outbox[-1][1] and "暖流之家" in sms_outbox[-1][1]
+    assert "已取消" in sms_outbox[-1][1] and "暖流之家" in sms_outbox[-1][1]
 
 
 def test_staff_cancel_for_the_booker(room, resident, admin):
@@ -626,3 +626,83 @@ def test_staff_of_another_street_cannot_open_a_date(center, admin, outsider):
     with pytest.raises(NotFound):
         services.closed_date_remove(actor=outsider, closed=closed)
     assert ClosedDate.objects.filter(pk=closed.pk).exists()
+
+
+def test_messages_go_out_in_the_bookers_language(
+    db, sms_outbox, django_capture_on_commit_callbacks
+):
+    """The booker chose English; staff working in Chinese still send English."""
+    tree = factories.district_tree()
+    tree.xianlin_center.opening_hours = ["00:00-24:00"] * 7
+    tree.xianlin_center.save()
+    space = factories.SpaceFactory(center=tree.xianlin_center, is_bookable=True, name="创客空间")
+    staff = factories.staff(StaffRole.Role.CENTER_STAFF, tree.xianlin, tree.xianlin_center)
+    booker = factories.PersonFactory(language="en")
+    start = timezone.make_aware(
+        datetime.combine(timezone.localdate() + timedelta(days=2), time(10))
+    )
+    with translation.override("zh-hans"), django_capture_on_commit_callbacks(execute=True):
+        services.booking_create(
+            actor=staff,
+            booker=booker,
+            space=space,
+            start=start,
+            end=start + timedelta(hours=1),
+            purpose="x",
+            headcount=1,
+        )
+    assert sms_outbox[-1][0] == booker.mobile
+    assert sms_outbox[-1][1].startswith("[Party-Mass Service] Booked")
+
+
+def test_a_past_pending_booking_cannot_be_approved(db):
+    tree = factories.district_tree()
+    space = factories.SpaceFactory(center=tree.xianlin_center, is_bookable=True)
+    staff = factories.staff(StaffRole.Role.CENTER_STAFF, tree.xianlin, tree.xianlin_center)
+    start = timezone.now() - timedelta(hours=3)
+    pending = Booking.objects.create(
+        space=space,
+        booker=staff,
+        created_by=staff,
+        start=start,
+        end=start + timedelta(hours=1),
+        purpose="x",
+        headcount=1,
+        status=Booking.Status.PENDING,
+    )
+    with pytest.raises(ValidationFailed):
+        services.booking_approve(actor=staff, booking=pending)
+    pending.refresh_from_db()
+    assert pending.status == Booking.Status.PENDING
+
+
+def test_staff_book_for_someone_outside_the_group_rule(db):
+    tree = factories.district_tree()
+    tree.xianlin_center.opening_hours = ["00:00-24:00"] * 7
+    tree.xianlin_center.save()
+    space = factories.SpaceFactory(center=tree.xianlin_center, is_bookable=True)
+    BookingRule.objects.create(space=space, required_tags=["new_employment"])
+    staff = factories.staff(StaffRole.Role.CENTER_STAFF, tree.xianlin, tree.xianlin_center)
+    resident = factories.PersonFactory()
+    start = timezone.make_aware(
+        datetime.combine(timezone.localdate() + timedelta(days=2), time(10))
+    )
+    with pytest.raises(PermissionDenied):
+        services.booking_create(
+            actor=resident,
+            space=space,
+            start=start,
+            end=start + timedelta(hours=1),
+            purpose="x",
+            headcount=1,
+        )
+    booking = services.booking_create(
+        actor=staff,
+        booker=resident,
+        space=space,
+        start=start,
+        end=start + timedelta(hours=1),
+        purpose="x",
+        headcount=1,
+    )
+    assert booking.booker == resident and booking.status == Booking.Status.CONFIRMED

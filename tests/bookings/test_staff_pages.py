@@ -392,7 +392,7 @@ def test_cancelling_a_booking(
         street_admin.post(f"{LIST}{pid(bookings['room'])}/cancel/", {"reason": "场地维修"})
     bookings["room"].refresh_from_db()
     assert (bookings["room"].status, bookings["room"].reason) == (Status.CANCELLED, "场地维修")
-    assert "Cancelled" in sms_outbox[0][1]
+    assert "已取消" in sms_outbox[0][1]
 
 
 def test_cancelling_an_ended_booking_is_an_error(street_admin, place, residents):
