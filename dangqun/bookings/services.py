@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -73,6 +73,13 @@ def _insert(**fields) -> Booking:
             return Booking.objects.create(**fields)
     except IntegrityError as error:
         if "booking_no_overlap" in str(error):
+            raise AlreadyBooked() from None
+        raise
+    except OperationalError as error:
+        # PostgreSQL checks the exclusion constraint after the row is written: two
+        # overlapping inserts at the same moment wait for each other, and it cancels one
+        # with "deadlock detected" (40P01). That one lost the race for the slot.
+        if getattr(error.__cause__, "sqlstate", None) == "40P01":
             raise AlreadyBooked() from None
         raise
 
