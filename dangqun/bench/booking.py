@@ -187,7 +187,7 @@ def _figures(options: dict, database: str, trivial: Phase, booking: Phase, found
     rejected = sum(1 for o in booking.outcomes if o.status == 409 and _is_already_booked(o.body))
     answered = booking.latencies()
     trivial_answered = trivial.latencies({200})
-    return {
+    figures = {
         "scenario": NAME,
         "database": database,
         "clients": options["clients"],
@@ -209,6 +209,13 @@ def _figures(options: dict, database: str, trivial: Phase, booking: Phase, found
         "trivial_p50_ms": _ms(percentile(trivial_answered, 0.50)),
         "trivial_p99_ms": _ms(percentile(trivial_answered, 0.99)),
     }
+    # The baseline of the same run: booking requests per second over trivial ones.
+    figures["ratio"] = (
+        round(figures["requests_per_s"] / figures["trivial_per_s"], 3)
+        if figures["trivial_per_s"]
+        else None
+    )
+    return figures
 
 
 def _report(f: dict, booking: Phase, write) -> None:
