@@ -112,6 +112,7 @@ def on_unauthenticated(request, exc):
 
 def _add_routers() -> None:
     from dangqun.accounts.api import router as accounts_router
+    from dangqun.activities.api import router as activities_router
     from dangqun.bookings.api import router as bookings_router
     from dangqun.bookings.staff_api import router as staff_bookings_router
     from dangqun.places.api import router as places_router
@@ -119,6 +120,7 @@ def _add_routers() -> None:
 
     api.add_router("/", places_router)
     api.add_router("/", bookings_router)
+    api.add_router("/", activities_router)
     api.add_router("/", accounts_router)
     api.add_router("/staff/", staff_router)
     api.add_router("/staff/", staff_bookings_router)

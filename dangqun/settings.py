@@ -55,12 +55,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "dangqun",
     "dangqun.core",
     "dangqun.places",
     "dangqun.people",
     "dangqun.accounts",
     "dangqun.bookings",
+    "dangqun.activities",
     "dangqun.staff",
 ]
 
@@ -200,6 +203,9 @@ SIGN_IN = {
     # Many accounts tried from one address is password spraying, whatever each account says.
     "PASSWORD_FAILURES_PER_IP": int(env("DANGQUN_PASSWORD_FAILURES_PER_IP", "20")),
 }
+
+# Background tasks (reminders, lapsing offers) wait in the database for `dangqun worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {
     "version": 1,

@@ -107,3 +107,42 @@ def tag(person: Person, name: str, **details) -> PersonTag:
 
 def resident_id(prefix17: str = "33011019800101123") -> str:
     return prefix17 + id_check_digit(prefix17)
+
+
+def activity(
+    center: ServiceCenter | None = None,
+    *,
+    capacity: int = 10,
+    sessions: int = 1,
+    days_ahead: int = 3,
+    status: str = "published",
+    **fields,
+):
+    """A published activity at an outside address, signing up open now, sessions ahead."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from dangqun.activities.models import Activity, ActivitySession
+
+    center = center or CenterFactory(opening_hours=["24h"] * 7)
+    now = timezone.now()
+    creator = fields.pop("created_by", None) or PersonFactory()
+    made = Activity.objects.create(
+        title=fields.pop("title", "婴儿抚触操培训"),
+        kind=fields.pop("kind", "class"),
+        center=center,
+        venue="address",
+        address="仁和街道",
+        capacity=capacity,
+        registration_opens=now - timedelta(days=1),
+        registration_closes=now + timedelta(days=days_ahead),
+        status=status,
+        created_by=creator,
+        **fields,
+    )
+    day = timezone.localdate() + timedelta(days=days_ahead)
+    for n in range(sessions):
+        start = timezone.make_aware(datetime.combine(day + timedelta(weeks=n), time(9)))
+        ActivitySession.objects.create(activity=made, start=start, end=start + timedelta(hours=2))
+    return made

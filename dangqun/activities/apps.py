@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivitiesConfig(AppConfig):
+    name = "dangqun.activities"
+    label = "activities"
+    verbose_name = _("Activities")
+
+    def ready(self):
+        from dangqun.people import access
+
+        from .models import Activity, Registration
+
+        # Staff see the activities their centers organise, and who registered for them.
+        access.register(Activity, "center__region", access.MANAGERS)
+        access.register(Registration, "activity__center__region", access.MANAGERS)

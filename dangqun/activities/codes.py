@@ -1,0 +1,71 @@
+"""Check-in codes. A registration's personal QR code is a signed token (not guessable, not
+forgeable, bound to its activity); its short code is six letters staff can type. The door
+QR code of a session rotates: a token signed with the time, valid for a few minutes."""
+
+import segno
+from django.core import signing
+
+from .models import ActivitySession, Registration
+
+PERSONAL_SALT = "dangqun.activities.checkin"
+DOOR_SALT = "dangqun.activities.door"
+FEED_SALT = "dangqun.activities.feed"
+DOOR_TOKEN_SECONDS = 120  # a photo of the door code stops working within two minutes
+
+
+def personal_token(registration: Registration) -> str:
+    return signing.dumps(
+        {"r": str(registration.public_id), "a": str(registration.activity.public_id)},
+        salt=PERSONAL_SALT,
+        compress=True,
+    )
+
+
+def registration_from_token(token: str) -> Registration | None:
+    try:
+        data = signing.loads(token, salt=PERSONAL_SALT)
+    except signing.BadSignature:
+        return None
+    return (
+        Registration.objects.select_related("activity", "person")
+        .filter(public_id=data.get("r"), activity__public_id=data.get("a"))
+        .first()
+    )
+
+
+def registration_from_short_code(session: ActivitySession, code: str) -> Registration | None:
+    code = (code or "").strip().upper().replace(" ", "")
+    return (
+        Registration.objects.select_related("activity", "person")
+        .filter(activity_id=session.activity_id, short_code=code)
+        .first()
+    )
+
+
+def door_token(session: ActivitySession) -> str:
+    return signing.TimestampSigner(salt=DOOR_SALT).sign(str(session.pk))
+
+
+def session_from_door_token(token: str) -> ActivitySession | None:
+    try:
+        session_id = signing.TimestampSigner(salt=DOOR_SALT).unsign(
+            token, max_age=DOOR_TOKEN_SECONDS
+        )
+    except signing.BadSignature:  # forged, or expired (SignatureExpired is a BadSignature)
+        return None
+    return ActivitySession.objects.select_related("activity").filter(pk=session_id).first()
+
+
+def qr_svg(content: str) -> str:
+    return segno.make(content, error="m").svg_inline(scale=5, border=2)
+
+
+def feed_token(person) -> str:
+    return signing.dumps(str(person.public_id), salt=FEED_SALT, compress=True)
+
+
+def person_id_from_feed(token: str) -> str | None:
+    try:
+        return signing.loads(token, salt=FEED_SALT)
+    except signing.BadSignature:
+        return None

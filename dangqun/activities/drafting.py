@@ -1,0 +1,182 @@
+"""Creating and editing an activity (a draft until published): every field checked,
+and a message naming the field when one is wrong."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dangqun.core import audit
+from dangqun.core.errors import NotFound, ValidationFailed
+from dangqun.core.geo import parse_coordinate
+from dangqun.people import access
+from dangqun.people.models import PersonTag
+from dangqun.places.models import ServiceCenter
+
+from .models import Activity
+from .services import fill_free_places
+
+FIELDS = [
+    "title",
+    "kind",
+    "partner",
+    "sub_brand",
+    "venue",
+    "space",
+    "address",
+    "latitude",
+    "longitude",
+    "online_url",
+    "capacity",
+    "registration_opens",
+    "registration_closes",
+    "eligible_tags",
+    "min_age",
+    "max_age",
+    "eligible_region",
+    "walk_ins",
+    "promotion_confirm_hours",
+    "reminder_minutes",
+    "description",
+]
+
+
+def _text(data, field, max_length, *, required=False) -> str:
+    value = (data.get(field) or "").strip()
+    if required and not value:
+        raise ValidationFailed(_("This field is required."), field=field)
+    if len(value) > max_length:
+        raise ValidationFailed(_("At most %(n)d characters.") % {"n": max_length}, field=field)
+    return value
+
+
+def _number(data, field, *, low, high, required=False) -> int | None:
+    value = data.get(field)
+    if value in (None, ""):
+        if required:
+            raise ValidationFailed(_("This field is required."), field=field)
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = low - 1
+    if not low <= number <= high:
+        raise ValidationFailed(
+            _("Enter a whole number from %(low)d to %(high)d.") % {"low": low, "high": high},
+            field=field,
+        )
+    return number
+
+
+def _venue(center: ServiceCenter, data: dict) -> dict:
+    venue = data.get("venue") or Activity.Venue.SPACE
+    clean = {
+        "venue": venue,
+        "space": None,
+        "address": "",
+        "latitude": None,
+        "longitude": None,
+        "online_url": "",
+    }
+    if venue == Activity.Venue.SPACE:
+        space = data.get("space")
+        if space is None or space.center_id != center.pk:
+            raise ValidationFailed(_("Choose a space of the organising center."), field="space")
+        clean["space"] = space
+    elif venue == Activity.Venue.ADDRESS:
+        clean["address"] = _text(data, "address", 200, required=True)
+        if data.get("latitude") not in (None, "") or data.get("longitude") not in (None, ""):
+            clean["latitude"] = parse_coordinate(
+                data.get("latitude"), kind="latitude", field="latitude"
+            )
+            clean["longitude"] = parse_coordinate(
+                data.get("longitude"), kind="longitude", field="longitude"
+            )
+    elif venue == Activity.Venue.ONLINE:
+        url = _text(data, "online_url", 200, required=True)
+        if not url.startswith(("https://", "http://")):
+            raise ValidationFailed(
+                _("Enter a web address starting with https://."), field="online_url"
+            )
+        clean["online_url"] = url
+    else:
+        raise ValidationFailed(_("Choose where the activity takes place."), field="venue")
+    return clean
+
+
+def clean_activity(center: ServiceCenter, data: dict) -> dict:
+    kind = data.get("kind")
+    if kind not in Activity.Kind.values:
+        raise ValidationFailed(_("Choose a kind from the list."), field="kind")
+    tags = list(data.get("eligible_tags") or [])
+    if set(tags) - set(PersonTag.Tag.values):
+        raise ValidationFailed(_("Choose groups from the list."), field="eligible_tags")
+    opens, closes = data.get("registration_opens"), data.get("registration_closes")
+    if not opens or not closes:
+        raise ValidationFailed(_("Give when sign-up opens and closes."), field="registration_opens")
+    if closes <= opens:
+        raise ValidationFailed(_("Sign-up must close after it opens."), field="registration_closes")
+    clean = {
+        "title": _text(data, "title", 120, required=True),
+        "kind": kind,
+        "partner": _text(data, "partner", 120),
+        "sub_brand": _text(data, "sub_brand", 120),
+        "capacity": _number(data, "capacity", low=1, high=100000, required=True),
+        "registration_opens": opens,
+        "registration_closes": closes,
+        "eligible_tags": tags,
+        "min_age": _number(data, "min_age", low=0, high=120),
+        "max_age": _number(data, "max_age", low=0, high=120),
+        "eligible_region": data.get("eligible_region"),
+        "walk_ins": bool(data.get("walk_ins")),
+        "promotion_confirm_hours": _number(data, "promotion_confirm_hours", low=1, high=168),
+        "reminder_minutes": _number(data, "reminder_minutes", low=0, high=14 * 24 * 60) or 0,
+        "description": (data.get("description") or "").strip(),
+        **_venue(center, data),
+    }
+    if (
+        clean["min_age"] is not None
+        and clean["max_age"] is not None
+        and (clean["min_age"] > clean["max_age"])
+    ):
+        raise ValidationFailed(_("The minimum age is above the maximum."), field="max_age")
+    return clean
+
+
+@transaction.atomic
+def activity_create(*, actor, center: ServiceCenter, data: dict) -> Activity:
+    if not access.covers(actor, center.region, roles=access.MANAGERS):
+        raise NotFound()
+    activity = Activity.objects.create(
+        center=center, created_by=actor, **clean_activity(center, data)
+    )
+    audit.record(actor, "activity.create", activity, {"title": activity.title})
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, actor, activity: Activity, data: dict) -> Activity:
+    """Edit a draft or a published activity; capacity cannot drop below places taken."""
+    if not access.covers(actor, activity.center.region, roles=access.MANAGERS):
+        raise NotFound()
+    if activity.status not in (Activity.Status.DRAFT, Activity.Status.PUBLISHED):
+        raise ValidationFailed(
+            _("A cancelled or finished activity cannot be edited."), field="status"
+        )
+    clean = clean_activity(activity.center, data)
+    current = Activity.objects.select_for_update().get(pk=activity.pk)
+    if clean["capacity"] < current.taken:
+        raise ValidationFailed(
+            _("%(n)d people have a place already: the capacity cannot be lower.")
+            % {"n": current.taken},
+            field="capacity",
+        )
+    if activity.status == Activity.Status.PUBLISHED and clean["space"] != current.space:
+        raise ValidationFailed(
+            _("The place of a published activity cannot change; cancel it and publish a copy."),
+            field="space",
+        )
+    for key, value in clean.items():
+        setattr(current, key, value)
+    current.save()
+    fill_free_places(current)
+    audit.record(actor, "activity.update", current, {})
+    return current

@@ -1,0 +1,63 @@
+"""Who may sign up for an activity, and when: each rule answers in plain words."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangqun.people.models import PersonTag
+
+from .models import Activity
+
+
+def window_refusal(activity: Activity, now=None) -> str | None:
+    now = now or timezone.now()
+    if activity.status == Activity.Status.CANCELLED:
+        return _("This activity is cancelled.")
+    if activity.status == Activity.Status.FINISHED:
+        return _("This activity is over.")
+    if activity.status != Activity.Status.PUBLISHED:
+        return _("This activity is not open yet.")
+    if now < activity.registration_opens:
+        opens = timezone.localtime(activity.registration_opens)
+        return _("Sign-up opens on %(when)s.") % {"when": f"{opens:%Y-%m-%d %H:%M}"}
+    if now >= activity.registration_closes:
+        return _("Sign-up has closed.")
+    return None
+
+
+def person_refusal(activity: Activity, person, today=None) -> str | None:
+    """Why this person is not among those the activity is for; None if they are."""
+    today = today or timezone.localdate()
+    if activity.eligible_tags:
+        tags = set(person.tags.values_list("tag", flat=True))
+        if not tags & set(activity.eligible_tags):
+            names = "、".join(
+                str(PersonTag.Tag(t).label)
+                for t in activity.eligible_tags
+                if t in PersonTag.Tag.values
+            )
+            return _(
+                "This activity is for: %(groups)s. Add your group on your profile if it "
+                "applies to you."
+            ) % {"groups": names}
+    if activity.min_age is not None or activity.max_age is not None:
+        age = person.age_on(today)
+        if age is None:
+            return _("This activity has an age range: add your birth date on your profile.")
+        if activity.min_age is not None and age < activity.min_age:
+            return _("This activity is for people aged %(n)d and over.") % {"n": activity.min_age}
+        if activity.max_age is not None and age > activity.max_age:
+            return _("This activity is for people aged up to %(n)d.") % {"n": activity.max_age}
+    region = activity.eligible_region
+    if region is not None:
+        home = person.home_region
+        if home is None or not home.path.startswith(region.path):
+            return _("This activity is for residents of %(region)s.") % {"region": region.name}
+    return None
+
+
+def refusal(activity: Activity, person, now=None) -> str | None:
+    return window_refusal(activity, now) or person_refusal(activity, person)
+
+
+def is_eligible(activity: Activity, person) -> bool:
+    return person_refusal(activity, person) is None

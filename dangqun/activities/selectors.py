@@ -1,0 +1,163 @@
+"""Reads of activities: what residents can find, what staff run, and the figures:
+person-times (every check-in of every session) and distinct people, never one scan twice."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from dangqun.core.errors import NotFound
+from dangqun.people import access
+from dangqun.people.models import PersonTag
+from dangqun.places.models import Region
+
+from . import eligibility
+from .models import Activity, ActivitySession, CheckIn, ExhibitionDay, Registration
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def activities_public(
+    *,
+    street: Region | None = None,
+    center=None,
+    kind: str | None = None,
+    day: date | None = None,
+    person=None,
+) -> list[Activity]:
+    """Published activities with a session still to come (or on `day`), for `person` only
+    those they may join when given."""
+    now = timezone.now()
+    activities = (
+        Activity.objects.filter(status=Activity.Status.PUBLISHED)
+        .select_related("center__region", "space", "eligible_region")
+        .prefetch_related(Prefetch("sessions", queryset=ActivitySession.objects.order_by("start")))
+    )
+    if day is not None:
+        activities = activities.filter(
+            sessions__start__gte=_day_start(day),
+            sessions__start__lt=_day_start(day + timedelta(days=1)),
+        )
+    else:
+        activities = activities.filter(sessions__end__gt=now)
+    if street is not None:
+        activities = activities.filter(center__region__path__startswith=street.path)
+    if center is not None:
+        activities = activities.filter(center=center)
+    if kind:
+        activities = activities.filter(kind=kind)
+    found = sorted(set(activities), key=lambda a: (a.sessions.all()[0].start, a.pk))
+    if person is not None:
+        found = [a for a in found if eligibility.is_eligible(a, person)]
+    return found
+
+
+def activity_public(public_id) -> Activity:
+    try:
+        return (
+            Activity.objects.select_related("center__region", "space", "eligible_region")
+            .exclude(status=Activity.Status.DRAFT)
+            .get(public_id=public_id)
+        )
+    except (Activity.DoesNotExist, ValidationError, ValueError):
+        raise NotFound() from None
+
+
+def activities_for_staff(user) -> QuerySet:
+    return access.scope(user, Activity.objects.select_related("center", "space")).order_by(
+        "-created_at"
+    )
+
+
+def activity_for_staff(user, public_id) -> Activity:
+    return access.get_or_404(
+        user, Activity.objects.select_related("center__region", "space"), public_id=public_id
+    )
+
+
+def registrations_of(person) -> QuerySet:
+    return (
+        Registration.objects.filter(person=person)
+        .select_related("activity__center")
+        .prefetch_related("activity__sessions")
+        .order_by("-created_at")
+    )
+
+
+def registration_of(person, public_id) -> Registration:
+    try:
+        return Registration.objects.select_related("activity__center__region", "person").get(
+            public_id=public_id, person=person
+        )
+    except (Registration.DoesNotExist, ValidationError, ValueError):
+        raise NotFound() from None
+
+
+def registration_for_person(activity: Activity, person) -> Registration | None:
+    if not getattr(person, "is_authenticated", False):
+        return None
+    return Registration.objects.filter(
+        activity=activity, person=person, status__in=Registration.ACTIVE
+    ).first()
+
+
+def registrants_for_staff(user, activity: Activity) -> QuerySet:
+    return (
+        access.scope(user, Registration.objects.filter(activity=activity))
+        .select_related("person")
+        .prefetch_related("check_ins")
+        .order_by("created_at", "id")
+    )
+
+
+def waiting_position(registration: Registration) -> int | None:
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    return (
+        Registration.objects.filter(
+            activity_id=registration.activity_id, status=Registration.Status.WAITLISTED
+        )
+        .filter(
+            Q(created_at__lt=registration.created_at)
+            | Q(created_at=registration.created_at, id__lt=registration.id)
+        )
+        .count()
+        + 1
+    )
+
+
+def attendance(
+    *, activities: QuerySet, since: date | None = None, until: date | None = None
+) -> dict:
+    """Person-times and distinct people over the check-ins of these activities' sessions
+    (between the dates, inclusive), in total and by group tag; plus exhibition visitors
+    counted by staff."""
+    check_ins = CheckIn.objects.filter(session__activity__in=activities)
+    days = ExhibitionDay.objects.filter(activity__in=activities)
+    if since:
+        check_ins = check_ins.filter(session__start__gte=_day_start(since))
+        days = days.filter(date__gte=since)
+    if until:
+        check_ins = check_ins.filter(session__start__lt=_day_start(until + timedelta(days=1)))
+        days = days.filter(date__lte=until)
+    totals = check_ins.aggregate(
+        person_times=Count("id"), people=Count("registration__person", distinct=True)
+    )
+    by_tag = {}
+    for tag, label in PersonTag.Tag.choices:
+        tagged = check_ins.filter(registration__person__tags__tag=tag).aggregate(
+            person_times=Count("id", distinct=True),
+            people=Count("registration__person", distinct=True),
+        )
+        by_tag[tag] = {"label": str(label), **tagged}
+    counted = sum(d.visitors for d in days)
+    return {
+        "person_times": totals["person_times"],
+        "people": totals["people"],
+        "by_tag": by_tag,
+        "exhibition_visitors_counted": counted,
+        "sessions": ActivitySession.objects.filter(activity__in=activities).count(),
+    }

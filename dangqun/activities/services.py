@@ -1,0 +1,471 @@
+"""Writes of activities: create, publish, copy, cancel; register, wait, promote, cancel;
+check in and out. The capacity rule is the database's (Activity.taken <= capacity, a
+check constraint), and places are taken by one conditional UPDATE, so it holds under any
+number of concurrent sign-ups on both databases."""
+
+import secrets
+import uuid
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dangqun.bookings import services as bookings
+from dangqun.core import audit, sms
+from dangqun.core.errors import DomainError, NotFound, ValidationFailed
+from dangqun.people import access
+
+from . import eligibility
+from .models import Activity, ActivitySession, CheckIn, ExhibitionDay, Registration
+
+Status = Registration.Status
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at a counter
+
+
+class NotEligible(DomainError):
+    status = 403
+    code = "not_eligible"
+
+
+class AlreadyRegistered(DomainError):
+    status = 409
+    code = "already_registered"
+
+    def __init__(self):
+        super().__init__(_("You have signed up for this activity already."), field="activity")
+
+
+def _tell(person, message, **values) -> None:
+    """A short message in the person's own language, sent once the change is committed."""
+    with translation.override(person.language or settings.LANGUAGE_CODE):
+        text = str(message) % values
+    mobile = person.mobile
+    transaction.on_commit(lambda: sms.send(mobile, text))
+
+
+def _require_staff(actor, activity: Activity) -> None:
+    if not access.covers(actor, activity.center.region, roles=access.MANAGERS):
+        raise NotFound()
+
+
+# --- the activity -------------------------------------------------------------------------
+
+
+def _clean_sessions(sessions) -> list[tuple[datetime, datetime]]:
+    cleaned = []
+    for start, end in sessions or []:
+        if end <= start:
+            raise ValidationFailed(_("Each session must end after it starts."), field="sessions")
+        cleaned.append((start, end))
+    if not cleaned:
+        raise ValidationFailed(_("Give at least one session."), field="sessions")
+    return sorted(cleaned)
+
+
+def _book_spaces(actor, activity: Activity) -> None:
+    """Hold the space for every session; a taken session stops the publication."""
+    for session in activity.sessions.filter(booking__isnull=True):
+        try:
+            session.booking = bookings.booking_create(
+                actor=actor,
+                space=activity.space,
+                start=session.start,
+                end=session.end,
+                purpose=activity.title,
+                headcount=min(activity.capacity, activity.space.capacity or 10**6),
+            )
+        except DomainError as error:
+            start = timezone.localtime(session.start)
+            raise ValidationFailed(
+                _("The space cannot be booked for the session of %(when)s: %(why)s")
+                % {"when": f"{start:%Y-%m-%d %H:%M}", "why": error.message},
+                field="sessions",
+            ) from None
+        session.save(update_fields=["booking"])
+
+
+@transaction.atomic
+def activity_publish(*, actor, activity: Activity) -> Activity:
+    _require_staff(actor, activity)
+    if activity.status != Activity.Status.DRAFT:
+        raise ValidationFailed(_("Only a draft can be published."), field="status")
+    if not activity.sessions.exists():
+        raise ValidationFailed(_("Give at least one session."), field="sessions")
+    if activity.venue == Activity.Venue.SPACE:
+        _book_spaces(actor, activity)
+    activity.status = Activity.Status.PUBLISHED
+    activity.save(update_fields=["status"])
+    audit.record(actor, "activity.publish", activity, {})
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.schedule_reminders(activity.pk))
+    return activity
+
+
+@transaction.atomic
+def activity_set_sessions(*, actor, activity: Activity, sessions) -> list[ActivitySession]:
+    """Replace the sessions of a draft."""
+    _require_staff(actor, activity)
+    if activity.status != Activity.Status.DRAFT:
+        raise ValidationFailed(
+            _("Sessions of a published activity cannot be changed; cancel it and publish a copy."),
+            field="sessions",
+        )
+    cleaned = _clean_sessions(sessions)
+    activity.sessions.all().delete()
+    return [ActivitySession.objects.create(activity=activity, start=s, end=e) for s, e in cleaned]
+
+
+@transaction.atomic
+def activity_cancel(*, actor, activity: Activity, reason: str) -> Activity:
+    """Cancel, free the spaces, and tell everyone who signed up."""
+    _require_staff(actor, activity)
+    reason = (reason or "").strip()[:200]
+    if not reason:
+        raise ValidationFailed(_("Say why the activity is cancelled."), field="reason")
+    moved = Activity.objects.filter(
+        pk=activity.pk, status__in=[Activity.Status.DRAFT, Activity.Status.PUBLISHED]
+    ).update(status=Activity.Status.CANCELLED)
+    if not moved:
+        raise ValidationFailed(_("This activity is already cancelled or over."), field="status")
+    activity.refresh_from_db()
+    for session in activity.sessions.select_related("booking"):
+        if session.booking and session.booking.is_active and session.booking.end > timezone.now():
+            bookings.booking_cancel(actor=actor, booking=session.booking, reason=reason)
+    registrants = list(
+        activity.registrations.filter(status__in=Registration.ACTIVE).select_related("person")
+    )
+    activity.registrations.filter(status__in=Registration.ACTIVE).update(status=Status.CANCELLED)
+    for registration in registrants:
+        _tell(
+            registration.person,
+            gettext_lazy("[Party-Mass Service] %(title)s is cancelled: %(reason)s. We are sorry."),
+            title=activity.title,
+            reason=reason,
+        )
+    audit.record(actor, "activity.cancel", activity, {"reason": reason, "told": len(registrants)})
+    return activity
+
+
+@transaction.atomic
+def activity_copy(*, actor, activity: Activity, days_later: int) -> Activity:
+    """A new draft like this one, every date moved by `days_later` days."""
+    _require_staff(actor, activity)
+    shift = timedelta(days=int(days_later))
+    copy = Activity.objects.get(pk=activity.pk)
+    copy.pk = copy.id = None
+    copy._state.adding = True
+    copy.public_id = uuid.uuid4()
+    copy.status = Activity.Status.DRAFT
+    copy.taken = 0
+    copy.created_by = actor
+    copy.registration_opens += shift
+    copy.registration_closes += shift
+    copy.save()
+    for session in activity.sessions.all():
+        ActivitySession.objects.create(
+            activity=copy, start=session.start + shift, end=session.end + shift
+        )
+    audit.record(actor, "activity.copy", copy, {"from": str(activity.public_id)})
+    return copy
+
+
+@transaction.atomic
+def activity_finish(*, actor, activity: Activity) -> Activity:
+    _require_staff(actor, activity)
+    Activity.objects.filter(pk=activity.pk, status=Activity.Status.PUBLISHED).update(
+        status=Activity.Status.FINISHED
+    )
+    activity.refresh_from_db()
+    audit.record(actor, "activity.finish", activity, {})
+    return activity
+
+
+# --- registrations ------------------------------------------------------------------------
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+
+
+def _take_place(activity: Activity) -> bool:
+    """One conditional UPDATE: a place is taken only while one is free."""
+    return bool(
+        Activity.objects.filter(pk=activity.pk, taken__lt=F("capacity")).update(
+            taken=F("taken") + 1
+        )
+    )
+
+
+def _insert_registration(**fields) -> Registration:
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Registration.objects.create(short_code=_new_code(), **fields)
+        except IntegrityError as error:
+            if "registration_one_active_per_person" in str(error) or (
+                "activity_id, person_id" in str(error)
+            ):
+                raise AlreadyRegistered() from None
+            if "short_code" not in str(error):
+                raise
+    raise ValidationFailed(_("Please try again."), field="activity")
+
+
+def registration_create(
+    *, actor, activity: Activity, person=None, walk_in: bool = False
+) -> Registration:
+    """Sign up: a place if one is free, else the waiting list. Staff register walk-ins."""
+    person = person or actor
+    if person != actor or walk_in:
+        _require_staff(actor, activity)
+    why_not = (
+        eligibility.window_refusal(activity)
+        if not walk_in
+        else (
+            None
+            if activity.walk_ins and activity.status == Activity.Status.PUBLISHED
+            else _("This activity does not take walk-ins.")
+        )
+    )
+    why_not = why_not or (None if walk_in else eligibility.person_refusal(activity, person))
+    if why_not:
+        raise NotEligible(why_not, field="activity")
+    if Registration.objects.filter(
+        activity=activity, person=person, status__in=Registration.ACTIVE
+    ).exists():
+        raise AlreadyRegistered()
+    return _register(actor=actor, activity=activity, person=person, walk_in=walk_in)
+
+
+@transaction.atomic
+def _register(*, actor, activity: Activity, person, walk_in: bool) -> Registration:
+    has_place = _take_place(activity)
+    if walk_in and not has_place:
+        raise NotEligible(_("The activity is full."), field="activity")
+    registration = _insert_registration(
+        activity=activity,
+        person=person,
+        is_walk_in=walk_in,
+        status=Status.CONFIRMED if has_place else Status.WAITLISTED,
+    )
+    audit.record(actor, "registration.create", registration, {"status": registration.status})
+    if not walk_in:
+        _tell(
+            person,
+            gettext_lazy(
+                "[Party-Mass Service] You have a place at %(title)s. Your check-in code: %(code)s."
+            )
+            if has_place
+            else gettext_lazy(
+                "[Party-Mass Service] %(title)s is full; you are on the waiting list. We tell you "
+                "when a place frees."
+            ),
+            title=activity.title,
+            code=registration.short_code,
+        )
+    return registration
+
+
+def _promote_next(activity: Activity) -> Registration | None:
+    """Give a freed place to the first in line, or release it when nobody waits."""
+    waiting = (
+        Registration.objects.select_for_update()
+        .filter(activity=activity, status=Status.WAITLISTED)
+        .order_by("created_at", "id")
+        .select_related("person")
+        .first()
+    )
+    if waiting is None:
+        Activity.objects.filter(pk=activity.pk, taken__gt=0).update(taken=F("taken") - 1)
+        return None
+    hours = activity.promotion_confirm_hours
+    if hours:
+        waiting.status = Status.OFFERED
+        waiting.offered_until = timezone.now() + timedelta(hours=hours)
+        waiting.save(update_fields=["status", "offered_until", "changed_at"])
+        until = timezone.localtime(waiting.offered_until)
+        _tell(
+            waiting.person,
+            gettext_lazy(
+                "[Party-Mass Service] A place at %(title)s is free for you. Confirm it before "
+                "%(until)s on your activity page."
+            ),
+            title=activity.title,
+            until=f"{until:%m-%d %H:%M}",
+        )
+        from . import tasks
+
+        transaction.on_commit(lambda: tasks.schedule_offer_expiry(waiting.pk))
+    else:
+        waiting.status = Status.CONFIRMED
+        waiting.save(update_fields=["status", "changed_at"])
+        _tell(
+            waiting.person,
+            gettext_lazy(
+                "[Party-Mass Service] Good news: you now have a place at %(title)s. Your check-in "
+                "code: %(code)s."
+            ),
+            title=activity.title,
+            code=waiting.short_code,
+        )
+    audit.record(None, "registration.promote", waiting, {"status": waiting.status})
+    return waiting
+
+
+def fill_free_places(activity: Activity) -> int:
+    """After capacity grows: the waiting list moves up into the new places."""
+    moved = 0
+    while Registration.objects.filter(activity=activity, status=Status.WAITLISTED).exists():
+        if not _take_place(activity):
+            break
+        # _promote_next gives the place it is handed; with nobody waiting it gives it back.
+        _promote_next(activity)
+        moved += 1
+    return moved
+
+
+@transaction.atomic
+def registration_cancel(*, actor, registration: Registration) -> Registration:
+    """The person (or staff) cancels; a place held goes to the next in line."""
+    activity = registration.activity
+    if registration.person_id != actor.pk:
+        _require_staff(actor, activity)
+    current = Registration.objects.select_for_update().get(pk=registration.pk)
+    if current.status not in Registration.ACTIVE:
+        raise ValidationFailed(_("This sign-up is not active."), field="status")
+    held = current.status in Registration.HOLDING
+    current.status = Status.CANCELLED
+    current.save(update_fields=["status", "changed_at"])
+    if held:
+        _promote_next(activity)
+    audit.record(actor, "registration.cancel", current, {"held_a_place": held})
+    return current
+
+
+@transaction.atomic
+def offer_accept(*, actor, registration: Registration) -> Registration:
+    if registration.person_id != actor.pk:
+        raise NotFound()
+    moved = Registration.objects.filter(
+        pk=registration.pk, status=Status.OFFERED, offered_until__gt=timezone.now()
+    ).update(status=Status.CONFIRMED, offered_until=None)
+    if not moved:
+        raise ValidationFailed(_("This offer has expired or was answered already."), field="status")
+    registration.refresh_from_db()
+    audit.record(actor, "registration.accept_offer", registration, {})
+    return registration
+
+
+@transaction.atomic
+def offer_expire(*, registration_id: int, now=None) -> bool:
+    """An unanswered offer lapses and passes to the next in line. Safe to run twice."""
+    now = now or timezone.now()
+    offer = (
+        Registration.objects.select_for_update()
+        .select_related("activity")
+        .filter(pk=registration_id, status=Status.OFFERED, offered_until__lte=now)
+        .first()
+    )
+    if offer is None:
+        return False
+    offer.status = Status.EXPIRED
+    offer.save(update_fields=["status", "changed_at"])
+    _promote_next(offer.activity)
+    audit.record(None, "registration.offer_expired", offer, {})
+    return True
+
+
+# --- check-in -----------------------------------------------------------------------------
+
+CHECK_IN_OPENS = timedelta(minutes=30)  # before a session starts
+
+
+def _check_window(session: ActivitySession, now=None) -> None:
+    now = now or timezone.now()
+    if not session.start - CHECK_IN_OPENS <= now < session.end:
+        raise ValidationFailed(
+            _("Check-in is open from 30 minutes before the session until it ends."), field="session"
+        )
+
+
+@transaction.atomic
+def check_in(
+    *,
+    actor,
+    session: ActivitySession,
+    registration: Registration,
+    method: str,
+    check_window: bool = True,
+) -> tuple[CheckIn, bool]:
+    """Record that the person came to the session. A second scan changes nothing."""
+    if registration.activity_id != session.activity_id:
+        raise ValidationFailed(_("This code belongs to another activity."), field="code")
+    if registration.status != Status.CONFIRMED:
+        raise ValidationFailed(
+            _("This person has no confirmed place (%(status)s).")
+            % {"status": registration.get_status_display()},
+            field="code",
+        )
+    if check_window:
+        _check_window(session)
+    entry, created = CheckIn.objects.get_or_create(
+        registration=registration,
+        session=session,
+        defaults={"method": method, "by": actor if actor != registration.person else None},
+    )
+    if created:
+        audit.record(actor, "checkin.create", entry, {"method": method})
+    return entry, created
+
+
+@transaction.atomic
+def check_out(*, actor, entry: CheckIn) -> CheckIn:
+    CheckIn.objects.filter(pk=entry.pk, checked_out_at__isnull=True).update(
+        checked_out_at=timezone.now()
+    )
+    entry.refresh_from_db()
+    return entry
+
+
+def walk_in(*, actor, session: ActivitySession, person) -> CheckIn:
+    """Register someone at the door and check them in, in one step."""
+    activity = session.activity
+    existing = Registration.objects.filter(
+        activity=activity, person=person, status=Status.CONFIRMED
+    ).first()
+    registration = existing or registration_create(
+        actor=actor, activity=activity, person=person, walk_in=True
+    )
+    entry, _created = check_in(
+        actor=actor, session=session, registration=registration, method=CheckIn.Method.WALK_IN
+    )
+    return entry
+
+
+@transaction.atomic
+def exhibition_day_set(*, actor, activity: Activity, date, visitors) -> ExhibitionDay:
+    _require_staff(actor, activity)
+    if activity.kind != Activity.Kind.EXHIBITION:
+        raise ValidationFailed(_("Daily visitor counts are for exhibitions."), field="activity")
+    try:
+        count = int(visitors)
+    except (TypeError, ValueError):
+        count = -1
+    if count < 0:
+        raise ValidationFailed(_("Enter the number of visitors (0 or more)."), field="visitors")
+    if date > timezone.localdate():
+        raise ValidationFailed(
+            _("Visitors can be counted only for today or earlier."), field="date"
+        )
+    day, _created = ExhibitionDay.objects.update_or_create(
+        activity=activity, date=date, defaults={"visitors": count, "entered_by": actor}
+    )
+    audit.record(
+        actor, "exhibition_day.set", activity, {"date": date.isoformat(), "visitors": count}
+    )
+    return day

@@ -1,0 +1,119 @@
+"""The heart of activities: places never exceed capacity, the waiting list moves in order,
+offers lapse to the next, check-in counts once."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from dangqun.activities import selectors, services
+from dangqun.activities.models import Activity, CheckIn, Registration
+from dangqun.people.models import StaffRole
+from tests import factories
+
+Status = Registration.Status
+
+
+@pytest.fixture
+def tree(db):
+    return factories.district_tree()
+
+
+@pytest.fixture
+def staff(tree):
+    return factories.staff(StaffRole.Role.CENTER_STAFF, tree.xianlin, tree.xianlin_center)
+
+
+def _register(activity, n):
+    return [
+        services.registration_create(actor=p, activity=activity)
+        for p in (factories.PersonFactory() for _ in range(n))
+    ]
+
+
+def test_capacity_then_waiting_list_in_order(tree):
+    activity = factories.activity(tree.xianlin_center, capacity=2)
+    first, second, third, fourth = _register(activity, 4)
+    assert [r.status for r in (first, second, third, fourth)] == [
+        Status.CONFIRMED,
+        Status.CONFIRMED,
+        Status.WAITLISTED,
+        Status.WAITLISTED,
+    ]
+    activity.refresh_from_db()
+    assert activity.taken == 2
+    assert selectors.waiting_position(fourth) == 2
+
+
+def test_the_database_refuses_more_places_than_capacity(tree):
+    activity = factories.activity(tree.xianlin_center, capacity=1)
+    _register(activity, 1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Activity.objects.filter(pk=activity.pk).update(taken=2)
+
+
+def test_double_sign_up_is_refused(tree):
+    activity = factories.activity(tree.xianlin_center)
+    person = factories.PersonFactory()
+    services.registration_create(actor=person, activity=activity)
+    with pytest.raises(services.AlreadyRegistered):
+        services.registration_create(actor=person, activity=activity)
+    assert Registration.objects.filter(person=person).count() == 1
+
+
+def test_a_freed_place_goes_to_the_first_in_line(tree):
+    activity = factories.activity(tree.xianlin_center, capacity=1)
+    holder, waiting, later = _register(activity, 3)
+    services.registration_cancel(actor=holder.person, registration=holder)
+    waiting.refresh_from_db()
+    later.refresh_from_db()
+    activity.refresh_from_db()
+    assert (waiting.status, later.status, activity.taken) == (
+        Status.CONFIRMED,
+        Status.WAITLISTED,
+        1,
+    )
+
+
+def test_an_offer_lapses_to_the_next(tree):
+    activity = factories.activity(tree.xianlin_center, capacity=1, promotion_confirm_hours=2)
+    holder, offered, next_one = _register(activity, 3)
+    services.registration_cancel(actor=holder.person, registration=holder)
+    offered.refresh_from_db()
+    assert offered.status == Status.OFFERED
+    assert not services.offer_expire(registration_id=offered.pk)  # not due yet
+    later = timezone.now() + timedelta(hours=3)
+    assert services.offer_expire(registration_id=offered.pk, now=later)
+    offered.refresh_from_db()
+    next_one.refresh_from_db()
+    activity.refresh_from_db()
+    assert (offered.status, next_one.status, activity.taken) == (Status.EXPIRED, Status.OFFERED, 1)
+    services.offer_accept(actor=next_one.person, registration=next_one)
+    next_one.refresh_from_db()
+    assert next_one.status == Status.CONFIRMED
+
+
+def test_check_in_counts_once_and_only_for_its_activity(tree, staff):
+    activity = factories.activity(tree.xianlin_center)
+    session = activity.sessions.get()
+    session.start = timezone.now() - timedelta(minutes=5)
+    session.save()
+    registration = _register(activity, 1)[0]
+    _, created = services.check_in(
+        actor=staff, session=session, registration=registration, method=CheckIn.Method.SHORT_CODE
+    )
+    _, again = services.check_in(
+        actor=staff, session=session, registration=registration, method=CheckIn.Method.SCAN
+    )
+    assert (created, again) == (True, False)
+    other = factories.activity(tree.xianlin_center)
+    with pytest.raises(services.ValidationFailed):
+        services.check_in(
+            actor=staff,
+            session=other.sessions.get(),
+            registration=registration,
+            method=CheckIn.Method.SCAN,
+        )
+    figures = selectors.attendance(activities=Activity.objects.filter(pk=activity.pk))
+    assert (figures["person_times"], figures["people"]) == (1, 1)
