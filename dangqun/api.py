@@ -113,6 +113,7 @@ def on_unauthenticated(request, exc):
 def _add_routers() -> None:
     from dangqun.accounts.api import router as accounts_router
     from dangqun.activities.api import router as activities_router
+    from dangqun.activities.staff_api import router as staff_activities_router
     from dangqun.bookings.api import router as bookings_router
     from dangqun.bookings.staff_api import router as staff_bookings_router
     from dangqun.places.api import router as places_router
@@ -124,6 +125,7 @@ def _add_routers() -> None:
     api.add_router("/", accounts_router)
     api.add_router("/staff/", staff_router)
     api.add_router("/staff/", staff_bookings_router)
+    api.add_router("/staff/", staff_activities_router)
 
 
 _add_routers()

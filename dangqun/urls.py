@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from dangqun.activities import views as activity_views
+
 from . import views
 from .api import api
 
@@ -12,7 +14,10 @@ urlpatterns = [
     path("accounts/", include("dangqun.accounts.urls")),
     path("centers/", include("dangqun.places.urls")),
     path("bookings/", include("dangqun.bookings.urls")),
+    path("activities/", include("dangqun.activities.urls")),
+    path("calendar.ics", activity_views.public_feed, name="activities_calendar"),
     path("staff/bookings/", include("dangqun.bookings.staff_urls")),
+    path("staff/activities/", include("dangqun.activities.staff_urls")),
     path("staff/", include("dangqun.staff.urls")),
     path("api/v1/", api.urls),
     path("media/<path:path>", views.public_media, name="public_media"),

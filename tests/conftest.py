@@ -49,6 +49,17 @@ def person(db):
 
 
 @pytest.fixture
+def as_person(client):
+    """Sign the test client in as a person (any staff role or none); returns the client."""
+
+    def sign_in(person):
+        client.force_login(person, backend="dangqun.accounts.backends.PersonBackend")
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
 def sms_outbox(settings):
     """Messages the SMS sender sent during the test, as (mobile, text)."""
     settings.SMS_SENDER = "tests.factories.OutboxSender"

@@ -1,24 +1,56 @@
-"""API of activities for residents: find, sign up, follow, cancel, accept an offer."""
+"""API of activities for residents: find, sign up, follow, cancel, accept an offer, show
+the personal check-in code, check in at the door. Staff endpoints are in staff_api.py."""
 
+import io
 from datetime import date, datetime
 from uuid import UUID
 
+import segno
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from dangqun.api import AUTH
+from dangqun.api import AUTH, token_auth
+from dangqun.core.errors import ValidationFailed
 from dangqun.places.models import Region, ServiceCenter
 
-from . import selectors, services
-from .models import Activity, Registration
+from . import codes, selectors, services
+from .models import Activity, CheckIn, Registration
+from .views import staff_check_in_path
 
 router = Router(tags=["activities"])
+
+
+def _anyone(request) -> bool:
+    """Signed in or not: the answer only changes with who asks (for_me)."""
+    return True
+
+
+# A Bearer token is read when sent; without one the request is anonymous (or the session's).
+MAYBE_SIGNED_IN = [token_auth, _anyone]
+OPTIONAL_AUTH_DOC = {"security": [{"TokenAuth": []}, {}]}
+
+
+def local(moment: datetime | None) -> datetime | None:
+    """Times are answered in Shanghai time (+08:00), as people read them."""
+    return timezone.localtime(moment) if moment is not None else None
 
 
 class SessionOut(Schema):
     id: int
     start: datetime
     end: datetime
+
+    @staticmethod
+    def resolve_start(obj) -> datetime:
+        return local(obj.start)
+
+    @staticmethod
+    def resolve_end(obj) -> datetime:
+        return local(obj.end)
 
 
 class ActivityOut(Schema):
@@ -57,6 +89,14 @@ class ActivityOut(Schema):
         return max(0, obj.capacity - obj.taken)
 
     @staticmethod
+    def resolve_registration_opens(obj: Activity) -> datetime:
+        return local(obj.registration_opens)
+
+    @staticmethod
+    def resolve_registration_closes(obj: Activity) -> datetime:
+        return local(obj.registration_closes)
+
+    @staticmethod
     def resolve_sessions(obj: Activity):
         return list(obj.sessions.all())
 
@@ -64,26 +104,59 @@ class ActivityOut(Schema):
 class RegistrationOut(Schema):
     public_id: UUID
     activity: UUID
+    activity_title: str
     status: str
     short_code: str
     waiting_position: int | None
     offered_until: datetime | None
+    checkin_qr_url: str | None
 
     @staticmethod
     def resolve_activity(obj: Registration) -> UUID:
         return obj.activity.public_id
 
     @staticmethod
+    def resolve_activity_title(obj: Registration) -> str:
+        return obj.activity.title
+
+    @staticmethod
     def resolve_waiting_position(obj: Registration) -> int | None:
         return selectors.waiting_position(obj)
 
+    @staticmethod
+    def resolve_offered_until(obj: Registration) -> datetime | None:
+        return local(obj.offered_until)
 
-@router.get("/activities", response=list[ActivityOut], summary="Activities to come, filterable")
+    @staticmethod
+    def resolve_checkin_qr_url(obj: Registration, context) -> str | None:
+        # Only a confirmed place has a code to show at the door.
+        if obj.status != Registration.Status.CONFIRMED:
+            return None
+        path = reverse("api:registration_qr", kwargs={"public_id": obj.public_id})
+        return context["request"].build_absolute_uri(path)
+
+
+class DoorCheckInOut(Schema):
+    created: bool
+    activity: UUID
+    activity_title: str
+    session: SessionOut
+    method: str
+    checked_in_at: datetime
+
+
+@router.get(
+    "/activities",
+    response=list[ActivityOut],
+    auth=MAYBE_SIGNED_IN,
+    openapi_extra=OPTIONAL_AUTH_DOC,
+    summary="Activities to come, by street, center, kind and day; for_me: only those I may join",
+)
 def activity_list(
     request,
     street: int | None = None,
     center: str | None = None,
-    kind: str | None = None,
+    kind: Activity.Kind | None = None,
     day: date | None = None,
     for_me: bool = False,
 ):
@@ -95,7 +168,7 @@ def activity_list(
     )
 
 
-@router.get("/activities/{public_id}", response=ActivityOut)
+@router.get("/activities/{public_id}", response=ActivityOut, summary="An activity")
 def activity_detail(request, public_id: str):
     return selectors.activity_public(public_id)
 
@@ -111,12 +184,84 @@ def registration_create(request, public_id: str):
     return Status(201, services.registration_create(actor=request.user, activity=activity))
 
 
-@router.get("/me/registrations", response=list[RegistrationOut], auth=AUTH)
+@router.post(
+    "/activities/door/{token}",
+    response={200: DoorCheckInOut, 201: DoorCheckInOut},
+    auth=AUTH,
+    url_name="activity_door",
+    summary="Check in with the code shown at the door of a session (201 the first time); the "
+    "token is the last part of the door code's address",
+)
+def door_check_in(request, token: str):
+    session = codes.session_from_door_token(token)
+    if session is None:
+        raise ValidationFailed(
+            _("This door code is not valid or has expired. Scan the code at the door again."),
+            field="token",
+        )
+    registration = selectors.registration_for_person(session.activity, request.user)
+    if registration is None:
+        raise services.NotEligible(_("You have not signed up for this activity."), field="token")
+    entry, created = services.check_in(
+        actor=request.user,
+        session=session,
+        registration=registration,
+        method=CheckIn.Method.DOOR_QR,
+    )
+    body = {
+        "created": created,
+        "activity": session.activity.public_id,
+        "activity_title": session.activity.title,
+        "session": session,
+        "method": entry.method,
+        "checked_in_at": local(entry.checked_in_at),
+    }
+    return Status(201 if created else 200, body)
+
+
+@router.get("/me/registrations", response=list[RegistrationOut], auth=AUTH, summary="My sign-ups")
 def my_registrations(request):
     return selectors.registrations_of(request.user)
 
 
-@router.post("/registrations/{public_id}/cancel", response=RegistrationOut, auth=AUTH)
+@router.get(
+    "/registrations/{public_id}",
+    response=RegistrationOut,
+    auth=AUTH,
+    summary="One of my sign-ups, with its short code and check-in QR code",
+)
+def registration_detail(request, public_id: str):
+    return selectors.registration_of(request.user, public_id)
+
+
+@router.get(
+    "/registrations/{public_id}/check-in-qr",
+    auth=AUTH,
+    url_name="registration_qr",
+    summary="My personal check-in QR code (SVG), for a confirmed place",
+    openapi_extra={
+        "responses": {200: {"description": "SVG image", "content": {"image/svg+xml": {}}}}
+    },
+)
+def registration_qr(request, public_id: str):
+    registration = selectors.registration_of(request.user, public_id)
+    if registration.status != Registration.Status.CONFIRMED:
+        raise ValidationFailed(_("Only a confirmed place has a check-in code."), field="status")
+    # The same code as on the registration page: staff scanning it land on their check-in.
+    content = request.build_absolute_uri(staff_check_in_path(codes.personal_token(registration)))
+    image = io.BytesIO()
+    segno.make(content, error="m").save(image, kind="svg", scale=5, border=2)
+    response = HttpResponse(image.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@router.post(
+    "/registrations/{public_id}/cancel",
+    response=RegistrationOut,
+    auth=AUTH,
+    summary="Cancel my sign-up; a place held goes to the next in line",
+)
 def registration_cancel(request, public_id: str):
     registration = selectors.registration_of(request.user, public_id)
     return services.registration_cancel(actor=request.user, registration=registration)

@@ -1,12 +1,15 @@
 """Creating and editing an activity (a draft until published): every field checked,
 and a message naming the field when one is wrong."""
 
+import uuid
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dangqun.core import audit
 from dangqun.core.errors import NotFound, ValidationFailed
 from dangqun.core.geo import parse_coordinate
+from dangqun.core.photos import checked_photo
 from dangqun.people import access
 from dangqun.people.models import PersonTag
 from dangqun.places.models import ServiceCenter
@@ -92,7 +95,7 @@ def _venue(center: ServiceCenter, data: dict) -> dict:
             )
     elif venue == Activity.Venue.ONLINE:
         url = _text(data, "online_url", 200, required=True)
-        if not url.startswith(("https://", "http://")):
+        if not url.startswith("https://") or len(url) <= len("https://"):
             raise ValidationFailed(
                 _("Enter a web address starting with https://."), field="online_url"
             )
@@ -180,3 +183,16 @@ def activity_update(*, actor, activity: Activity, data: dict) -> Activity:
     fill_free_places(current)
     audit.record(actor, "activity.update", current, {})
     return current
+
+
+@transaction.atomic
+def activity_set_cover(*, actor, activity: Activity, upload) -> Activity:
+    """The cover image: a JPEG, PNG or WebP photo by its content, stored under a random name
+    (the uploader's file name may carry personal details)."""
+    if not access.covers(actor, activity.center.region, roles=access.MANAGERS):
+        raise NotFound()
+    extension, content = checked_photo(upload, field="cover")
+    activity.cover.save(f"{uuid.uuid4().hex}.{extension}", content, save=False)
+    activity.save(update_fields=["cover"])
+    audit.record(actor, "activity.set_cover", activity, {})
+    return activity

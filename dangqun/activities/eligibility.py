@@ -28,7 +28,7 @@ def person_refusal(activity: Activity, person, today=None) -> str | None:
     """Why this person is not among those the activity is for; None if they are."""
     today = today or timezone.localdate()
     if activity.eligible_tags:
-        tags = set(person.tags.values_list("tag", flat=True))
+        tags = {t.tag for t in person.tags.all()}  # read once when the caller prefetched them
         if not tags & set(activity.eligible_tags):
             names = "、".join(
                 str(PersonTag.Tag(t).label)

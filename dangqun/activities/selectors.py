@@ -3,8 +3,9 @@ person-times (every check-in of every session) and distinct people, never one sc
 
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from dangqun.core.errors import NotFound
@@ -51,7 +52,15 @@ def activities_public(
         activities = activities.filter(kind=kind)
     found = sorted(set(activities), key=lambda a: (a.sessions.all()[0].start, a.pk))
     if person is not None:
-        found = [a for a in found if eligibility.is_eligible(a, person)]
+        # The person's groups and home region are read once, not once per activity (a fresh
+        # copy: the caller's object keeps no cache that could go stale).
+        reader = (
+            get_user_model()
+            .objects.select_related("home_region")
+            .prefetch_related("tags")
+            .get(pk=person.pk)
+        )
+        found = [a for a in found if eligibility.is_eligible(a, reader)]
     return found
 
 
@@ -116,14 +125,15 @@ def registrants_for_staff(user, activity: Activity) -> QuerySet:
 def waiting_position(registration: Registration) -> int | None:
     if registration.status != Registration.Status.WAITLISTED:
         return None
+    # Those before it in (created_at, id) order, written as one index range (created_at up
+    # to its own) less the ties that come after it, so a long list is not read to the end.
     return (
         Registration.objects.filter(
-            activity_id=registration.activity_id, status=Registration.Status.WAITLISTED
+            activity_id=registration.activity_id,
+            status=Registration.Status.WAITLISTED,
+            created_at__lte=registration.created_at,
         )
-        .filter(
-            Q(created_at__lt=registration.created_at)
-            | Q(created_at=registration.created_at, id__lt=registration.id)
-        )
+        .exclude(created_at=registration.created_at, id__gte=registration.id)
         .count()
         + 1
     )

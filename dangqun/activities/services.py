@@ -177,9 +177,11 @@ def activity_copy(*, actor, activity: Activity, days_later: int) -> Activity:
 @transaction.atomic
 def activity_finish(*, actor, activity: Activity) -> Activity:
     _require_staff(actor, activity)
-    Activity.objects.filter(pk=activity.pk, status=Activity.Status.PUBLISHED).update(
+    moved = Activity.objects.filter(pk=activity.pk, status=Activity.Status.PUBLISHED).update(
         status=Activity.Status.FINISHED
     )
+    if not moved:
+        raise ValidationFailed(_("Only a published activity can be finished."), field="status")
     activity.refresh_from_db()
     audit.record(actor, "activity.finish", activity, {})
     return activity
@@ -201,19 +203,23 @@ def _take_place(activity: Activity) -> bool:
     )
 
 
+class _CodeTaken(Exception):
+    """Another sign-up of the activity drew the same short code: the sign-up starts again."""
+
+
 def _insert_registration(**fields) -> Registration:
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                return Registration.objects.create(short_code=_new_code(), **fields)
-        except IntegrityError as error:
-            if "registration_one_active_per_person" in str(error) or (
-                "activity_id, person_id" in str(error)
-            ):
-                raise AlreadyRegistered() from None
-            if "short_code" not in str(error):
-                raise
-    raise ValidationFailed(_("Please try again."), field="activity")
+    """One INSERT, without a savepoint of its own: a conflict ends the caller's transaction,
+    and the database's unique constraint is what refuses a second active sign-up."""
+    try:
+        return Registration.objects.create(short_code=_new_code(), **fields)
+    except IntegrityError as error:
+        # PostgreSQL names the constraint; SQLite names the columns, with their table
+        # ("activities_registration.activity_id, activities_registration.person_id").
+        if "registration_one_active_per_person" in str(error) or "person_id" in str(error):
+            raise AlreadyRegistered() from None
+        if "short_code" in str(error):
+            raise _CodeTaken() from None
+        raise
 
 
 def registration_create(
@@ -235,11 +241,21 @@ def registration_create(
     why_not = why_not or (None if walk_in else eligibility.person_refusal(activity, person))
     if why_not:
         raise NotEligible(why_not, field="activity")
-    if Registration.objects.filter(
-        activity=activity, person=person, status__in=Registration.ACTIVE
-    ).exists():
+    # A second sign-up is refused by the unique constraint when _register inserts, in the
+    # same transaction that would have taken the place (and so gives it back). A walk-in
+    # is asked first, so that someone already waiting hears so rather than "full".
+    if walk_in and (
+        Registration.objects.filter(
+            activity=activity, person=person, status__in=Registration.ACTIVE
+        ).exists()
+    ):
         raise AlreadyRegistered()
-    return _register(actor=actor, activity=activity, person=person, walk_in=walk_in)
+    for _attempt in range(5):
+        try:
+            return _register(actor=actor, activity=activity, person=person, walk_in=walk_in)
+        except _CodeTaken:
+            continue
+    raise ValidationFailed(_("Please try again."), field="activity")
 
 
 @transaction.atomic
@@ -405,6 +421,13 @@ def check_in(
     """Record that the person came to the session. A second scan changes nothing."""
     if registration.activity_id != session.activity_id:
         raise ValidationFailed(_("This code belongs to another activity."), field="code")
+    # The status as it is now, not as the caller read it: a sign-up cancelled a moment ago
+    # does not check in (registration_cancel locks the same row).
+    registration.status = (
+        Registration.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=registration.pk)
+    )
     if registration.status != Status.CONFIRMED:
         raise ValidationFailed(
             _("This person has no confirmed place (%(status)s).")
@@ -432,6 +455,7 @@ def check_out(*, actor, entry: CheckIn) -> CheckIn:
     return entry
 
 
+@transaction.atomic
 def walk_in(*, actor, session: ActivitySession, person) -> CheckIn:
     """Register someone at the door and check them in, in one step."""
     activity = session.activity

@@ -11,7 +11,7 @@ from dangqun.core import hours
 from dangqun.core.errors import DomainError, ValidationFailed
 from dangqun.people import access
 from dangqun.people.models import PersonTag, StaffRole
-from dangqun.places.models import Space
+from dangqun.places.models import Space, SpaceKind
 
 from .models import Booking, BookingRule, ClosedDate
 
@@ -33,6 +33,11 @@ def rule_for(space: Space) -> BookingRule:
     rules = list(BookingRule.objects.filter(Q(space=space) | Q(kind_id=space.kind_id)))
     own = next((r for r in rules if r.space_id), None)
     return own or next(iter(rules), None) or BookingRule()
+
+
+def rule_for_kind(kind: SpaceKind) -> BookingRule:
+    """The default rule of every space of this kind, else the defaults."""
+    return BookingRule.objects.filter(kind=kind).first() or BookingRule()
 
 
 def rules_for(spaces: list[Space]) -> dict[int, BookingRule]:

@@ -191,3 +191,11 @@ def bookings_for_staff(
     if date_to:
         bookings = bookings.filter(start__lt=day_bounds(date_to)[1])
     return bookings.order_by("start", "id")
+
+
+def booking_for_staff(user, *, public_id) -> Booking:
+    return access.get_or_404(
+        user,
+        Booking.objects.select_related("space__center__region", "booker", "created_by"),
+        public_id=public_id,
+    )

@@ -446,17 +446,23 @@ def _changes(before: BookingRule, after: dict) -> dict:
     return {k: v for k, v in after.items() if getattr(before, k) != v}
 
 
+def _rule_save(*, actor, data: dict, current: BookingRule, space=None, kind=None) -> BookingRule:
+    """Save a space's own rule or a kind's default rule: fields missing from data keep their
+    value in the current rule, and the audit log keeps what changed."""
+    owner = {"space": space} if space is not None else {"kind": kind}
+    clean = _clean_rule(data, current, space)
+    rule, _created = BookingRule.objects.update_or_create(**owner, defaults=clean)
+    audit.record(actor, "booking_rule.save", space or kind, _changes(current, clean))
+    return rule
+
+
 @transaction.atomic
 def booking_rule_save(*, actor, space: Space, data: dict) -> BookingRule:
     """Save this space's own rule (overriding its kind's); only the space's staff may.
     Fields missing from data keep the value of the rule in force now."""
     if not rules.is_space_staff(actor, space):
         raise NotFound()
-    current = rules.rule_for(space)
-    clean = _clean_rule(data, current, space)
-    rule, _created = BookingRule.objects.update_or_create(space=space, defaults=clean)
-    audit.record(actor, "booking_rule.save", space, _changes(current, clean))
-    return rule
+    return _rule_save(actor=actor, data=data, current=rules.rule_for(space), space=space)
 
 
 @transaction.atomic
@@ -479,11 +485,7 @@ def booking_kind_rule_save(*, actor, kind: SpaceKind, data: dict) -> BookingRule
     """Save the default rule of every space of this kind; district admins only."""
     if not may_edit_kind_rules(actor):
         raise NotFound()
-    current = BookingRule.objects.filter(kind=kind).first() or BookingRule()
-    clean = _clean_rule(data, current, None)
-    rule, _created = BookingRule.objects.update_or_create(kind=kind, defaults=clean)
-    audit.record(actor, "booking_rule.save", kind, _changes(current, clean))
-    return rule
+    return _rule_save(actor=actor, data=data, current=rules.rule_for_kind(kind), kind=kind)
 
 
 @transaction.atomic

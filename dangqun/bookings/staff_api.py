@@ -28,31 +28,17 @@ def _require_manager(request) -> None:
 
 def _booking(request, public_id: UUID) -> Booking:
     _require_manager(request)
-    return access.get_or_404(
-        request.user,
-        Booking.objects.select_related("space__center__region", "booker", "created_by"),
-        public_id=public_id,
-    )
+    return selectors.booking_for_staff(request.user, public_id=public_id)
 
 
 def _center(request, slug: str) -> ServiceCenter:
     _require_manager(request)
-    return access.get_or_404(
-        request.user,
-        ServiceCenter.objects.select_related("region"),
-        roles=access.MANAGERS,
-        slug=slug,
-    )
+    return access.center_for_staff(request.user, slug=slug)
 
 
 def _space(request, space_id: int) -> Space:
     _require_manager(request)
-    return access.get_or_404(
-        request.user,
-        Space.objects.select_related("center__region", "kind"),
-        roles=access.MANAGERS,
-        pk=space_id,
-    )
+    return access.space_for_staff(request.user, pk=space_id)
 
 
 class BookerOut(Schema):
@@ -232,7 +218,7 @@ def _kind(request, code: str) -> SpaceKind:
 @router.get("/bookings/rules/kinds/{code}", response=RuleOut, summary="A kind's default rule")
 def kind_rule(request, code: str):
     kind = _kind(request, code)
-    return BookingRule.objects.filter(kind=kind).first() or BookingRule()
+    return rules.rule_for_kind(kind)
 
 
 @router.put(

@@ -9,7 +9,7 @@ from dangqun.core.templatetags.dq import loc
 from dangqun.people.models import PersonTag
 
 from .models import Booking
-from .services import SLOT_CHOICES
+from .services import RULE_FIELDS, SLOT_CHOICES
 
 
 class LocalizedChoiceField(forms.ModelChoiceField):
@@ -108,21 +108,10 @@ class RuleForm(forms.Form):
         help_text=_("Residents need one of these group tags; none ticked means everyone."),
     )
 
-    FIELDS = (
-        "slot_minutes",
-        "min_minutes",
-        "max_minutes",
-        "max_days_ahead",
-        "requires_approval",
-        "max_headcount",
-        "open_to_residents",
-        "open_to_partners",
-        "required_tags",
-    )
-
     @classmethod
     def initial_from(cls, rule) -> dict:
-        return {name: getattr(rule, name) for name in cls.FIELDS}
+        # The form edits what booking_rule_save checks and saves.
+        return {name: getattr(rule, name) for name in RULE_FIELDS}
 
 
 class ClosedDateForm(forms.Form):

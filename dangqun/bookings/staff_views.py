@@ -22,7 +22,7 @@ from dangqun.core.errors import DomainError
 from dangqun.core.forms import add_domain_error
 from dangqun.people import access
 from dangqun.people.decorators import staff_required
-from dangqun.places.models import ServiceCenter, Space, SpaceKind
+from dangqun.places.models import Space, SpaceKind
 
 from . import exports, rules, selectors, services
 from .models import Booking, BookingRule, ClosedDate
@@ -38,27 +38,6 @@ def _require_manager(request) -> None:
         raise Http404
 
 
-def _centers(user):
-    return access.scope(user, ServiceCenter.objects.select_related("region"), roles=access.MANAGERS)
-
-
-def _center(request, slug) -> ServiceCenter:
-    return access.get_or_404(
-        request.user,
-        ServiceCenter.objects.select_related("region"),
-        roles=access.MANAGERS,
-        slug=slug,
-    )
-
-
-def _booking(request, public_id) -> Booking:
-    return access.get_or_404(
-        request.user,
-        Booking.objects.select_related("space__center__region", "booker"),
-        public_id=public_id,
-    )
-
-
 def _filter_form(request) -> BookingFilterForm:
     data = request.GET
     if not any(name in data for name in FILTERS):
@@ -69,7 +48,7 @@ def _filter_form(request) -> BookingFilterForm:
         Space.objects.filter(is_bookable=True).select_related("center"),
         roles=access.MANAGERS,
     ).order_by("center__name", "name")
-    return BookingFilterForm(data, centers=_centers(request.user), spaces=spaces)
+    return BookingFilterForm(data, centers=access.centers_for_staff(request.user), spaces=spaces)
 
 
 def _query(form: BookingFilterForm) -> str:
@@ -121,7 +100,7 @@ def booking_list(request):
 @staff_required
 @require_POST
 def booking_approve(request, public_id):
-    booking = _booking(request, public_id)
+    booking = selectors.booking_for_staff(request.user, public_id=public_id)
     try:
         services.booking_approve(actor=request.user, booking=booking)
     except DomainError as error:
@@ -134,7 +113,7 @@ def booking_approve(request, public_id):
 @staff_required
 def booking_reject(request, public_id):
     """A page of its own, so a missing reason is shown beside the field."""
-    booking = _booking(request, public_id)
+    booking = selectors.booking_for_staff(request.user, public_id=public_id)
     form = RejectForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -156,7 +135,7 @@ def booking_reject(request, public_id):
 @staff_required
 @require_POST
 def booking_cancel(request, public_id):
-    booking = _booking(request, public_id)
+    booking = selectors.booking_for_staff(request.user, public_id=public_id)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
@@ -184,9 +163,9 @@ def day_sheet(request):
         return render(
             request,
             "bookings/staff_day_pick.html",
-            {"centers": _centers(request.user), "day": day},
+            {"centers": access.centers_for_staff(request.user), "day": day},
         )
-    center = _center(request, request.GET["center"])
+    center = access.center_for_staff(request.user, slug=request.GET["center"])
     bookings = selectors.bookings_for_staff(
         request.user, center=center, date_from=day, date_to=day
     ).filter(status__in=Booking.ACTIVE)
@@ -245,7 +224,9 @@ def settings_index(request):
     """Where the rules and closed dates of my centers' spaces are kept."""
     _require_manager(request)
     spaces = Space.objects.filter(is_bookable=True).select_related("kind").order_by("id")
-    centers = _centers(request.user).prefetch_related(Prefetch("spaces", queryset=spaces))
+    centers = access.centers_for_staff(request.user).prefetch_related(
+        Prefetch("spaces", queryset=spaces)
+    )
     may_edit_kinds = services.may_edit_kind_rules(request.user)
     return render(
         request,
@@ -266,18 +247,18 @@ def _rule_source(rule: BookingRule) -> str:
     return _("The built-in default rule.")
 
 
-@staff_required
-def space_rule(request, space_id):
-    space = access.get_or_404(
-        request.user,
-        Space.objects.select_related("center__region", "kind"),
-        roles=access.MANAGERS,
-        pk=space_id,
-    )
-    rule = rules.rule_for(space)
-    form = RuleForm(
+def _rule_form(request, rule: BookingRule) -> RuleForm:
+    """What was posted, or the values of the rule in force now to start from."""
+    return RuleForm(
         request.POST if request.method == "POST" else None, initial=RuleForm.initial_from(rule)
     )
+
+
+@staff_required
+def space_rule(request, space_id):
+    space = access.space_for_staff(request.user, pk=space_id)
+    rule = rules.rule_for(space)
+    form = _rule_form(request, rule)
     if request.method == "POST" and form.is_valid():
         try:
             services.booking_rule_save(actor=request.user, space=space, data=form.cleaned_data)
@@ -302,12 +283,7 @@ def space_rule(request, space_id):
 @staff_required
 @require_POST
 def space_rule_reset(request, space_id):
-    space = access.get_or_404(
-        request.user,
-        Space.objects.select_related("center__region", "kind"),
-        roles=access.MANAGERS,
-        pk=space_id,
-    )
+    space = access.space_for_staff(request.user, pk=space_id)
     services.booking_rule_reset(actor=request.user, space=space)
     messages.success(request, _("This space follows the default rule of its kind again."))
     return redirect("staff_bookings:space_rule", space_id=space.pk)
@@ -318,10 +294,8 @@ def kind_rule(request, code):
     if not services.may_edit_kind_rules(request.user):
         raise Http404
     kind = get_object_or_404(SpaceKind, code=code)
-    rule = BookingRule.objects.filter(kind=kind).first() or BookingRule()
-    form = RuleForm(
-        request.POST if request.method == "POST" else None, initial=RuleForm.initial_from(rule)
-    )
+    rule = rules.rule_for_kind(kind)
+    form = _rule_form(request, rule)
     if request.method == "POST" and form.is_valid():
         try:
             services.booking_kind_rule_save(actor=request.user, kind=kind, data=form.cleaned_data)
@@ -339,7 +313,7 @@ def kind_rule(request, code):
 
 @staff_required
 def closed_dates(request, slug):
-    center = _center(request, slug)
+    center = access.center_for_staff(request.user, slug=slug)
     form = ClosedDateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         day = form.cleaned_data["date"]
@@ -387,7 +361,7 @@ def _warn_of_bookings(request, center, day) -> None:
 @staff_required
 @require_POST
 def closed_date_remove(request, slug, closed_id):
-    center = _center(request, slug)
+    center = access.center_for_staff(request.user, slug=slug)
     closed = get_object_or_404(
         ClosedDate.objects.select_related("center__region"), center=center, pk=closed_id
     )

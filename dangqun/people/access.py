@@ -91,3 +91,23 @@ def covers(user, region: Region | None, *, roles=ALL_ROLES) -> bool:
 
 def visible_regions(user) -> QuerySet:
     return scope(user, Region.objects.all())
+
+
+# The centers and spaces a member of staff runs, read here once so that the back office's
+# pages and API (registry and bookings) scope them alike.
+
+
+def centers_for_staff(user) -> QuerySet:
+    return scope(user, ServiceCenter.objects.select_related("region"), roles=MANAGERS)
+
+
+def center_for_staff(user, *, slug) -> ServiceCenter:
+    return get_or_404(
+        user, ServiceCenter.objects.select_related("region"), roles=MANAGERS, slug=slug
+    )
+
+
+def space_for_staff(user, *, pk) -> Space:
+    return get_or_404(
+        user, Space.objects.select_related("center__region", "kind"), roles=MANAGERS, pk=pk
+    )

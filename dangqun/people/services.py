@@ -142,22 +142,26 @@ def _clean_tag_details(tag: str, extra: dict) -> dict:
     return fields
 
 
-@transaction.atomic
-def person_reveal_resident_id(*, actor, person: Person, reason: str) -> str:
-    """The full number, for a task that needs it; every look is in the audit log."""
+def _reveal_reason(reason: str) -> str:
+    """Why staff look at a full number, as the audit log keeps it; a look needs one."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(_("Say why you need the full number."), field="reason")
-    audit.record(actor, "person.reveal_resident_id", person, {"reason": reason[:200]})
+    return reason[:200]
+
+
+@transaction.atomic
+def person_reveal_resident_id(*, actor, person: Person, reason: str) -> str:
+    """The full number, for a task that needs it; every look is in the audit log."""
+    reason = _reveal_reason(reason)
+    audit.record(actor, "person.reveal_resident_id", person, {"reason": reason})
     return person.resident_id()
 
 
 @transaction.atomic
 def person_reveal_mobile(*, actor, person: Person, reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed(_("Say why you need the full number."), field="reason")
-    audit.record(actor, "person.reveal_mobile", person, {"reason": reason[:200]})
+    reason = _reveal_reason(reason)
+    audit.record(actor, "person.reveal_mobile", person, {"reason": reason})
     return person.mobile
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from dangqun.core import audit, hours
 from dangqun.core.errors import ValidationFailed
 from dangqun.core.geo import parse_coordinate
+from dangqun.core.photos import checked_photo
 
 from .models import Region, ServiceCenter, Space, SpaceKind
 
@@ -167,30 +168,8 @@ def space_update(*, actor, space: Space, data: dict) -> Space:
     return space
 
 
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-
-
-def _checked_photo(upload) -> tuple[str, object]:
-    """Open the upload with Pillow: the content, not the name, decides what it is."""
-    from PIL import Image, UnidentifiedImageError
-
-    if upload.size > PHOTO_MAX_BYTES:
-        raise ValidationFailed(_("The photo may be at most 5 MB."), field="photo")
-    try:
-        with Image.open(upload) as image:
-            image.verify()
-            kind = image.format
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        kind = None
-    if kind not in PHOTO_FORMATS:
-        raise ValidationFailed(_("Upload a photo in JPEG, PNG or WebP format."), field="photo")
-    upload.seek(0)
-    return PHOTO_FORMATS[kind], upload
-
-
 def _store_photo(obj, upload, *, actor, action: str):
-    extension, content = _checked_photo(upload)
+    extension, content = checked_photo(upload)
     # A random name: the uploader's file name may carry personal details.
     obj.photo.save(f"{uuid.uuid4().hex}.{extension}", content, save=True)
     audit.record(actor, action, obj, {})

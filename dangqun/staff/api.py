@@ -15,7 +15,7 @@ from dangqun.people import selectors as people
 from dangqun.people import services as people_services
 from dangqun.places import services as places_services
 from dangqun.places.api import CenterDetailOut, RegionOut, SpaceKindOut, SpaceOut
-from dangqun.places.models import Region, ServiceCenter, Space
+from dangqun.places.models import Region
 
 router = Router(tags=["staff"], auth=AUTH)
 
@@ -122,9 +122,7 @@ def person_reveal(request, public_id: str, payload: RevealIn):
 @router.get("/centers", response=list[CenterDetailOut], summary="Centers I may manage")
 def center_list(request):
     _require_staff(request)
-    return access.scope(
-        request.user, ServiceCenter.objects.select_related("region"), roles=access.MANAGERS
-    )
+    return access.centers_for_staff(request.user)
 
 
 class NewCenterIn(CenterIn):
@@ -175,18 +173,14 @@ def center_create(request, payload: NewCenterIn):
 @router.put("/centers/{slug}", response=CenterDetailOut)
 def center_update(request, slug: str, payload: CenterIn):
     _require_staff(request)
-    center = access.get_or_404(
-        request.user, ServiceCenter.objects.all(), roles=access.MANAGERS, slug=slug
-    )
+    center = access.center_for_staff(request.user, slug=slug)
     return places_services.center_update(actor=request.user, center=center, data=payload.dict())
 
 
 @router.post("/centers/{slug}/spaces", response={201: SpaceOut})
 def space_create(request, slug: str, payload: SpaceIn):
     _require_staff(request)
-    center = access.get_or_404(
-        request.user, ServiceCenter.objects.all(), roles=access.MANAGERS, slug=slug
-    )
+    center = access.center_for_staff(request.user, slug=slug)
     return Status(
         201, places_services.space_create(actor=request.user, center=center, data=payload.dict())
     )
@@ -195,9 +189,7 @@ def space_create(request, slug: str, payload: SpaceIn):
 @router.put("/spaces/{space_id}", response=SpaceOut)
 def space_update(request, space_id: int, payload: SpaceIn):
     _require_staff(request)
-    space = access.get_or_404(
-        request.user, Space.objects.select_related("center"), roles=access.MANAGERS, pk=space_id
-    )
+    space = access.space_for_staff(request.user, pk=space_id)
     return places_services.space_update(actor=request.user, space=space, data=payload.dict())
 
 

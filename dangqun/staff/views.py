@@ -128,18 +128,9 @@ def _save_center(request, form, center=None) -> ServiceCenter:
     return center
 
 
-def _center_for_staff(request, slug) -> ServiceCenter:
-    return access.get_or_404(
-        request.user,
-        ServiceCenter.objects.select_related("region"),
-        roles=access.MANAGERS,
-        slug=slug,
-    )
-
-
 @staff_required
 def center_edit(request, slug):
-    center = _center_for_staff(request, slug)
+    center = access.center_for_staff(request.user, slug=slug)
     initial = {f: getattr(center, f) for f in forms.CenterForm.field_order}
     initial.update(forms.CenterForm.hours_initial(center.opening_hours))
     form = forms.CenterForm(request.POST or None, request.FILES or None, initial=initial)
@@ -200,17 +191,12 @@ def _space_form_page(request, center, space=None):
 
 @staff_required
 def space_create(request, slug):
-    return _space_form_page(request, _center_for_staff(request, slug))
+    return _space_form_page(request, access.center_for_staff(request.user, slug=slug))
 
 
 @staff_required
 def space_edit(request, space_id):
-    space = access.get_or_404(
-        request.user,
-        Space.objects.select_related("center", "kind"),
-        roles=access.MANAGERS,
-        pk=space_id,
-    )
+    space = access.space_for_staff(request.user, pk=space_id)
     return _space_form_page(request, space.center, space)
 
 

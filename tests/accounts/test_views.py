@@ -10,6 +10,7 @@ from django.test import Client
 from dangqun.accounts.models import ApiToken, SignInCode
 from dangqun.people.models import Person, PersonTag
 from tests import factories
+from tests.pages import field_error
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +35,6 @@ def send(client, sms_outbox, django_capture_on_commit_callbacks):
             return client.post("/accounts/sign-in/", {"mobile": mobile, **data})
 
     return send
-
-
-def field_error(page: str, field: str) -> str:
-    """The error shown beside a field ('' when there is none)."""
-    found = re.search(rf'<p class="error" id="id_{field}_error">([^<]*)</p>', page)
-    return found.group(1) if found else ""
 
 
 def signed_in_id(client):

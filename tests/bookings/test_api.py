@@ -1,6 +1,6 @@
 """The booking API for residents and riders over HTTP, signed in with a Bearer token."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
@@ -12,20 +12,11 @@ from dangqun.bookings.models import Booking, BookingRule, BookingSeries, ClosedD
 from dangqun.people.models import StaffRole
 from dangqun.places.models import SpaceKind
 from tests import factories
+from tests.bookings.helpers import MOBILE, OPEN, ahead, at, direct_booking
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
-OPEN = ["08:00-20:00"] * 7
-MOBILE = "13912340001"
-
-
-def ahead(days: int = 3):
-    return timezone.localdate() + timedelta(days=days)
-
-
-def at(day, hhmm: str) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.fromisoformat(hhmm)))
 
 
 def iso(day, hhmm: str) -> str:
@@ -63,44 +54,6 @@ def payload(space, day=None, start="10:00", end="11:00", **extra) -> dict:
         "headcount": 5,
     }
     return {**data, **extra}
-
-
-def direct_booking(space, person, start, minutes=60, status="confirmed", purpose="旁人的会"):
-    return Booking.objects.create(
-        space=space,
-        booker=person,
-        created_by=person,
-        start=start,
-        end=start + timedelta(minutes=minutes),
-        purpose=purpose,
-        headcount=2,
-        status=status,
-    )
-
-
-@pytest.fixture
-def center(district):
-    center = district.xianlin_center
-    center.opening_hours = OPEN
-    center.save()
-    return center
-
-
-@pytest.fixture
-def space(center):
-    return factories.SpaceFactory(
-        center=center, name="创客空间", name_en="Maker space", capacity=20, is_bookable=True
-    )
-
-
-@pytest.fixture
-def resident(db):
-    return factories.PersonFactory(name="王小明", mobile=MOBILE)
-
-
-@pytest.fixture
-def other(db):
-    return factories.PersonFactory(name="李四海", mobile="13912340002")
 
 
 @pytest.fixture

@@ -1,52 +1,22 @@
 """The public calendars of a space and of a center, and the search for a free space."""
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dangqun.bookings.models import Booking, ClosedDate
 from dangqun.places.models import SpaceKind
 from tests import factories
+from tests.bookings.helpers import OPEN, ahead, at, browser
+from tests.bookings.helpers import booking_row as book
 
 pytestmark = pytest.mark.django_db
 
-OPEN = ["08:00-20:00"] * 7
 SLOT = re.compile(r'<li class="slot (\w+)"[^>]*>\s*<span class="slot-time">(\d\d:\d\d)</span>')
-
-
-def ahead(days: int = 3):
-    return timezone.localdate() + timedelta(days=days)
-
-
-def at(day, hhmm: str) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.fromisoformat(hhmm)))
-
-
-def browser(person=None) -> Client:
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    if person is not None:
-        client.force_login(person)
-    return client
-
-
-def book(space, person, day, start, end, purpose="秘密的党小组会", status="confirmed"):
-    return Booking.objects.create(
-        space=space,
-        booker=person,
-        created_by=person,
-        start=at(day, start),
-        end=at(day, end),
-        purpose=purpose,
-        headcount=3,
-        status=status,
-    )
 
 
 def columns(page: str) -> dict[str, str]:
@@ -70,23 +40,8 @@ def kind(code):
 
 
 @pytest.fixture
-def center(district):
-    center = district.xianlin_center
-    center.opening_hours = OPEN
-    center.save()
-    return center
-
-
-@pytest.fixture
-def space(center):
-    return factories.SpaceFactory(
-        center=center, name="创客空间", name_en="Maker space", capacity=20, is_bookable=True
-    )
-
-
-@pytest.fixture
-def booker(db):
-    return factories.PersonFactory(name="王小明", mobile="13912340001")
+def booker(resident):
+    return resident
 
 
 def calendar_url(space) -> str:

@@ -2,10 +2,9 @@
 the private feed of one's own bookings."""
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
@@ -13,40 +12,12 @@ from icalendar import Calendar
 from dangqun.bookings import passes
 from dangqun.bookings.models import Booking
 from tests import factories
+from tests.bookings.helpers import ahead, at, browser, direct_booking
+from tests.bookings.helpers import booking_row as book
 
 pytestmark = pytest.mark.django_db
 
-OPEN = ["08:00-20:00"] * 7
 ZONE = "Asia/Shanghai"
-
-
-def ahead(days: int = 3):
-    return timezone.localdate() + timedelta(days=days)
-
-
-def at(day, hhmm: str) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.fromisoformat(hhmm)))
-
-
-def browser(person=None) -> Client:
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    if person is not None:
-        client.force_login(person)
-    return client
-
-
-def book(space, person, day, start, end, purpose, status="confirmed"):
-    return Booking.objects.create(
-        space=space,
-        booker=person,
-        created_by=person,
-        start=at(day, start),
-        end=at(day, end),
-        purpose=purpose,
-        headcount=3,
-        status=status,
-    )
 
 
 def parse(response) -> Calendar:
@@ -75,31 +46,6 @@ def assert_shanghai_zone(calendar: Calendar) -> None:
     for event in calendar.walk("VEVENT"):
         for name in ("DTSTART", "DTEND"):
             assert event[name].params["TZID"] == ZONE
-
-
-@pytest.fixture
-def center(district):
-    center = district.xianlin_center
-    center.opening_hours = OPEN
-    center.save()
-    return center
-
-
-@pytest.fixture
-def space(center):
-    return factories.SpaceFactory(
-        center=center, name="创客空间", name_en="Maker space", capacity=20, is_bookable=True
-    )
-
-
-@pytest.fixture
-def resident(db):
-    return factories.PersonFactory(name="王小明", mobile="13912340001")
-
-
-@pytest.fixture
-def other(db):
-    return factories.PersonFactory(name="李四海", mobile="13912340002")
 
 
 # One's own booking
@@ -180,15 +126,8 @@ def test_space_feed_of_an_unknown_space_is_not_found(db):
 
 
 def test_space_feed_leaves_out_long_past_bookings(resident, space):
-    old = Booking.objects.create(
-        space=space,
-        booker=resident,
-        created_by=resident,
-        start=timezone.now() - timedelta(days=60),
-        end=timezone.now() - timedelta(days=60) + timedelta(hours=1),
-        purpose="旧会",
-        headcount=1,
-        status="confirmed",
+    old = direct_booking(
+        space, resident, timezone.now() - timedelta(days=60), purpose="旧会", headcount=1
     )
     recent = book(space, resident, ahead(), "10:00", "11:00", "新会")
     calendar = parse(browser().get(f"/bookings/spaces/{space.pk}/calendar.ics"))

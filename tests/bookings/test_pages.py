@@ -2,11 +2,9 @@
 
 import html
 import re
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from dangqun.bookings import passes
@@ -14,28 +12,10 @@ from dangqun.bookings.models import Booking, BookingRule, BookingSeries, ClosedD
 from dangqun.people.models import StaffRole
 from dangqun.places.models import SpaceKind
 from tests import factories
+from tests.bookings.helpers import MOBILE, ahead, at, browser, direct_booking
+from tests.pages import error_box
 
 pytestmark = pytest.mark.django_db
-
-OPEN = ["08:00-20:00"] * 7
-MOBILE = "13912340001"
-
-
-def ahead(days: int = 3):
-    return timezone.localdate() + timedelta(days=days)
-
-
-def at(day, hhmm: str) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.fromisoformat(hhmm)))
-
-
-def browser(person=None) -> Client:
-    """A client that reads English, signed in as the person if one is given."""
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    if person is not None:
-        client.force_login(person)
-    return client
 
 
 def form(day=None, start="10:00", end="11:00", **extra) -> dict:
@@ -55,51 +35,11 @@ def field_errors(page: str, name: str) -> list[str]:
 
 
 def box_errors(page: str) -> str:
-    match = re.search(r'<div class="error-box" role="alert">(.*?)</div>', page, re.S)
-    return html.unescape(match.group(1)) if match else ""
+    return html.unescape(error_box(page))
 
 
 def new_url(space) -> str:
     return f"/bookings/spaces/{space.pk}/new/"
-
-
-def direct_booking(space, person, start, minutes=60, status=Booking.Status.CONFIRMED, **extra):
-    """A booking row without the rules, for states the rules would not allow to create now."""
-    fields = {"purpose": "旁人的会", "headcount": 2, **extra}
-    return Booking.objects.create(
-        space=space,
-        booker=person,
-        created_by=person,
-        start=start,
-        end=start + timedelta(minutes=minutes),
-        status=status,
-        **fields,
-    )
-
-
-@pytest.fixture
-def center(district):
-    center = district.xianlin_center
-    center.opening_hours = OPEN
-    center.save()
-    return center
-
-
-@pytest.fixture
-def space(center):
-    return factories.SpaceFactory(
-        center=center, name="创客空间", name_en="Maker space", capacity=20, is_bookable=True
-    )
-
-
-@pytest.fixture
-def resident(db):
-    return factories.PersonFactory(name="王小明", mobile=MOBILE)
-
-
-@pytest.fixture
-def other(db):
-    return factories.PersonFactory(name="李四海", mobile="13912340002")
 
 
 @pytest.fixture

@@ -1,47 +1,28 @@
 """The booking rules of a space and the checks a request must pass (dangqun/bookings/rules.py).
 Times are Asia/Shanghai; check_times gets a fixed "now", so the dates never go stale."""
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 import pytest
-from django.utils import translation
 
 from dangqun.bookings import rules
 from dangqun.bookings.models import Booking, BookingRule, ClosedDate
 from dangqun.core.errors import ValidationFailed
-from dangqun.people.models import PersonTag, StaffRole
+from dangqun.people.models import PersonTag
 from dangqun.places.models import SpaceKind
 from tests import factories
+from tests.bookings.helpers import HOURS, MONDAY, SH, Role, at
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-SH = ZoneInfo("Asia/Shanghai")
-Role = StaffRole.Role
-MONDAY = date(2030, 1, 7)
 SATURDAY = MONDAY + timedelta(days=5)
 SUNDAY = MONDAY + timedelta(days=6)
-# A lunch break on weekdays, a short Saturday, closed on Sunday.
-HOURS = ["08:30-12:00,13:30-17:30"] * 5 + ["09:00-17:00", ""]
 NOW = datetime(2030, 1, 1, 9, 0, tzinfo=SH)
 
 
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=SH)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
 @pytest.fixture
-def space(district):
-    center = district.xianlin_center
-    center.opening_hours = HOURS
-    center.save()
-    return factories.SpaceFactory(center=center, name="暖流之家", capacity=20, is_bookable=True)
+def space(room):
+    return room
 
 
 def check(space, start, end, rule=None, now=NOW):

@@ -4,8 +4,7 @@ nothing, booking rules and closed dates edited by staff.
 
 Fixed dates in 2030 in Asia/Shanghai; the kinds' rules are opened to book that far ahead."""
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone, translation
@@ -19,50 +18,15 @@ from dangqun.core.models import AuditEntry
 from dangqun.people.models import PersonTag, StaffRole
 from dangqun.places.models import SpaceKind
 from tests import factories
+from tests.bookings.helpers import MONDAY, Role, Status, at, book, direct_booking
 
-pytestmark = pytest.mark.django_db
-
-SH = ZoneInfo("Asia/Shanghai")
-Role = StaffRole.Role
-Status = Booking.Status
-MONDAY = date(2030, 1, 7)
-HOURS = ["08:30-12:00,13:30-17:30"] * 5 + ["09:00-17:00", ""]
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=SH)
-
-
-@pytest.fixture(autouse=True)
-def english_and_far_ahead(db):
-    # The built-in kinds' rules allow 30 days ahead; these tests book in 2030.
-    BookingRule.objects.filter(kind__isnull=False).update(max_days_ahead=5000)
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "far_ahead")]
 
 
 @pytest.fixture
-def center(district):
-    center = district.xianlin_center
-    center.opening_hours = HOURS
-    center.save()
-    return center
-
-
-@pytest.fixture
-def room(center):
-    return factories.SpaceFactory(center=center, name="暖流之家", capacity=20, is_bookable=True)
-
-
-@pytest.fixture
-def studio(center):
-    return factories.SpaceFactory(
-        center=center,
-        name="聚贤里直播间",
-        capacity=6,
-        is_bookable=True,
-        kind=SpaceKind.objects.get(code="livestream_studio"),
-    )
+def center(office_hours):
+    """The Xianlin center, where room and studio are."""
+    return office_hours.xianlin_center
 
 
 @pytest.fixture
@@ -71,8 +35,8 @@ def resident(district):
 
 
 @pytest.fixture
-def admin(district):
-    return factories.staff(Role.STREET_ADMIN, district.xianlin, name="闲林管理员")
+def admin(xianlin_admin):
+    return xianlin_admin
 
 
 @pytest.fixture
@@ -89,13 +53,6 @@ def committed(django_capture_on_commit_callbacks, sms_outbox):
             return function(**kwargs)
 
     return run
-
-
-def book(actor, space, day=MONDAY, start=(9, 0), end=(10, 0), **extra):
-    fields = {"purpose": "读书会", "headcount": 5, **extra}
-    return services.booking_create(
-        actor=actor, space=space, start=at(day, *start), end=at(day, *end), **fields
-    )
 
 
 # --- booking ---------------------------------------------------------------------------
@@ -378,15 +335,8 @@ def test_someone_else_cannot_cancel(room, resident, outsider):
 
 
 def test_an_ended_booking_cannot_be_cancelled(room, resident):
-    ended = Booking.objects.create(
-        space=room,
-        booker=resident,
-        created_by=resident,
-        start=timezone.now() - timedelta(hours=2),
-        end=timezone.now() - timedelta(hours=1),
-        purpose="x",
-        headcount=1,
-        status=Status.CONFIRMED,
+    ended = direct_booking(
+        room, resident, timezone.now() - timedelta(hours=2), purpose="x", headcount=1
     )
     with pytest.raises(ValidationFailed, match="over and cannot be cancelled"):
         services.booking_cancel(actor=resident, booking=ended)
@@ -660,15 +610,8 @@ def test_a_past_pending_booking_cannot_be_approved(db):
     space = factories.SpaceFactory(center=tree.xianlin_center, is_bookable=True)
     staff = factories.staff(StaffRole.Role.CENTER_STAFF, tree.xianlin, tree.xianlin_center)
     start = timezone.now() - timedelta(hours=3)
-    pending = Booking.objects.create(
-        space=space,
-        booker=staff,
-        created_by=staff,
-        start=start,
-        end=start + timedelta(hours=1),
-        purpose="x",
-        headcount=1,
-        status=Booking.Status.PENDING,
+    pending = direct_booking(
+        space, staff, start, status=Booking.Status.PENDING, purpose="x", headcount=1
     )
     with pytest.raises(ValidationFailed):
         services.booking_approve(actor=staff, booking=pending)

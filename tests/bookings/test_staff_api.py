@@ -3,73 +3,33 @@ filters, approve, reject and cancel, booking rules and closed dates; scoped like
 errors as {"code", "message", "field"}."""
 
 import uuid
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from dangqun.accounts.services import api_token_create
-from dangqun.bookings import rules, services
-from dangqun.bookings.models import Booking, BookingRule, ClosedDate
+from dangqun.bookings import rules
+from dangqun.bookings.models import BookingRule, ClosedDate
 from dangqun.core.models import AuditEntry
-from dangqun.people.models import StaffRole
-from dangqun.places.models import SpaceKind
 from tests import factories
+from tests.bookings.helpers import MONDAY, Role, Status, book, direct_booking
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("far_ahead")]
 
-SH = ZoneInfo("Asia/Shanghai")
-Role = StaffRole.Role
-Status = Booking.Status
-MONDAY = date(2030, 1, 7)
-HOURS = ["08:30-12:00,13:30-17:30"] * 5 + ["09:00-17:00", ""]
 API = "/api/v1/staff/bookings"
 
 
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=SH)
-
-
-@pytest.fixture(autouse=True)
-def far_ahead(db):
-    BookingRule.objects.filter(kind__isnull=False).update(max_days_ahead=5000)
-
-
 @pytest.fixture
-def place(district):
-    for center in (district.xianlin_center, district.cangqian_center):
-        center.opening_hours = HOURS
-        center.save()
-    room = factories.SpaceFactory(
-        center=district.xianlin_center, name="暖流之家", capacity=20, is_bookable=True
-    )
-    studio = factories.SpaceFactory(
-        center=district.xianlin_center,
-        name="聚贤里直播间",
-        capacity=6,
-        is_bookable=True,
-        kind=SpaceKind.objects.get(code="livestream_studio"),
-    )
-    riders = factories.SpaceFactory(
-        center=district.cangqian_center, name="骑手之家", capacity=30, is_bookable=True
-    )
+def place(room, studio, riders):
     return room, studio, riders
 
 
-def book(actor, space, day=MONDAY, start=(9, 0), end=(10, 0), **extra):
-    fields = {"purpose": "读书会", "headcount": 5, **extra}
-    return services.booking_create(
-        actor=actor, space=space, start=at(day, *start), end=at(day, *end), **fields
-    )
-
-
 @pytest.fixture
-def bookings(place):
+def bookings(place, residents):
     room, studio, riders = place
-    zhang = factories.PersonFactory(name="张闲林", mobile="13900001111")
-    wang = factories.PersonFactory(name="王仓前", mobile="13600003333")
+    zhang, wang = residents
     return {
         "room": book(zhang, room, start=(14, 0), end=(15, 0), purpose="亲子阅读"),
         "studio": book(zhang, studio, purpose="直播带货"),
@@ -78,22 +38,13 @@ def bookings(place):
 
 
 @pytest.fixture
-def as_person(client):
-    def sign_in(person):
-        client.force_login(person, backend="dangqun.accounts.backends.PersonBackend")
-        return client
-
-    return sign_in
+def xianlin(xianlin_admin, as_person):
+    return as_person(xianlin_admin)
 
 
 @pytest.fixture
-def xianlin(district, as_person):
-    return as_person(factories.staff(Role.STREET_ADMIN, district.xianlin, name="闲林管理员"))
-
-
-@pytest.fixture
-def boss(district, as_person):
-    return as_person(factories.staff(Role.DISTRICT_ADMIN, district.district, name="区管理员"))
+def boss(yuhang_admin, as_person):
+    return as_person(yuhang_admin)
 
 
 def post(client, url, body=None):
@@ -220,15 +171,8 @@ def test_cancelling(xianlin, bookings):
 
 def test_cancelling_an_ended_booking_is_an_error(xianlin, place):
     person = factories.PersonFactory()
-    ended = Booking.objects.create(
-        space=place[0],
-        booker=person,
-        created_by=person,
-        start=timezone.now() - timedelta(hours=3),
-        end=timezone.now() - timedelta(hours=2),
-        purpose="x",
-        headcount=1,
-        status=Status.CONFIRMED,
+    ended = direct_booking(
+        place[0], person, timezone.now() - timedelta(hours=3), purpose="x", headcount=1
     )
     response = post(xianlin, f"{API}/{ended.public_id}/cancel")
     assert response.status_code == 400 and response.json()["code"] == "invalid_transition"

@@ -6,10 +6,9 @@ Bookings are in January 2030 (Asia/Shanghai); the kinds' rules are opened that f
 import html
 import re
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from io import BytesIO
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -18,26 +17,17 @@ from django.contrib.staticfiles import finders
 from django.utils import timezone
 
 from dangqun.bookings import rules, services
-from dangqun.bookings.models import Booking, BookingRule, ClosedDate
+from dangqun.bookings.models import BookingRule, ClosedDate
 from dangqun.core.models import AuditEntry
-from dangqun.people.models import StaffRole
-from dangqun.places.models import SpaceKind
 from tests import factories
+from tests.bookings.helpers import MONDAY, Role, Status, at, book, direct_booking
+from tests.pages import error_box, field_error
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("far_ahead")]
 
-SH = ZoneInfo("Asia/Shanghai")
-Role = StaffRole.Role
-Status = Booking.Status
-MONDAY = date(2030, 1, 7)
 TUESDAY = MONDAY + timedelta(days=1)
-HOURS = ["08:30-12:00,13:30-17:30"] * 5 + ["09:00-17:00", ""]
 LIST = "/staff/bookings/"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=SH)
 
 
 def as_(client, person, language="en"):
@@ -50,16 +40,6 @@ def text(response) -> str:
     return html.unescape(response.content.decode())
 
 
-def field_error(page: str, field: str) -> str:
-    found = re.search(rf'<p class="error" id="id_{field}_error">([^<]*)</p>', page)
-    return found.group(1) if found else ""
-
-
-def error_box(page: str) -> str:
-    found = re.search(r'<div class="error-box" role="alert">(.*?)</div>', page, re.S)
-    return found.group(1) if found else ""
-
-
 def messages_of(page: str) -> list[str]:
     return re.findall(r'<li class="msg[^"]*">([^<]*)</li>', page)
 
@@ -69,51 +49,9 @@ def rows(page: str) -> list[str]:
     return re.findall(r'<tr id="booking-([0-9a-f-]{36})">', page)
 
 
-@pytest.fixture(autouse=True)
-def far_ahead(db):
-    BookingRule.objects.filter(kind__isnull=False).update(max_days_ahead=5000)
-
-
 @pytest.fixture
-def place(district):
-    """Two spaces in Xianlin, one in Cangqian; the same hours everywhere."""
-    for center in (district.xianlin_center, district.cangqian_center):
-        center.opening_hours = HOURS
-        center.save()
-    room = factories.SpaceFactory(
-        center=district.xianlin_center,
-        name="暖流之家",
-        name_en="Warm Current Home",
-        capacity=20,
-        is_bookable=True,
-    )
-    studio = factories.SpaceFactory(
-        center=district.xianlin_center,
-        name="聚贤里直播间",
-        name_en="Juxianli Studio",
-        capacity=6,
-        is_bookable=True,
-        kind=SpaceKind.objects.get(code="livestream_studio"),
-    )
-    riders = factories.SpaceFactory(
-        center=district.cangqian_center, name="骑手之家", capacity=30, is_bookable=True
-    )
+def place(district, room, studio, riders):
     return district, room, studio, riders
-
-
-@pytest.fixture
-def residents(district):
-    return (
-        factories.PersonFactory(name="张闲林", mobile="13900001111"),
-        factories.PersonFactory(name="王仓前", mobile="13600003333"),
-    )
-
-
-def book(actor, space, day=MONDAY, start=(9, 0), end=(10, 0), **extra):
-    fields = {"purpose": "读书会", "headcount": 5, **extra}
-    return services.booking_create(
-        actor=actor, space=space, start=at(day, *start), end=at(day, *end), **fields
-    )
 
 
 @pytest.fixture
@@ -136,13 +74,13 @@ def bookings(place, residents):
 
 
 @pytest.fixture
-def street_admin(district, client):
-    return as_(client, factories.staff(Role.STREET_ADMIN, district.xianlin, name="闲林管理员"))
+def street_admin(xianlin_admin, client):
+    return as_(client, xianlin_admin)
 
 
 @pytest.fixture
-def district_admin(district, client):
-    return as_(client, factories.staff(Role.DISTRICT_ADMIN, district.district, name="区管理员"))
+def district_admin(yuhang_admin, client):
+    return as_(client, yuhang_admin)
 
 
 def pid(booking) -> str:
@@ -239,15 +177,12 @@ def test_another_street_s_center_or_space_is_not_a_choice(street_admin, bookings
 
 
 def test_a_first_visit_shows_from_today_on(street_admin, bookings, place, residents):
-    past = Booking.objects.create(
-        space=place[1],
-        booker=residents[0],
-        created_by=residents[0],
-        start=timezone.now() - timedelta(days=3, hours=1),
-        end=timezone.now() - timedelta(days=3),
+    past = direct_booking(
+        place[1],
+        residents[0],
+        timezone.now() - timedelta(days=3, hours=1),
         purpose="上周的",
         headcount=1,
-        status=Status.CONFIRMED,
     )
     page = text(street_admin.get(LIST))
     assert pid(past) not in rows(page) and pid(bookings["room"]) in rows(page)
@@ -274,16 +209,7 @@ def test_the_list_pages_fifty_at_a_time(street_admin, place, residents):
         day = MONDAY + timedelta(days=7 * (i // 8))
         hour = 9 + i % 8
         start = (hour, 0) if hour < 12 else (hour + 2, 0)
-        Booking.objects.create(
-            space=room,
-            booker=residents[0],
-            created_by=residents[0],
-            start=at(day, *start),
-            end=at(day, start[0], 30),
-            purpose=f"第{i}场",
-            headcount=1,
-            status=Status.CONFIRMED,
-        )
+        direct_booking(room, residents[0], at(day, *start), 30, purpose=f"第{i}场", headcount=1)
     first = text(street_admin.get(LIST, {"date_from": "2030-01-01"}))
     assert len(rows(first)) == 50 and "55 bookings" in first
     second = text(street_admin.get(LIST, {"date_from": "2030-01-01", "page": 2}))
@@ -396,15 +322,8 @@ def test_cancelling_a_booking(
 
 
 def test_cancelling_an_ended_booking_is_an_error(street_admin, place, residents):
-    ended = Booking.objects.create(
-        space=place[1],
-        booker=residents[0],
-        created_by=residents[0],
-        start=timezone.now() - timedelta(hours=2),
-        end=timezone.now() - timedelta(hours=1),
-        purpose="已结束",
-        headcount=1,
-        status=Status.CONFIRMED,
+    ended = direct_booking(
+        place[1], residents[0], timezone.now() - timedelta(hours=2), purpose="已结束", headcount=1
     )
     page = text(street_admin.post(f"{LIST}{pid(ended)}/cancel/", follow=True))
     assert "This booking is over and cannot be cancelled." in messages_of(page)

@@ -39,15 +39,6 @@ def residents(district):
 
 
 @pytest.fixture
-def as_person(client):
-    def sign_in(person):
-        client.force_login(person, backend="dangqun.accounts.backends.PersonBackend")
-        return client
-
-    return sign_in
-
-
-@pytest.fixture
 def street_admin(district):
     return factories.staff("street_admin", district.xianlin)
 

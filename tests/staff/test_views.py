@@ -10,22 +10,13 @@ from dangqun.core.models import AuditEntry
 from dangqun.people.models import StaffRole
 from dangqun.places.models import Space, SpaceKind
 from tests import factories
+from tests.pages import error_box, field_error
 
 pytestmark = pytest.mark.django_db
 
 Role = StaffRole.Role
 LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
 WEEK = {f"hours_{i}": "08:30-17:30" for i in range(5)} | {"hours_5": "", "hours_6": ""}
-
-
-def field_error(page: str, field: str) -> str:
-    found = re.search(rf'<p class="error" id="id_{field}_error">([^<]*)</p>', page)
-    return found.group(1) if found else ""
-
-
-def error_box(page: str) -> str:
-    found = re.search(r'<div class="error-box" role="alert">(.*?)</div>', page, re.S)
-    return found.group(1) if found else ""
 
 
 def option_values(page: str, name: str) -> set[str]:

@@ -34,6 +34,8 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(figures, ensure_ascii=False))
         if figures.get("double_bookings"):
             raise CommandError(f"{figures['double_bookings']} double bookings in the database")
+        if figures.get("oversold"):
+            raise CommandError(f"{figures['oversold']} places beyond capacity in the database")
 
     def _write(self, line: str) -> None:
         self.stdout.write(line)
