@@ -1,6 +1,7 @@
 """Who may sign up for an activity, and when: each rule answers in plain words."""
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dangqun.people.models import PersonTag
@@ -51,7 +52,9 @@ def person_refusal(activity: Activity, person, today=None) -> str | None:
     if region is not None:
         home = person.home_region
         if home is None or not home.path.startswith(region.path):
-            return _("This activity is for residents of %(region)s.") % {"region": region.name}
+            return _("This activity is for residents of %(region)s.") % {
+                "region": _region_name(region)
+            }
     return None
 
 
@@ -61,3 +64,8 @@ def refusal(activity: Activity, person, now=None) -> str | None:
 
 def is_eligible(activity: Activity, person) -> bool:
     return person_refusal(activity, person) is None
+
+
+def _region_name(region) -> str:
+    english = get_language() == "en" and region.name_en
+    return english or region.name
