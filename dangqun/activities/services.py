@@ -95,6 +95,11 @@ def activity_publish(*, actor, activity: Activity) -> Activity:
         raise ValidationFailed(_("Only a draft can be published."), field="status")
     if not activity.sessions.exists():
         raise ValidationFailed(_("Give at least one session."), field="sessions")
+    if activity.sessions.filter(start__lte=timezone.now()).exists():
+        raise ValidationFailed(
+            _("A session has already begun: change the sessions before publishing."),
+            field="sessions",
+        )
     if activity.venue == Activity.Venue.SPACE:
         _book_spaces(actor, activity)
     activity.status = Activity.Status.PUBLISHED
@@ -135,7 +140,9 @@ def activity_cancel(*, actor, activity: Activity, reason: str) -> Activity:
     activity.refresh_from_db()
     for session in activity.sessions.select_related("booking"):
         if session.booking and session.booking.is_active and session.booking.end > timezone.now():
-            bookings.booking_cancel(actor=actor, booking=session.booking, reason=reason)
+            bookings.booking_cancel(
+                actor=actor, booking=session.booking, reason=reason, notify=False
+            )
     registrants = list(
         activity.registrations.filter(status__in=Registration.ACTIVE).select_related("person")
     )
@@ -455,13 +462,27 @@ def check_out(*, actor, entry: CheckIn) -> CheckIn:
     return entry
 
 
+def _confirm_at_the_door(registration: Registration) -> Registration:
+    """Someone waiting (or offered a place) who comes in person takes a free place now."""
+    if registration.status == Status.WAITLISTED and not _take_place(registration.activity):
+        raise NotEligible(
+            _("The activity is full; this person stays on the waiting list."), field="activity"
+        )
+    registration.status = Status.CONFIRMED
+    registration.offered_until = None
+    registration.save(update_fields=["status", "offered_until", "changed_at"])
+    return registration
+
+
 @transaction.atomic
 def walk_in(*, actor, session: ActivitySession, person) -> CheckIn:
     """Register someone at the door and check them in, in one step."""
     activity = session.activity
     existing = Registration.objects.filter(
-        activity=activity, person=person, status=Status.CONFIRMED
+        activity=activity, person=person, status__in=Registration.ACTIVE
     ).first()
+    if existing is not None and existing.status != Status.CONFIRMED:
+        existing = _confirm_at_the_door(existing)
     registration = existing or registration_create(
         actor=actor, activity=activity, person=person, walk_in=True
     )

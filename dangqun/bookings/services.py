@@ -183,8 +183,10 @@ def booking_reject(*, actor, booking: Booking, reason: str) -> Booking:
 
 
 @transaction.atomic
-def booking_cancel(*, actor, booking: Booking, reason: str = "") -> Booking:
-    """The booker or the space's staff cancel an active booking that has not ended."""
+def booking_cancel(*, actor, booking: Booking, reason: str = "", notify: bool = True) -> Booking:
+    """The booker or the space's staff cancel an active booking that has not ended.
+    notify=False when the booking only held a room for something that tells people itself
+    (a cancelled activity)."""
     is_staff = rules.is_space_staff(actor, booking.space)
     if booking.booker_id != actor.pk and not is_staff:
         raise NotFound()
@@ -206,7 +208,8 @@ def booking_cancel(*, actor, booking: Booking, reason: str = "") -> Booking:
         )
     booking.refresh_from_db()
     audit.record(actor, "booking.cancel", booking, {"by_staff": is_staff})
-    _tell(booking, gettext_lazy("[Party-Mass Service] Cancelled: %(space)s, %(when)s."))
+    if notify:
+        _tell(booking, gettext_lazy("[Party-Mass Service] Cancelled: %(space)s, %(when)s."))
     return booking
 
 

@@ -117,3 +117,30 @@ def test_check_in_counts_once_and_only_for_its_activity(tree, staff):
         )
     figures = selectors.attendance(activities=Activity.objects.filter(pk=activity.pk))
     assert (figures["person_times"], figures["people"]) == (1, 1)
+
+
+def test_someone_waiting_who_walks_in_takes_a_free_place(tree, staff):
+    activity = factories.activity(tree.xianlin_center, capacity=1, walk_ins=True)
+    holder, waiting = _register(activity, 2)
+    session = activity.sessions.get()
+    session.start = timezone.now() - timedelta(minutes=5)
+    session.save()
+    with pytest.raises(services.NotEligible):
+        services.walk_in(actor=staff, session=session, person=waiting.person)
+    waiting.refresh_from_db()
+    assert waiting.status == Status.WAITLISTED and not waiting.check_ins.exists()
+    Activity.objects.filter(pk=activity.pk).update(capacity=2)
+    services.walk_in(actor=staff, session=session, person=waiting.person)
+    waiting.refresh_from_db()
+    activity.refresh_from_db()
+    assert waiting.status == Status.CONFIRMED and waiting.check_ins.count() == 1
+    assert activity.taken == 2
+
+
+def test_an_activity_with_a_session_begun_cannot_be_published(tree, staff):
+    activity = factories.activity(tree.xianlin_center, status="draft")
+    activity.sessions.update(start=timezone.now() - timedelta(hours=1))
+    with pytest.raises(services.ValidationFailed):
+        services.activity_publish(actor=staff, activity=activity)
+    activity.refresh_from_db()
+    assert activity.status == Activity.Status.DRAFT

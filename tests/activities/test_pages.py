@@ -429,7 +429,7 @@ def test_sign_up_by_someone_not_eligible_is_refused(tree, me):
     me.home_region = tree.minfeng
     me.save()
     response = browser(me).post(f"/activities/{activity.public_id}/sign-up/")
-    assert said(response) == ["This activity is for residents of 仓前街道."]
+    assert said(response) == ["This activity is for residents of Cangqian Street."]
     text = page(browser(me).get(f"/activities/{activity.public_id}/"))
     assert "Only for residents of Cangqian Street." in text
     assert not Registration.objects.exists()

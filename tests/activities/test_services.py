@@ -157,7 +157,7 @@ def test_only_residents_of_the_region_and_the_places_under_it(tree):
     for who in (yunhui, nowhere):
         with pytest.raises(services.NotEligible) as refused:
             services.registration_create(actor=who, activity=activity)
-        assert str(refused.value.message) == "This activity is for residents of 闲林街道."
+        assert str(refused.value.message) == "This activity is for residents of Xianlin Street."
     assert services.registration_create(actor=minfeng, activity=activity).status == "confirmed"
 
 
