@@ -4,6 +4,7 @@ exhibition the visitors counted each day). Mobile numbers masked; times in Shang
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from dangqun.core.xlsx import add_sheet, to_bytes
@@ -90,7 +91,9 @@ def attendance_workbook(entries, figures, days) -> bytes:
     ]
     for tag in figures["by_tag"].values():
         rows.append((f"{tag['label']}: {_('person-times')}", tag["person_times"]))
-        rows.append((f"{tag['label']}: {_('people')}", tag["people"]))
+        rows.append(
+            (f"{tag['label']}: {pgettext('distinct people counted', 'people')}", tag["people"])
+        )
     for label, value in rows:
         summary.sheet.append([summary.text(label), summary.number(value)])
     if days:

@@ -7,6 +7,7 @@ from datetime import datetime, time
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangqun.core.templatetags.dq import loc
 from dangqun.people.models import PersonTag
@@ -122,7 +123,7 @@ class ActivityForm(forms.Form):
         ),
         help_text=_("One session a line, date and time in Beijing time: 2030-01-07 09:00-11:30."),
     )
-    capacity = forms.IntegerField(label=_("Places"))
+    capacity = forms.IntegerField(label=pgettext_lazy("activity capacity", "Places"))
     registration_opens = _local_datetime_field(_("Sign-up opens"))
     registration_closes = _local_datetime_field(_("Sign-up closes"))
     eligible_tags = forms.MultipleChoiceField(

@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from dangqun.activities import codes, services
-from dangqun.activities.models import Activity
+from dangqun.activities.models import Activity, Registration
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -170,11 +170,14 @@ def test_the_private_feed_has_only_my_active_sign_ups(tree, me):
     response = Client().get(feed_path(me))  # a calendar app: no cookie, no session
     calendar = parse(response)
     assert_shanghai_zone(calendar)
-    assert summaries(calendar) == ["有位子的", "有位子的", "满了的 (On the waiting list)"]
+    # The person chose no language, so the feed speaks the default one (Chinese).
+    with translation.override(settings.LANGUAGE_CODE):
+        full_summary = f"满了的 ({Registration.Status.WAITLISTED.label})"
+    assert summaries(calendar) == ["有位子的", "有位子的", full_summary]
     by_summary = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
-    assert str(by_summary["满了的 (On the waiting list)"]["STATUS"]) == "TENTATIVE"
+    assert str(by_summary[full_summary]["STATUS"]) == "TENTATIVE"
     assert str(by_summary["有位子的"]["STATUS"]) == "CONFIRMED"
-    assert str(by_summary["满了的 (On the waiting list)"]["URL"]) == (
+    assert str(by_summary[full_summary]["URL"]) == (
         f"http://testserver/activities/registrations/{waiting.public_id}/"
     )
 
