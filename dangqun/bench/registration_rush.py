@@ -23,7 +23,9 @@ def add_arguments(parser) -> None:
         default=None,
         help="GET /healthz requests of the baseline (as many as --people)",
     )
-    parser.set_defaults(clients=50)
+    for action in parser._actions:  # a rush has more clients than the common default
+        if action.dest == "clients":
+            action.default, action.help = 50, "concurrent clients (50)"
 
 
 # --- run inside the target's own process (dangqun.bench.call) ------------------------------

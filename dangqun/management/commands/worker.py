@@ -72,7 +72,7 @@ class Command(DbWorkerCommand):
     help = (
         "Run the background worker: reminders before sessions, offers that lapse, and every "
         "other task queued in the database, each once it is due. `dangqun up` starts one; "
-        "run it alone with `dangqun up --no-worker` or to add workers. --batch runs what is "
+        "run this beside `dangqun up --no-worker`, or to add workers. --batch runs what is "
         "due now and exits."
     )
 
