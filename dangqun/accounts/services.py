@@ -143,6 +143,7 @@ def password_sign_in(*, mobile: str, password: str, ip: str | None) -> Person:
 
 
 TOKEN_PREFIX = "dq_"
+TOKEN_USE_RESOLUTION = timedelta(minutes=5)
 
 
 @transaction.atomic
@@ -170,7 +171,11 @@ def api_token_person(secret: str) -> Person | None:
     )
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    # "Last used" to the nearest few minutes is all anyone reads; writing it on every request
+    # would cost a write and a commit per API call.
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.person
 
 

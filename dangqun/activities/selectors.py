@@ -75,6 +75,19 @@ def activity_public(public_id) -> Activity:
         raise NotFound() from None
 
 
+def activity_to_join(public_id) -> Activity:
+    """The activity a sign-up is for: only what the sign-up reads (center for messages and
+    eligibility's region), no sessions or spaces."""
+    try:
+        return (
+            Activity.objects.select_related("eligible_region")
+            .exclude(status=Activity.Status.DRAFT)
+            .get(public_id=public_id)
+        )
+    except (Activity.DoesNotExist, ValidationError, ValueError):
+        raise NotFound() from None
+
+
 def activities_for_staff(user) -> QuerySet:
     return access.scope(user, Activity.objects.select_related("center", "space")).order_by(
         "-created_at"

@@ -267,7 +267,7 @@ def registration_create(
 
 @transaction.atomic
 def _register(*, actor, activity: Activity, person, walk_in: bool) -> Registration:
-    has_place = _take_place(activity)
+    has_place = _take_place(activity) or _take_place_in_turn(activity)
     if walk_in and not has_place:
         raise NotEligible(_("The activity is full."), field="activity")
     registration = _insert_registration(
@@ -294,8 +294,20 @@ def _register(*, actor, activity: Activity, person, walk_in: bool) -> Registrati
     return registration
 
 
+def _take_place_in_turn(activity: Activity) -> bool:
+    """The activity looked full: wait for any cancellation in flight (it holds the
+    activity's row) and try once more, so a place freed meanwhile is not left empty while
+    this person joins the queue. Within the lock a new waiting-list row is also visible to
+    the next cancellation, which then promotes it."""
+    Activity.objects.select_for_update().filter(pk=activity.pk).values_list("pk").first()
+    return _take_place(activity)
+
+
 def _promote_next(activity: Activity) -> Registration | None:
-    """Give a freed place to the first in line, or release it when nobody waits."""
+    """Give a freed place to the first in line, or release it when nobody waits. The
+    activity's row is locked first, so a sign-up joining the queue at this moment is
+    either seen here or sees the freed place itself."""
+    Activity.objects.select_for_update().filter(pk=activity.pk).values_list("pk").first()
     waiting = (
         Registration.objects.select_for_update()
         .filter(activity=activity, status=Status.WAITLISTED)

@@ -357,3 +357,18 @@ def test_a_token_of_a_switched_off_person_does_not_authenticate(person):
     person.is_active = False
     person.save()
     assert services.api_token_person(secret) is None
+
+
+def test_a_token_in_steady_use_is_not_written_on_every_request(db):
+    from dangqun.accounts.models import ApiToken
+
+    person = factories.PersonFactory()
+    token, secret = services.api_token_create(person=person, name="app")
+    assert services.api_token_person(secret) == person
+    first = ApiToken.objects.get(pk=token.pk).last_used_at
+    assert first is not None
+    services.api_token_person(secret)
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == first
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - timedelta(minutes=6))
+    services.api_token_person(secret)
+    assert ApiToken.objects.get(pk=token.pk).last_used_at > first
