@@ -65,3 +65,12 @@ def sms_outbox(settings):
     settings.SMS_SENDER = "tests.factories.OutboxSender"
     factories.OutboxSender.outbox.clear()
     return factories.OutboxSender.outbox
+
+
+@pytest.fixture
+def english():
+    """Messages in English, for tests that read a service's wording."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

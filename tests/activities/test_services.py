@@ -14,7 +14,8 @@ from dangqun.core.errors import NotFound, ValidationFailed
 from dangqun.people.models import PersonTag, StaffRole
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+# The wording checked below is the English; the default language is Chinese.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 Status = Registration.Status
 

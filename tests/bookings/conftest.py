@@ -1,7 +1,6 @@
 """Fixtures of the booking tests; the settings they build are described in helpers.py."""
 
 import pytest
-from django.utils import translation
 
 from dangqun.bookings.models import BookingRule
 from dangqun.places.models import SpaceKind
@@ -44,12 +43,6 @@ def other(db):
 def far_ahead(db):
     # The built-in kinds' rules allow 30 days ahead; these tests book in 2030.
     BookingRule.objects.filter(kind__isnull=False).update(max_days_ahead=5000)
-
-
-@pytest.fixture
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
