@@ -8,7 +8,7 @@ import random
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from .load import Phase, Request, percentile
+from .load import Phase, Request, baseline_figures, baseline_line, percentile, ratio, rounded_ms
 from .load import run as run_clients
 from .target import Target
 
@@ -144,10 +144,6 @@ def _is_already_booked(body: bytes) -> bool:
         return False
 
 
-def _ms(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
-
-
 def run(options: dict, write=print) -> dict:
     clients, attempts = options["clients"], options["attempts"]
     if clients < 1 or attempts < 1 or options["spaces"] < 1 or not 1 <= options["days"] <= 28:
@@ -186,7 +182,6 @@ def _figures(options: dict, database: str, trivial: Phase, booking: Phase, found
     accepted = booking.count(201)
     rejected = sum(1 for o in booking.outcomes if o.status == 409 and _is_already_booked(o.body))
     answered = booking.latencies()
-    trivial_answered = trivial.latencies({200})
     figures = {
         "scenario": NAME,
         "database": database,
@@ -201,29 +196,16 @@ def _figures(options: dict, database: str, trivial: Phase, booking: Phase, found
         "seconds": round(booking.seconds, 3),
         "accepted_per_s": round(booking.per_second(accepted), 1),
         "requests_per_s": round(booking.per_second(len(answered)), 1),
-        "p50_ms": _ms(percentile(answered, 0.50)),
-        "p99_ms": _ms(percentile(answered, 0.99)),
-        "trivial_requests": len(trivial.outcomes),
-        "trivial_errors": len(trivial.outcomes) - len(trivial_answered),
-        "trivial_per_s": round(trivial.per_second(len(trivial_answered)), 1),
-        "trivial_p50_ms": _ms(percentile(trivial_answered, 0.50)),
-        "trivial_p99_ms": _ms(percentile(trivial_answered, 0.99)),
+        "p50_ms": rounded_ms(percentile(answered, 0.50)),
+        "p99_ms": rounded_ms(percentile(answered, 0.99)),
+        **baseline_figures(trivial),
     }
-    # The baseline of the same run: booking requests per second over trivial ones.
-    figures["ratio"] = (
-        round(figures["requests_per_s"] / figures["trivial_per_s"], 3)
-        if figures["trivial_per_s"]
-        else None
-    )
+    figures["ratio"] = ratio(figures["requests_per_s"], figures)
     return figures
 
 
 def _report(f: dict, booking: Phase, write) -> None:
-    write(
-        f"baseline GET /healthz: {f['trivial_requests']} requests, {f['trivial_per_s']} per s, "
-        f"p50 {f['trivial_p50_ms']} ms, p99 {f['trivial_p99_ms']} ms, "
-        f"errors {f['trivial_errors']}"
-    )
+    write(baseline_line(f))
     write(
         f"booking: {f['attempts']} requests from {f['clients']} clients on {f['spaces']} spaces "
         f"in {f['seconds']} s: accepted {f['accepted']}, rejected (already booked) "

@@ -136,3 +136,33 @@ def run(base_url: str, work: list[list[Request]], *, timeout: float, max_seconds
     if any(thread.is_alive() for thread in threads):
         raise RuntimeError("a client did not stop in time")
     return Phase([o for outcomes in results for o in outcomes], seconds)
+
+
+def rounded_ms(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def baseline_figures(trivial: Phase) -> dict:
+    """The figures of the same run's baseline phase (GET /healthz), named alike in every
+    scenario so their JSON lines compare."""
+    answered = trivial.latencies({200})
+    return {
+        "trivial_requests": len(trivial.outcomes),
+        "trivial_errors": len(trivial.outcomes) - len(answered),
+        "trivial_per_s": round(trivial.per_second(len(answered)), 1),
+        "trivial_p50_ms": rounded_ms(percentile(answered, 0.50)),
+        "trivial_p99_ms": rounded_ms(percentile(answered, 0.99)),
+    }
+
+
+def ratio(per_second: float, figures: dict) -> float | None:
+    """A scenario's requests per second over the baseline's, from the same run."""
+    return round(per_second / figures["trivial_per_s"], 3) if figures["trivial_per_s"] else None
+
+
+def baseline_line(f: dict) -> str:
+    return (
+        f"baseline GET /healthz: {f['trivial_requests']} requests, {f['trivial_per_s']} per s, "
+        f"p50 {f['trivial_p50_ms']} ms, p99 {f['trivial_p99_ms']} ms, "
+        f"errors {f['trivial_errors']}"
+    )

@@ -6,7 +6,7 @@ places taken match the confirmed registrations, and that nobody is registered tw
 
 import json
 
-from .load import Phase, Request, percentile
+from .load import Phase, Request, baseline_figures, baseline_line, percentile, ratio, rounded_ms
 from .load import run as run_clients
 from .target import Target
 
@@ -131,10 +131,6 @@ def _share(requests: list[Request], clients: int) -> list[list[Request]]:
     return [requests[i::clients] for i in range(clients)]
 
 
-def _ms(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
-
-
 def run(options: dict, write=print) -> dict:
     people, capacity, clients = options["people"], options["capacity"], options["clients"]
     if clients < 1 or people < 1 or capacity < 1:
@@ -174,7 +170,6 @@ def _figures(options: dict, database: str, trivial: Phase, rush: Phase, found: d
     confirmed = by_status.get("confirmed", 0)
     offered = by_status.get("offered", 0)
     latencies = rush.latencies({201})
-    trivial_answered = trivial.latencies({200})
     registered = answered.count("confirmed") + answered.count("waitlisted")
     figures = {
         "scenario": NAME,
@@ -194,29 +189,16 @@ def _figures(options: dict, database: str, trivial: Phase, rush: Phase, found: d
         "errors": len(rush.outcomes) - registered,
         "seconds": round(rush.seconds, 3),
         "registrations_per_s": round(rush.per_second(registered), 1),
-        "p50_ms": _ms(percentile(latencies, 0.50)),
-        "p99_ms": _ms(percentile(latencies, 0.99)),
-        "trivial_requests": len(trivial.outcomes),
-        "trivial_errors": len(trivial.outcomes) - len(trivial_answered),
-        "trivial_per_s": round(trivial.per_second(len(trivial_answered)), 1),
-        "trivial_p50_ms": _ms(percentile(trivial_answered, 0.50)),
-        "trivial_p99_ms": _ms(percentile(trivial_answered, 0.99)),
+        "p50_ms": rounded_ms(percentile(latencies, 0.50)),
+        "p99_ms": rounded_ms(percentile(latencies, 0.99)),
+        **baseline_figures(trivial),
     }
-    # The baseline of the same run: sign-ups per second over trivial requests per second.
-    figures["ratio"] = (
-        round(figures["registrations_per_s"] / figures["trivial_per_s"], 3)
-        if figures["trivial_per_s"]
-        else None
-    )
+    figures["ratio"] = ratio(figures["registrations_per_s"], figures)
     return figures
 
 
 def _report(f: dict, rush: Phase, write) -> None:
-    write(
-        f"baseline GET /healthz: {f['trivial_requests']} requests, {f['trivial_per_s']} per s, "
-        f"p50 {f['trivial_p50_ms']} ms, p99 {f['trivial_p99_ms']} ms, "
-        f"errors {f['trivial_errors']}"
-    )
+    write(baseline_line(f))
     write(
         f"rush: {f['people']} sign-ups from {f['clients']} clients for {f['capacity']} places "
         f"in {f['seconds']} s: answered confirmed {f['answered_confirmed']}, waitlisted "
