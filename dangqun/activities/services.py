@@ -276,7 +276,10 @@ def _register(*, actor, activity: Activity, person, walk_in: bool) -> Registrati
         is_walk_in=walk_in,
         status=Status.CONFIRMED if has_place else Status.WAITLISTED,
     )
-    audit.record(actor, "registration.create", registration, {"status": registration.status})
+    if actor != person:
+        # Staff acting for someone is accountable; a person's own sign-up is recorded by
+        # the registration itself (who, when), and the rush of one is kept light.
+        audit.record(actor, "registration.create", registration, {"status": registration.status})
     if not walk_in:
         _tell(
             person,

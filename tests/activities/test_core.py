@@ -144,3 +144,16 @@ def test_an_activity_with_a_session_begun_cannot_be_published(tree, staff):
         services.activity_publish(actor=staff, activity=activity)
     activity.refresh_from_db()
     assert activity.status == Activity.Status.DRAFT
+
+
+def test_only_sign_ups_made_by_staff_for_someone_are_audited(tree, staff):
+    from dangqun.core.models import AuditEntry
+
+    activity = factories.activity(tree.xianlin_center, walk_ins=True)
+    own = _register(activity, 1)[0]
+    walker = factories.PersonFactory()
+    on_behalf = services.registration_create(actor=staff, activity=activity, person=walker)
+    audited = set(
+        AuditEntry.objects.filter(action="registration.create").values_list("object_id", flat=True)
+    )
+    assert audited == {str(on_behalf.pk)} and str(own.pk) not in audited
