@@ -2,8 +2,10 @@
 forgeable, bound to its activity); its short code is six letters staff can type. The door
 QR code of a session rotates: a token signed with the time, valid for a few minutes."""
 
-import segno
 from django.core import signing
+
+from dangqun.core import codes
+from dangqun.core.codes import qr_svg as qr_svg  # the one QR maker, re-exported
 
 from .models import ActivitySession, Registration
 
@@ -58,16 +60,9 @@ def session_from_door_token(token: str) -> ActivitySession | None:
     return ActivitySession.objects.select_related("activity").filter(pk=session_id).first()
 
 
-def qr_svg(content: str) -> str:
-    return segno.make(content, error="m").svg_inline(scale=5, border=2)
-
-
 def feed_token(person) -> str:
-    return signing.dumps(str(person.public_id), salt=FEED_SALT, compress=True)
+    return codes.feed_token(person, salt=FEED_SALT)
 
 
 def person_id_from_feed(token: str) -> str | None:
-    try:
-        return signing.loads(token, salt=FEED_SALT)
-    except signing.BadSignature:
-        return None
+    return codes.person_id_from_feed(token, salt=FEED_SALT)

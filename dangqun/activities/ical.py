@@ -3,25 +3,15 @@ per session. Times carry the Asia/Shanghai zone (with its VTIMEZONE), so calenda
 them right wherever the phone is. Public documents describe the activity only; the private
 feed of a person adds their own status and the link to their sign-up."""
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vText
+from icalendar import Event, vText
+
+from dangqun.core.calendars import new_calendar, to_bytes
 
 from .models import Activity, ActivitySession, Registration
 
-PRODID = "-//dangqun//party-mass service platform//ZH"
 DESCRIPTION_CHARS = 1000
-
-
-def _calendar(name: str) -> Calendar:
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    return calendar
 
 
 def location(activity: Activity) -> str:
@@ -53,26 +43,20 @@ def _event(
     return event
 
 
-def _finish(calendar: Calendar) -> bytes:
-    # A VTIMEZONE for Asia/Shanghai, so clients need not know the zone by name.
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
-
-
 def activities_ics(name: str, activities, *, base_url: str) -> bytes:
     """Public: every session of these activities, with no one's personal data."""
-    calendar = _calendar(name)
+    calendar = new_calendar(name)
     for activity in activities:
         url = f"{base_url}/activities/{activity.public_id}/"
         for session in activity.sessions.all():
             uid = f"activity-{activity.public_id}-{session.pk}@dangqun"
             calendar.add_component(_event(activity, session, uid=uid, url=url))
-    return _finish(calendar)
+    return to_bytes(calendar)
 
 
 def registrations_ics(name: str, registrations, *, base_url: str) -> bytes:
     """Private: the sessions of one person's sign-ups, each marked with their status."""
-    calendar = _calendar(name)
+    calendar = new_calendar(name)
     for registration in registrations:
         activity = registration.activity
         url = f"{base_url}/activities/registrations/{registration.public_id}/"
@@ -81,4 +65,4 @@ def registrations_ics(name: str, registrations, *, base_url: str) -> bytes:
         for session in activity.sessions.all():
             uid = f"registration-{registration.public_id}-{session.pk}@dangqun"
             calendar.add_component(_event(activity, session, uid=uid, url=url, mark=mark))
-    return _finish(calendar)
+    return to_bytes(calendar)

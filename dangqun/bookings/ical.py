@@ -1,23 +1,12 @@
 """iCalendar (RFC 5545) documents of bookings, through the icalendar package. Times carry
 the Asia/Shanghai zone, so calendar apps show them right wherever the phone is."""
 
-from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vText
+from icalendar import Event, vText
+
+from dangqun.core.calendars import new_calendar, to_bytes
 
 from .models import Booking
-
-PRODID = "-//dangqun//party-mass service platform//ZH"
-
-
-def _calendar(name: str) -> Calendar:
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    return calendar
 
 
 def _event(booking: Booking, *, private: bool, base_url: str) -> Event:
@@ -39,9 +28,7 @@ def _event(booking: Booking, *, private: bool, base_url: str) -> Event:
 
 def to_ics(name: str, bookings, *, private: bool, base_url: str = "") -> bytes:
     """private=True for the booker's own calendar; public feeds show only busy times."""
-    calendar = _calendar(name)
+    calendar = new_calendar(name)
     for booking in bookings:
         calendar.add_component(_event(booking, private=private, base_url=base_url))
-    # A VTIMEZONE for Asia/Shanghai, so clients need not know the zone by name.
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    return to_bytes(calendar)

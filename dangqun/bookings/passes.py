@@ -1,9 +1,11 @@
 """The door pass of a confirmed booking: a signed token in a URL, shown as a QR code.
 Signed, so it cannot be guessed or forged; it carries the booking's public id only."""
 
-import segno
 from django.core import signing
 from django.urls import reverse
+
+from dangqun.core import codes
+from dangqun.core.codes import qr_svg as qr_svg  # the one QR maker, re-exported
 
 from .models import Booking
 
@@ -31,17 +33,9 @@ def booking_from_pass(token: str) -> Booking | None:
     )
 
 
-def qr_svg(url: str) -> str:
-    """An inline SVG QR code; no image request, nothing from elsewhere."""
-    return segno.make(url, error="m").svg_inline(scale=5, border=2)
-
-
 def feed_token(person) -> str:
-    return signing.dumps(str(person.public_id), salt=FEED_SALT, compress=True)
+    return codes.feed_token(person, salt=FEED_SALT)
 
 
 def person_id_from_feed(token: str) -> str | None:
-    try:
-        return signing.loads(token, salt=FEED_SALT)
-    except signing.BadSignature:
-        return None
+    return codes.person_id_from_feed(token, salt=FEED_SALT)
