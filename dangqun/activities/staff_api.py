@@ -23,7 +23,7 @@ from dangqun.people import services as people_services
 from dangqun.places.models import Region, ServiceCenter, Space
 
 from . import codes, drafting, selectors, services
-from .api import SessionOut, local
+from .api import ActivityOut, SessionOut, local
 from .models import Activity, ActivitySession, CheckIn, ExhibitionDay, Registration
 
 router = Router(tags=["staff"], auth=AUTH)
@@ -116,43 +116,17 @@ class ActivityCreateIn(ActivityIn):
     center: str
 
 
-class StaffActivityOut(Schema):
-    public_id: UUID
-    title: str
-    kind: str
-    center: str
-    partner: str
-    sub_brand: str
-    venue: str
+class StaffActivityOut(ActivityOut):
+    """The public view of an activity, and what staff also need to edit it."""
+
     space_id: int | None
-    space: str | None
-    address: str
     latitude: float | None
     longitude: float | None
-    online_url: str
-    capacity: int
     taken: int
-    registration_opens: datetime
-    registration_closes: datetime
-    eligible_tags: list[str]
-    min_age: int | None
-    max_age: int | None
     eligible_region_id: int | None
-    walk_ins: bool
     promotion_confirm_hours: int | None
     reminder_minutes: int
-    description: str
-    status: str
     created_at: datetime
-    sessions: list[SessionOut]
-
-    @staticmethod
-    def resolve_center(obj: Activity) -> str:
-        return obj.center.slug
-
-    @staticmethod
-    def resolve_space(obj: Activity) -> str | None:
-        return obj.space.name if obj.space_id else None
 
     @staticmethod
     def resolve_latitude(obj: Activity) -> float | None:
@@ -163,20 +137,8 @@ class StaffActivityOut(Schema):
         return float(obj.longitude) if obj.longitude is not None else None
 
     @staticmethod
-    def resolve_registration_opens(obj: Activity) -> datetime:
-        return local(obj.registration_opens)
-
-    @staticmethod
-    def resolve_registration_closes(obj: Activity) -> datetime:
-        return local(obj.registration_closes)
-
-    @staticmethod
     def resolve_created_at(obj: Activity) -> datetime:
         return local(obj.created_at)
-
-    @staticmethod
-    def resolve_sessions(obj: Activity):
-        return list(obj.sessions.all())
 
 
 class SessionsIn(Schema):
