@@ -27,6 +27,17 @@ def _static_root_exists():
 
 
 @pytest.fixture(autouse=True)
+def _no_token_uses_left_over():
+    # API token uses are written in batches (accounts.services.token_uses); one test's
+    # pending uses must not be written into, or counted by, the next.
+    from dangqun.accounts.services import token_uses
+
+    token_uses.clear()
+    yield
+    token_uses.clear()
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_files(settings, tmp_path):
     # The manifest storage needs collectstatic; tests read the app folders directly.
     settings.STORAGES = {

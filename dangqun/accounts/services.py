@@ -1,9 +1,12 @@
 """Sign-in: one-time SMS codes, staff passwords, API tokens. Limits are counted in the
 database so they hold across every server process."""
 
+import atexit
+import contextlib
 import hashlib
 import hmac
 import secrets
+import threading
 from datetime import timedelta
 
 from django.conf import settings
@@ -144,6 +147,8 @@ def password_sign_in(*, mobile: str, password: str, ip: str | None) -> Person:
 
 TOKEN_PREFIX = "dq_"
 TOKEN_USE_RESOLUTION = timedelta(minutes=5)
+TOKEN_USE_FLUSH = timedelta(minutes=1)
+TOKEN_USE_BATCH = 500
 
 
 @transaction.atomic
@@ -163,6 +168,51 @@ def _token_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+class _TokenUses:
+    """When tokens were last used, written in batches. "Last used" to the nearest few
+    minutes is all anyone reads; written by the request that used the token it would cost
+    that request a write and a commit of its own (every request of a rush of first uses).
+    A batch is written by the first request after it is a minute old or has grown large,
+    and when the process ends; a crash loses at most that minute of "last used"."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pending: set[int] = set()
+        self._since = None
+
+    def note(self, token_pk: int, now) -> None:
+        with self._lock:
+            self._pending.add(token_pk)
+            self._since = self._since or now
+            due = len(self._pending) >= TOKEN_USE_BATCH or now - self._since >= TOKEN_USE_FLUSH
+        if due:
+            self.flush(now)
+
+    def clear(self) -> None:
+        """Forget what is pending (between tests, whose databases are rolled back)."""
+        with self._lock:
+            self._pending, self._since = set(), None
+
+    def flush(self, now=None) -> int:
+        with self._lock:
+            pending, self._pending, self._since = self._pending, set(), None
+        if pending:
+            ApiToken.objects.filter(pk__in=pending).update(last_used_at=now or timezone.now())
+        return len(pending)
+
+
+token_uses = _TokenUses()
+
+
+def _flush_token_uses_at_exit() -> None:
+    # The database may be gone already; "last used" is not worth a traceback.
+    with contextlib.suppress(Exception):
+        token_uses.flush()
+
+
+atexit.register(_flush_token_uses_at_exit)
+
+
 def api_token_person(secret: str) -> Person | None:
     token = (
         ApiToken.objects.select_related("person")
@@ -172,10 +222,8 @@ def api_token_person(secret: str) -> Person | None:
     if token is None:
         return None
     now = timezone.now()
-    # "Last used" to the nearest few minutes is all anyone reads; writing it on every request
-    # would cost a write and a commit per API call.
     if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token_uses.note(token.pk, now)
     return token.person
 
 

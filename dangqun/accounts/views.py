@@ -161,6 +161,7 @@ def tokens(request):
             person=request.user, name=form.cleaned_data["name"]
         )
         form = forms.TokenForm()
+    services.token_uses.flush()  # this process's latest uses, so the list is current
     active = request.user.api_tokens.filter(revoked_at__isnull=True)
     return render(
         request, "accounts/tokens.html", {"form": form, "tokens": active, "new_secret": new_secret}

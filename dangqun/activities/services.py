@@ -267,15 +267,23 @@ def registration_create(
 
 @transaction.atomic
 def _register(*, actor, activity: Activity, person, walk_in: bool) -> Registration:
-    has_place = _take_place(activity) or _take_place_in_turn(activity)
+    # The row goes in first and the place is taken last, so the activity's row is locked
+    # only from the conditional UPDATE to the commit (pretix's "lock late"); a second
+    # sign-up of the same person is refused by the unique index before any place is taken.
+    # The row is written with the status the activity suggested when it was read, and
+    # corrected in the rare case the UPDATE decided otherwise.
+    guessed = Status.WAITLISTED if activity.taken >= activity.capacity else Status.CONFIRMED
+    registration = _insert_registration(
+        activity=activity, person=person, is_walk_in=walk_in, status=guessed
+    )
+    has_place = _take_place(activity)
     if walk_in and not has_place:
         raise NotEligible(_("The activity is full."), field="activity")
-    registration = _insert_registration(
-        activity=activity,
-        person=person,
-        is_walk_in=walk_in,
-        status=Status.CONFIRMED if has_place else Status.WAITLISTED,
-    )
+    registration.status = Status.CONFIRMED if has_place else Status.WAITLISTED
+    if registration.status != guessed:
+        Registration.objects.filter(pk=registration.pk).update(status=registration.status)
+    if not has_place:
+        _sweep_after_commit(activity)
     if actor != person:
         # Staff acting for someone is accountable; a person's own sign-up is recorded by
         # the registration itself (who, when), and the rush of one is kept light.
@@ -297,13 +305,26 @@ def _register(*, actor, activity: Activity, person, walk_in: bool) -> Registrati
     return registration
 
 
-def _take_place_in_turn(activity: Activity) -> bool:
-    """The activity looked full: wait for any cancellation in flight (it holds the
-    activity's row) and try once more, so a place freed meanwhile is not left empty while
-    this person joins the queue. Within the lock a new waiting-list row is also visible to
-    the next cancellation, which then promotes it."""
-    Activity.objects.select_for_update().filter(pk=activity.pk).values_list("pk").first()
-    return _take_place(activity)
+def _sweep_after_commit(activity: Activity) -> None:
+    """A place freed while someone joined the queue must not stay empty. A cancellation
+    that saw nobody waiting gives its place back, and a sign-up that found no place joins
+    the queue; neither saw the other's uncommitted row. Both look again once committed,
+    and whichever commits last sees both, so the first in line gets the place. The look
+    is one read; the lock is taken only when a place is free and someone waits."""
+    activity_pk = activity.pk
+
+    def sweep() -> None:
+        free = Activity.objects.filter(pk=activity_pk, taken__lt=F("capacity"))
+        if (
+            free.exists()
+            and Registration.objects.filter(
+                activity_id=activity_pk, status=Status.WAITLISTED
+            ).exists()
+        ):
+            with transaction.atomic():
+                fill_free_places(Activity.objects.get(pk=activity_pk))
+
+    transaction.on_commit(sweep)
 
 
 def _promote_next(activity: Activity) -> Registration | None:
@@ -320,6 +341,7 @@ def _promote_next(activity: Activity) -> Registration | None:
     )
     if waiting is None:
         Activity.objects.filter(pk=activity.pk, taken__gt=0).update(taken=F("taken") - 1)
+        _sweep_after_commit(activity)
         return None
     hours = activity.promotion_confirm_hours
     if hours:

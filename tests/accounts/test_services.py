@@ -325,8 +325,32 @@ def test_a_token_finds_its_person_and_notes_the_use(person):
     token, secret = services.api_token_create(person=person, name="脚本")
     assert token.last_used_at is None
     assert services.api_token_person(secret) == person
+    assert services.token_uses.flush() == 1
     token.refresh_from_db()
     assert token.last_used_at is not None
+
+
+def test_token_uses_are_written_in_one_batch_a_minute_later(db):
+    people = [factories.PersonFactory() for _ in range(3)]
+    made = [services.api_token_create(person=p, name="app") for p in people]
+    services.token_uses.flush()
+    for _token, secret in made[:2]:
+        services.api_token_person(secret)
+    # Nothing is written by the requests themselves...
+    assert not ApiToken.objects.filter(last_used_at__isnull=False).exists()
+    # ...until a use comes a minute after the first one noted: that request writes all three.
+    services.token_uses.note(made[2][0].pk, timezone.now() + services.TOKEN_USE_FLUSH)
+    assert ApiToken.objects.filter(last_used_at__isnull=False).count() == 3
+
+
+def test_a_full_batch_of_token_uses_is_written_at_once(db, monkeypatch):
+    monkeypatch.setattr(services, "TOKEN_USE_BATCH", 2)
+    made = [services.api_token_create(person=factories.PersonFactory(), name="app") for _ in "ab"]
+    services.token_uses.flush()
+    services.api_token_person(made[0][1])
+    assert not ApiToken.objects.filter(last_used_at__isnull=False).exists()
+    services.api_token_person(made[1][1])
+    assert ApiToken.objects.filter(last_used_at__isnull=False).count() == 2
 
 
 @pytest.mark.parametrize("secret", ["", "dq_wrong", None])
@@ -365,10 +389,13 @@ def test_a_token_in_steady_use_is_not_written_on_every_request(db):
     person = factories.PersonFactory()
     token, secret = services.api_token_create(person=person, name="app")
     assert services.api_token_person(secret) == person
+    services.token_uses.flush()
     first = ApiToken.objects.get(pk=token.pk).last_used_at
     assert first is not None
     services.api_token_person(secret)
+    assert services.token_uses.flush() == 0
     assert ApiToken.objects.get(pk=token.pk).last_used_at == first
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - timedelta(minutes=6))
     services.api_token_person(secret)
+    assert services.token_uses.flush() == 1
     assert ApiToken.objects.get(pk=token.pk).last_used_at > first

@@ -314,3 +314,70 @@ def test_with_the_guard_the_loser_of_the_race_waits_in_line(race_db):
     assert sorted(o.status for o in outcomes) == [Status.CONFIRMED, Status.WAITLISTED]
     assert _counts(activity) == {Status.CONFIRMED: 1, Status.WAITLISTED: 1}
     assert _taken(activity) == 1
+
+
+def _sign_up_pausing_while_cancelling(activity: Activity, newcomer, holder_registration):
+    """The newcomer's sign-up finds no place and, before it commits, the holder cancels in
+    another connection. On PostgreSQL the cancellation runs to its end meanwhile and cannot
+    see the newcomer's uncommitted waiting-list row; on SQLite it has to wait for the
+    sign-up's transaction (one writer at a time), so the sign-up goes on after a moment."""
+    found_full, cancelled = threading.Event(), threading.Event()
+    take_place = services._take_place
+
+    def take_place_then_pause(seen):
+        taken = take_place(seen)
+        found_full.set()
+        cancelled.wait(timeout=2)
+        return taken
+
+    def cancel():
+        assert found_full.wait(timeout=WAIT)
+        try:
+            services.registration_cancel(
+                actor=holder_registration.person, registration=holder_registration
+            )
+        finally:
+            cancelled.set()
+            connections.close_all()
+
+    services._take_place = take_place_then_pause
+    try:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            cancelling = pool.submit(cancel)
+            registration = services.registration_create(actor=newcomer, activity=activity)
+            cancelling.result(timeout=WAIT * 2)
+    finally:
+        services._take_place = take_place
+    return registration
+
+
+def test_without_the_sweep_a_place_freed_while_someone_joins_the_queue_stays_empty(
+    race_db, monkeypatch
+):
+    activity = factories.activity(capacity=1)
+    holder, newcomer = factories.PersonFactory(), factories.PersonFactory()
+    held = services.registration_create(actor=holder, activity=activity)
+    monkeypatch.setattr(services, "_sweep_after_commit", lambda activity: None)
+
+    joined = _sign_up_pausing_while_cancelling(activity, newcomer, held)
+
+    assert joined.status == Status.WAITLISTED
+    joined.refresh_from_db()
+    if connection.vendor == "postgresql":
+        # The race: the place was given back while the newcomer waits for it.
+        assert (joined.status, _taken(activity)) == (Status.WAITLISTED, 0)
+    else:
+        # SQLite ran the two one after the other: the cancellation saw the newcomer.
+        assert (joined.status, _taken(activity)) == (Status.CONFIRMED, 1)
+
+
+def test_with_the_sweep_the_freed_place_goes_to_the_one_who_joined_the_queue(race_db):
+    activity = factories.activity(capacity=1)
+    holder, newcomer = factories.PersonFactory(), factories.PersonFactory()
+    held = services.registration_create(actor=holder, activity=activity)
+
+    joined = _sign_up_pausing_while_cancelling(activity, newcomer, held)
+
+    joined.refresh_from_db()
+    assert (joined.status, _taken(activity)) == (Status.CONFIRMED, 1)
+    assert _counts(activity) == {Status.CONFIRMED: 1, Status.CANCELLED: 1}
