@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "dangqun.accounts",
     "dangqun.bookings",
     "dangqun.activities",
+    "dangqun.workdays",
     "dangqun.intake",
     "dangqun.staff",
 ]
