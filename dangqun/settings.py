@@ -206,6 +206,14 @@ SIGN_IN = {
     "PASSWORD_FAILURES_PER_IP": int(env("DANGQUN_PASSWORD_FAILURES_PER_IP", "20")),
 }
 
+# One-stop intake: request numbers (YH-20261129-0001), attachments, the due-soon window.
+INTAKE = {
+    "NUMBER_PREFIX": env("DANGQUN_INTAKE_NUMBER_PREFIX", "YH"),
+    "ATTACHMENT_MAX_BYTES": int(env("DANGQUN_INTAKE_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024))),
+    "ATTACHMENTS_PER_REQUEST": 5,
+    "DUE_SOON_WORKING_DAYS": 2,
+}
+
 # Background tasks (reminders, lapsing offers) wait in the database for `dangqun worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
