@@ -18,6 +18,7 @@ urlpatterns = [
     path("calendar.ics", activity_views.public_feed, name="activities_calendar"),
     path("staff/bookings/", include("dangqun.bookings.staff_urls")),
     path("staff/activities/", include("dangqun.activities.staff_urls")),
+    path("staff/workdays/", include("dangqun.workdays.staff_urls")),
     path("staff/", include("dangqun.staff.urls")),
     path("api/v1/", api.urls),
     path("media/<path:path>", views.public_media, name="public_media"),

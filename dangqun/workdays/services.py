@@ -31,7 +31,7 @@ def may_edit(user) -> bool:
     return access.has_role(user, {access.Role.DISTRICT_ADMIN})
 
 
-def _require_editor(actor) -> None:
+def require_editor(actor) -> None:
     if not may_edit(actor):
         raise PermissionDenied(_("Only district admins may change the official calendar."))
 
@@ -115,7 +115,9 @@ def parse_lines(text: str, *, year: int) -> list[DayLine]:
         seen.add(day)
         days.append(DayLine(day, kind, name))
     if problems:
-        raise ValidationFailed(" ".join(problems), field="lines")
+        error = ValidationFailed(" ".join(problems), field="lines")
+        error.problems = problems  # one message per wrong line, for the page
+        raise error
     return days
 
 
@@ -123,7 +125,7 @@ def parse_lines(text: str, *, year: int) -> list[DayLine]:
 def official_year_enter(*, actor, year: int, lines: str, complete: bool) -> list[OfficialDay]:
     """Replace the days entered for `year` with these lines, all or nothing, and record
     whether the year is now entered completely."""
-    _require_editor(actor)
+    require_editor(actor)
     _check_year(year)
     days = parse_lines(lines, year=year)
     if complete and not days:
@@ -150,7 +152,7 @@ def official_year_enter(*, actor, year: int, lines: str, complete: bool) -> list
 
 @transaction.atomic
 def official_day_add(*, actor, day: date, kind: str, name: str = "") -> OfficialDay:
-    _require_editor(actor)
+    require_editor(actor)
     _check_year(day.year)
     if kind not in OfficialDay.Kind.values:
         raise ValidationFailed(_("The kind must be holiday or workday."), field="kind")
@@ -178,7 +180,7 @@ def official_day_add(*, actor, day: date, kind: str, name: str = "") -> Official
 
 @transaction.atomic
 def official_day_remove(*, actor, day: OfficialDay) -> None:
-    _require_editor(actor)
+    require_editor(actor)
     audit.record(actor, "workdays.day_remove", day, {"date": day.date.isoformat()})
     day.delete()
     selectors.forget()
@@ -187,7 +189,7 @@ def official_day_remove(*, actor, day: OfficialDay) -> None:
 
 @transaction.atomic
 def official_year_mark(*, actor, year: int, complete: bool) -> OfficialYear:
-    _require_editor(actor)
+    require_editor(actor)
     _check_year(year)
     if complete and not OfficialDay.objects.filter(date__year=year).exists():
         raise ValidationFailed(
