@@ -1,6 +1,7 @@
 """One-stop intake (一站式受理): the catalogue of service items, the requests people make,
 their history, attachments, ratings (好差评) and the follow-ups a poor rating opens."""
 
+import os
 import secrets
 import uuid
 
@@ -8,7 +9,6 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -254,15 +254,25 @@ class RequestEvent(models.Model):
         raise ValueError("The history of a request cannot be deleted.")
 
 
-class _AttachmentStorage(LazyObject):
-    """Files live under var/ (outside any web root) and are served only through a view
-    that checks who asks."""
+class AttachmentStorage(FileSystemStorage):
+    """Files live under var/attachments (outside any web root) and are served only through
+    a view that checks who asks. The folder follows settings.VAR_DIR when it changes."""
 
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.VAR_DIR / "attachments", base_url=None)
+    @property
+    def base_location(self):
+        return settings.VAR_DIR / "attachments"
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
 
 
-attachment_storage = _AttachmentStorage()
+def attachment_storage():
+    return AttachmentStorage()
 
 
 def _attachment_path(instance, filename):
