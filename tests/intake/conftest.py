@@ -72,7 +72,9 @@ def world(db) -> World:
         transfer=transfer,
         canteen=canteen,
         legal=legal,
-        resident=factories.PersonFactory(name="王小明", mobile="13911110001", home_region=tree.minfeng),
+        resident=factories.PersonFactory(
+            name="王小明", mobile="13911110001", home_region=tree.minfeng
+        ),
         other=factories.PersonFactory(name="李华", mobile="13911110002", home_region=tree.minfeng),
         xianlin_staff=factories.staff(
             Role.CENTER_STAFF, tree.xianlin, center=tree.xianlin_center, name="闲林工作人员"

@@ -33,11 +33,11 @@ def submit(world, person=None, item=None, actor=None, channel="online", **kw):
     )
 
 
-def test_submit_stores_values_normalised_number_and_deadline(world, sms_outbox, django_capture_on_commit_callbacks):
+def test_submit_stores_values_normalised_number_and_deadline(
+    world, sms_outbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        request = submit(
-            world, values={**GOOD_VALUES, "since": "2001-07-01", "in_province": "no"}
-        )
+        request = submit(world, values={**GOOD_VALUES, "since": "2001-07-01", "in_province": "no"})
     today = timezone.localdate()
     assert request.number == f"YH-{today:%Y%m%d}-0001"
     assert request.values == {
