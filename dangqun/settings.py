@@ -214,6 +214,14 @@ INTAKE = {
     "DUE_SOON_WORKING_DAYS": 2,
 }
 
+# Open311 GeoReport v2 at /open311/v2/: the one jurisdiction (the district's GB/T 2260
+# code) and how many requests one API key may POST per hour.
+OPEN311 = {
+    "JURISDICTION_ID": env("DANGQUN_OPEN311_JURISDICTION_ID", "330110"),
+    "POSTS_PER_KEY_PER_HOUR": int(env("DANGQUN_OPEN311_POSTS_PER_HOUR", "30")),
+    "STAFF_POSTS_PER_KEY_PER_HOUR": int(env("DANGQUN_OPEN311_STAFF_POSTS_PER_HOUR", "300")),
+}
+
 # Background tasks (reminders, lapsing offers) wait in the database for `dangqun worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

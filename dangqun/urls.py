@@ -23,6 +23,7 @@ urlpatterns = [
     path("staff/workdays/", include("dangqun.workdays.staff_urls")),
     path("staff/", include("dangqun.staff.urls")),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("dangqun.intake.open311_urls")),
     path("media/<path:path>", views.public_media, name="public_media"),
     path("django-admin/", admin.site.urls),
 ]
