@@ -138,15 +138,16 @@ def step(request, number, step):
         data = dict(form.cleaned_data)
         try:
             if step == "transfer":
-                target = next((c for c in centers if c.slug == data.pop("center")), None)
+                slug = data.pop("center")
+                target = next((c for c in centers if c.slug == slug), None)
                 services.request_transfer(actor=request.user, request=found, center=target, **data)
             else:
                 services.STEPS[step](actor=request.user, request=found, **data)
         except DomainError as error:
-            if error.field in form.fields:
-                form.add_error(error.field, str(error.message))
-            else:
-                form.add_error(None, str(error.message))
+            if error.field not in form.fields:  # e.g. a step the status no longer allows
+                messages.error(request, str(error.message))
+                return redirect("staff_intake:detail", number=number)
+            form.add_error(error.field, str(error.message))
         else:
             messages.success(request, str(STEP_MESSAGES[step]))
             if step == "transfer" and not access.covers(
@@ -277,7 +278,9 @@ def follow_up_close(request, public_id):
 def figures_page(request):
     _require_manager(request)
     today = timezone.localdate()
-    form = PeriodForm(request.GET or {"start": today - timedelta(days=29), "end": today})
+    form = PeriodForm(
+        {"start": today - timedelta(days=29), "end": today, **request.GET.dict()}
+    )
     centers = list(_centers(request))
     streets = list(
         access.visible_regions(request.user).filter(
@@ -312,5 +315,5 @@ def figures_page(request):
             "chosen_center": request.GET.get("center", ""),
             "chosen_street": request.GET.get("street", ""),
         },
-        status=400 if request.GET and not form.is_valid() else 200,
+        status=200 if form.is_valid() else 400,
     )
