@@ -46,7 +46,7 @@ def discovery(request, fmt: str) -> HttpResponse:
     data = {
         "changeset": "2026-11-29T00:00:00+08:00",
         "contact": str(_("The district's party-mass service center")),
-        "key_service": str(_("Create an API token in your account (me/tokens).")),
+        "key_service": str(_("Create an API token in your account (/accounts/me/tokens/).")),
         "endpoints": [
             {
                 "specification": "http://wiki.open311.org/GeoReport_v2",
