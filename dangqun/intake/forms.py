@@ -129,4 +129,6 @@ class FollowUpForm(forms.Form):
 
 class PeriodForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label=pgettext_lazy("period", "To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
