@@ -4,6 +4,7 @@ one year's days, entering a lacking year (all or nothing), who may edit."""
 from datetime import date
 
 import pytest
+from django.conf import settings
 
 from dangqun.core.models import AuditEntry
 from dangqun.people.models import StaffRole
@@ -17,6 +18,11 @@ LACKING = max(selectors.package_years()) + 1
 Role = StaffRole.Role
 
 
+@pytest.fixture(autouse=True)
+def _english_pages(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 @pytest.fixture
 def boss(district, as_person):
     return as_person(factories.staff(Role.DISTRICT_ADMIN, district.district))
@@ -27,7 +33,7 @@ def street(district, as_person):
     return as_person(factories.staff(Role.STREET_ADMIN, district.xianlin))
 
 
-def test_the_year_list_shows_each_years_status(boss, english):
+def test_the_year_list_shows_each_years_status(boss):
     response = boss.get("/staff/workdays/")
     assert response.status_code == 200
     text = response.content.decode()
@@ -40,14 +46,14 @@ def test_the_back_office_home_links_to_it(boss):
     assert b"/staff/workdays/" in boss.get("/staff/").content
 
 
-def test_a_covered_year_lists_the_package_days(boss, english):
+def test_a_covered_year_lists_the_package_days(boss):
     text = boss.get("/staff/workdays/2025/").content.decode()
     assert "2025-09-28" in text and "2025-10-11" in text and "2025-10-08" in text
     assert "National Day" in text
     assert "make-up working day" in text
 
 
-def test_entering_a_lacking_year_makes_it_official(boss, english):
+def test_entering_a_lacking_year_makes_it_official(boss):
     page = boss.get(f"/staff/workdays/{LACKING}/").content.decode()
     assert "Estimated: weekdays only" in page
     lines = (
@@ -65,7 +71,7 @@ def test_entering_a_lacking_year_makes_it_official(boss, english):
     assert AuditEntry.objects.filter(action="workdays.year_enter").count() == 1
 
 
-def test_one_wrong_line_saves_nothing_and_names_each_wrong_line(boss, english):
+def test_one_wrong_line_saves_nothing_and_names_each_wrong_line(boss):
     OfficialDay.objects.create(date=date(LACKING, 1, 1), kind="holiday", name="元旦")
     lines = "\n".join(
         [
@@ -91,21 +97,21 @@ def test_one_wrong_line_saves_nothing_and_names_each_wrong_line(boss, english):
     assert not OfficialYear.objects.exists()
 
 
-def test_a_weekday_cannot_be_a_make_up_working_day(boss, english):
+def test_a_weekday_cannot_be_a_make_up_working_day(boss):
     monday = next(date(LACKING, 3, d) for d in range(1, 8) if date(LACKING, 3, d).weekday() == 0)
     response = boss.post(f"/staff/workdays/{LACKING}/", {"lines": f"{monday} workday x"})
     assert "is a working day already" in response.content.decode()
     assert not OfficialDay.objects.exists()
 
 
-def test_complete_without_any_day_is_refused(boss, english):
+def test_complete_without_any_day_is_refused(boss):
     response = boss.post(f"/staff/workdays/{LACKING}/", {"lines": "", "complete": "on"})
     assert response.status_code == 200
     assert "at least its holidays" in response.content.decode()
     assert not OfficialYear.objects.exists()
 
 
-def test_street_admins_read_but_may_not_edit(street, english):
+def test_street_admins_read_but_may_not_edit(street):
     page = street.get(f"/staff/workdays/{LACKING}/")
     assert page.status_code == 200
     assert b'name="lines"' not in page.content
@@ -130,3 +136,11 @@ def test_the_year_list_needs_few_queries(boss, django_assert_max_num_queries):
     boss.get("/staff/workdays/")
     with django_assert_max_num_queries(8):
         assert boss.get("/staff/workdays/").status_code == 200
+
+
+def test_the_pages_speak_chinese_by_default(boss):
+    boss.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
+    text = boss.get("/staff/workdays/2025/").content.decode()
+    assert "2025 年工作日" in text
+    assert "官方（国务院安排，来自日历包）" in text
+    assert "国庆节" in text and "调休上班日" in text
