@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from dangqun.core import audit
@@ -132,13 +132,21 @@ def official_year_enter(*, actor, year: int, lines: str, complete: bool) -> list
         raise ValidationFailed(
             _("A complete year has at least its holidays; enter them first."), field="lines"
         )
-    OfficialDay.objects.filter(date__year=year).delete()
-    made = OfficialDay.objects.bulk_create(
-        [OfficialDay(date=d.date, kind=d.kind, name=d.name, entered_by=actor) for d in days]
-    )
-    record, _created = OfficialYear.objects.update_or_create(
-        year=year, defaults={"complete": complete, "updated_by": actor}
-    )
+    try:
+        with transaction.atomic():
+            OfficialDay.objects.filter(date__year=year).delete()
+            made = OfficialDay.objects.bulk_create(
+                [OfficialDay(date=d.date, kind=d.kind, name=d.name, entered_by=actor) for d in days]
+            )
+            record, _created = OfficialYear.objects.update_or_create(
+                year=year, defaults={"complete": complete, "updated_by": actor}
+            )
+    except IntegrityError:
+        # Another admin saved the same year at the same moment.
+        raise ValidationFailed(
+            _("Someone saved this year at the same moment. Reload the page and check."),
+            field="lines",
+        ) from None
     audit.record(
         actor,
         "workdays.year_enter",
@@ -167,9 +175,13 @@ def official_day_add(*, actor, day: date, kind: str, name: str = "") -> Official
             ),
             field="date",
         )
-    made, created = OfficialDay.objects.get_or_create(
-        date=day, defaults={"kind": kind, "name": name, "entered_by": actor}
-    )
+    try:
+        with transaction.atomic():
+            made, created = OfficialDay.objects.get_or_create(
+                date=day, defaults={"kind": kind, "name": name, "entered_by": actor}
+            )
+    except IntegrityError:  # entered by someone else at the same moment
+        created = False
     if not created:
         raise ValidationFailed(_("This date is entered already."), field="date")
     audit.record(actor, "workdays.day_add", made, {"date": day.isoformat(), "kind": kind})

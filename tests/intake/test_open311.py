@@ -625,3 +625,15 @@ def test_token(world, client, filed):
 def test_other_methods_are_refused(world, client):
     assert client.post(f"{BASE}/services.json").status_code == 405
     assert client.delete(f"{BASE}/requests.json").status_code == 405
+
+
+def test_the_service_list_costs_the_same_queries_for_more_items(
+    world, client, django_assert_max_num_queries
+):
+    client.get(f"{BASE}/services.json")
+    with django_assert_max_num_queries(3) as few:
+        client.get(f"{BASE}/services.json")
+    for n in range(5):
+        factories.service_item(world.tree.xianlin_center, code=f"more-{n}", fields=[])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get(f"{BASE}/services.json").json()) == 8
