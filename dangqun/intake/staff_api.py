@@ -10,10 +10,12 @@ from uuid import UUID
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from dangqun.api import AUTH
-from dangqun.core.errors import NotFound
+from dangqun.core import audit
+from dangqun.core.errors import NotFound, ValidationFailed
 from dangqun.people import access
 from dangqun.people import selectors as people
 from dangqun.places.models import Region, ServiceCenter
@@ -104,7 +106,8 @@ class ItemIn(Schema):
 
 
 class CounterRequestIn(RequestIn):
-    person: UUID
+    person: UUID | None = None
+    mobile: str | None = None
 
 
 class StepIn(Schema):
@@ -266,7 +269,7 @@ def request_detail(request, number: str):
 )
 def counter_submit(request, payload: CounterRequestIn):
     _require_manager(request)
-    person = people.person_for_staff(request.user, public_id=payload.person)
+    person = _counter_person(request, payload.person, payload.mobile)
     item = selectors.item_offered(code=payload.item)
     center = _center(request, payload.center) if payload.center else None
     created = services.request_submit(
@@ -333,6 +336,28 @@ def follow_up_close(request, public_id: str, payload: CloseIn):
     return selectors.follow_up_for_staff(request.user, public_id=public_id)
 
 
+def _counter_person(request, public_id, mobile):
+    """Someone in the staff's regions by id, or anyone by the full mobile number they give
+    at the desk (the look-up is audited)."""
+    if mobile:
+        person = people.signed_up_person(mobile, field="mobile")
+        audit.record(request.user, "intake.counter_lookup", person, {})
+        return person
+    if public_id is None:
+        raise ValidationFailed(_("Give the person or their mobile number."), field="person")
+    return people.person_for_staff(request.user, public_id=public_id)
+
+
+@router.get(
+    "/counter",
+    response=CounterOut,
+    summary="A person at the desk, by the mobile number they give",
+)
+def counter_by_mobile(request, mobile: str):
+    _require_manager(request)
+    return _desk(request, _counter_person(request, None, mobile))
+
+
 @router.get(
     "/counter/{person}",
     response=CounterOut,
@@ -340,7 +365,10 @@ def follow_up_close(request, public_id: str, payload: CloseIn):
 )
 def counter_view(request, person: str):
     _require_manager(request)
-    found = people.person_for_staff(request.user, public_id=person)
+    return _desk(request, people.person_for_staff(request.user, public_id=person))
+
+
+def _desk(request, found) -> dict:
     desk = counter.desk(request.user, found)
     return {
         "person": found.public_id,

@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from dangqun.core import audit
 from dangqun.core.errors import DomainError, NotFound
 from dangqun.people import access
 from dangqun.people import selectors as people
 from dangqun.people.decorators import staff_required
+from dangqun.people.models import Person
 from dangqun.places.models import Region
 
 from . import counter, figures, selectors, services
@@ -161,11 +163,29 @@ def step(request, number, step):
 # --- the counter ----------------------------------------------------------------------------
 
 
+DESK_KEY = "intake.desk_people"
+
+
+def _at_the_desk(request, person) -> None:
+    """Remember for this session that the person gave their full mobile number at the
+    desk: the counter serves them although they live outside the staff's regions."""
+    known = request.session.get(DESK_KEY, [])
+    if str(person.public_id) not in known:
+        request.session[DESK_KEY] = [*known[-19:], str(person.public_id)]
+        audit.record(request.user, "intake.counter_lookup", person, {})
+
+
 @staff_required
 def counter_find(request):
+    """People by name or mobile within the staff's regions; anyone by their full mobile
+    number (the person is at the desk and gives it)."""
     _require_manager(request)
     query = request.GET.get("q", "").strip()[:50]
-    found = people.persons_for_staff(request.user, query=query)[:30] if query else []
+    found = list(people.persons_for_staff(request.user, query=query)[:30]) if query else []
+    by_mobile = people.person_by_mobile(query) if query.isdigit() and len(query) == 11 else None
+    if by_mobile is not None and by_mobile not in found:
+        _at_the_desk(request, by_mobile)
+        found.insert(0, by_mobile)
     return render(request, "intake/staff_counter_find.html", {"q": query, "persons": found})
 
 
@@ -173,7 +193,12 @@ def _person(request, public_id):
     try:
         return people.person_for_staff(request.user, public_id=public_id)
     except NotFound:
-        raise Http404 from None
+        if str(public_id) not in request.session.get(DESK_KEY, []):
+            raise Http404 from None
+    found = Person.objects.filter(public_id=public_id).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 @staff_required
@@ -278,9 +303,7 @@ def follow_up_close(request, public_id):
 def figures_page(request):
     _require_manager(request)
     today = timezone.localdate()
-    form = PeriodForm(
-        {"start": today - timedelta(days=29), "end": today, **request.GET.dict()}
-    )
+    form = PeriodForm({"start": today - timedelta(days=29), "end": today, **request.GET.dict()})
     centers = list(_centers(request))
     streets = list(
         access.visible_regions(request.user).filter(

@@ -246,3 +246,21 @@ def test_openapi_lists_intake(world):
     paths = Api().client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/intake/requests" in paths
     assert "/api/v1/intake/staff/requests/{number}/{step}" in paths
+
+
+def test_counter_by_mobile_for_someone_from_elsewhere(world):
+    from tests import factories
+
+    visitor = factories.PersonFactory(mobile="13922220004", home_region=world.tree.yunhui)
+    staff = Api(world.xianlin_staff)
+    assert error(staff.get(f"/staff/counter/{visitor.public_id}"), 404)
+    assert staff.get("/staff/counter", {"mobile": "13922220004"}).json()["mobile"] == "139****0004"
+    assert error(staff.get("/staff/counter", {"mobile": "13900000000"}), 400)["field"] == "mobile"
+    created = staff.post(
+        "/staff/requests",
+        {"mobile": "13922220004", "item": "party-transfer", "values": GOOD_VALUES},
+    )
+    assert created.status_code == 201 and created.json()["channel"] == "counter"
+    assert (
+        error(staff.post("/staff/requests", {"item": "party-transfer"}), 400)["field"] == "person"
+    )

@@ -231,3 +231,21 @@ def test_figures_page_and_its_query_count(as_person, world):
     assert "100.0%" in text and "4.00 / 5" in text
     bad = client.get("/staff/intake/figures/", {"start": "2026-02-01", "end": "x"})
     assert bad.status_code == 400
+
+
+def test_counter_serves_someone_from_elsewhere_by_full_mobile(as_person, world):
+    from tests import factories
+
+    visitor = factories.PersonFactory(
+        name="赵六", mobile="13922220003", home_region=world.tree.yunhui
+    )
+    client = as_person(world.xianlin_staff)
+    desk = f"/staff/intake/counter/{visitor.public_id}/"
+    assert client.get(desk).status_code == 404  # not found by name, not given at the desk
+    assert desk not in client.get("/staff/intake/counter/", {"q": "赵六"}).content.decode()
+    assert client.get(desk).status_code == 404
+    assert desk in client.get("/staff/intake/counter/", {"q": "13922220003"}).content.decode()
+    assert client.get(desk).status_code == 200
+    response = client.post(f"{desk}xianlin/party-transfer/", FORM)
+    assert response.status_code == 302
+    assert ServiceRequest.objects.get().person == visitor
