@@ -21,7 +21,9 @@ def _field_for(spec: ServiceField) -> forms.Field:
             widget=forms.TextInput(attrs={"inputmode": "decimal"}), max_length=30, **common
         )
     if spec.datatype == Datatype.DATE:
-        return forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        return forms.CharField(
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common
+        )
     if spec.datatype == Datatype.CHOICE:
         choices = [("", "—")] + [(c["key"], c.get("name") or c["key"]) for c in spec.choices]
         return forms.ChoiceField(choices=choices, **common)
@@ -128,7 +130,10 @@ class FollowUpForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     end = forms.DateField(
-        label=pgettext_lazy("period", "To"), widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("period", "To"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
