@@ -56,7 +56,11 @@ class RequestForm(forms.Form):
         if item.location_required:
             for name in ("lat", "lng"):
                 self.fields[name].required = True
-            self.fields["lat"].help_text = _("This service needs a location.")
+            self.fields["lat"].help_text = _(
+                "This service needs a location. It is used for this request only."
+            )
+        else:  # least data: no coordinates where the service does not need them
+            del self.fields["lat"], self.fields["lng"]
 
     def values(self) -> dict:
         result = {}
