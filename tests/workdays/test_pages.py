@@ -144,3 +144,36 @@ def test_the_pages_speak_chinese_by_default(boss):
     assert "2025 年工作日" in text
     assert "官方（国务院安排，来自日历包）" in text
     assert "国庆节" in text and "调休上班日" in text
+
+
+@pytest.mark.parametrize(
+    ("today", "shown"),
+    [
+        (date(LACKING - 1, 11, 20), LACKING),  # autumn: next year is due
+        (date(LACKING - 1, 6, 1), None),  # too early to ask
+        (date(LACKING, 1, 5), LACKING),  # the year has begun without it
+    ],
+)
+def test_the_back_office_reminds_district_admins(boss, monkeypatch, today, shown):
+    from dangqun.workdays.templatetags import workdays
+
+    monkeypatch.setattr(workdays, "_today", lambda: today)
+    text = boss.get("/staff/").content.decode()
+    reminder = f"The official holidays of {LACKING} are not entered yet"
+    assert (reminder in text) is (shown is not None)
+    if shown:
+        assert f'href="/staff/workdays/{LACKING}/"' in text
+
+
+def test_no_reminder_once_entered_or_for_others(district, as_person, client, monkeypatch):
+    from dangqun.workdays import services as workday_services
+    from dangqun.workdays.templatetags import workdays
+
+    monkeypatch.setattr(workdays, "_today", lambda: date(LACKING - 1, 11, 20))
+    street_admin = factories.staff(Role.STREET_ADMIN, district.xianlin)
+    assert b"are not entered yet" not in as_person(street_admin).get("/staff/").content
+    admin = factories.staff(Role.DISTRICT_ADMIN, district.district)
+    workday_services.official_year_enter(
+        actor=admin, year=LACKING, lines=f"{LACKING}-10-01 休 国庆节", complete=True
+    )
+    assert b"are not entered yet" not in as_person(admin).get("/staff/").content
