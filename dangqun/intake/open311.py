@@ -253,8 +253,9 @@ def request_entry(request: ServiceRequest, *, full: bool) -> dict:
         "address": request.address if full else "",
         "address_id": "",
         "zipcode": "",
-        "lat": float(request.lat) if full and request.lat is not None else "",
-        "long": float(request.lng) if full and request.lng is not None else "",
+        # Numbers in JSON, so absent is null (an empty element in XML).
+        "lat": float(request.lat) if full and request.lat is not None else None,
+        "long": float(request.lng) if full and request.lng is not None else None,
         "media_url": "",
     }
 
