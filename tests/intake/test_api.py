@@ -264,3 +264,43 @@ def test_counter_by_mobile_for_someone_from_elsewhere(world):
     assert (
         error(staff.post("/staff/requests", {"item": "party-transfer"}), 400)["field"] == "person"
     )
+
+
+def test_api_lists_take_a_constant_number_of_queries(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    resident, staff = Api(world.resident), Api(world.xianlin_staff)
+
+    def counts():
+        found = []
+        for api, path in [
+            (resident, "/me/requests"),
+            (staff, "/staff/requests"),
+            (resident, "/items"),
+            (staff, "/staff/follow-ups"),
+        ]:
+            with CaptureQueriesContext(connection) as queries:
+                assert api.get(path).status_code == 200
+            found.append(len(queries))
+        return found
+
+    def one_more():
+        request = services.request_submit(
+            actor=world.resident,
+            person=world.resident,
+            item=world.transfer,
+            channel="online",
+            values=GOOD_VALUES,
+            description="",
+        )
+        services.request_accept(actor=world.xianlin_staff, request=request)
+        services.request_resolve(actor=world.xianlin_staff, request=request)
+        services.rating_give(actor=world.resident, request=request, score=1)
+
+    one_more()
+    counts()  # the first use of each token records when it was used
+    few = counts()
+    for _ in range(5):
+        one_more()
+    assert counts() == few

@@ -249,3 +249,35 @@ def test_counter_serves_someone_from_elsewhere_by_full_mobile(as_person, world):
     response = client.post(f"{desk}xianlin/party-transfer/", FORM)
     assert response.status_code == 302
     assert ServiceRequest.objects.get().person == visitor
+
+
+def test_lists_take_a_constant_number_of_queries(as_person, world):
+    def counts():
+        found = {}
+        for who, path in [
+            (world.xianlin_staff, "/staff/intake/"),
+            (world.xianlin_staff, "/staff/intake/due/"),
+            (world.resident, "/intake/mine/"),
+            (world.resident, "/intake/centers/xianlin/"),
+        ]:
+            signed_in = as_person(who)
+            with CaptureQueriesContext(connection) as queries:
+                assert signed_in.get(path).status_code == 200
+            found[path] = len(queries)
+        return found
+
+    for _ in range(2):
+        submit(world)
+    few = counts()
+    for _ in range(8):
+        submit(world)
+    services.request_submit(
+        actor=world.resident,
+        person=world.resident,
+        item=world.legal,
+        channel="online",
+        values={},
+        description="",
+        center=world.tree.xianlin_center,
+    )
+    assert counts() == few
