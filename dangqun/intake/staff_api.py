@@ -219,6 +219,20 @@ def item_create(request, payload: ItemIn):
     return Status(201, selectors.items_for_staff(request.user).get(pk=item.pk))
 
 
+class ActiveIn(Schema):
+    active: bool
+
+
+@router.put("/items/{code}/active", response=ItemOut, summary="Offer an item, or stop offering it")
+def item_active(request, code: str, payload: ActiveIn):
+    _require_manager(request)
+    item = selectors.items_for_staff(request.user).filter(code=code).first()
+    if item is None:
+        raise NotFound()
+    services.item_set_active(actor=request.user, item=item, active=payload.active)
+    return selectors.items_for_staff(request.user).get(pk=item.pk)
+
+
 # --- requests -------------------------------------------------------------------------------
 
 

@@ -20,6 +20,8 @@ urlpatterns = [
         name="follow_up_close",
     ),
     path("figures/", staff_views.figures_page, name="figures"),
+    path("catalogue/", staff_views.catalogue, name="catalogue"),
+    path("catalogue/<slug:code>/active/", staff_views.item_active, name="item_active"),
     path("r/<str:number>/", staff_views.detail, name="detail"),
     path("r/<str:number>/<slug:step>/", staff_views.step, name="step"),
 ]

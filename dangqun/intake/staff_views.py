@@ -264,6 +264,36 @@ def counter_submit(request, public_id, slug, code):
     )
 
 
+# --- the catalogue ---------------------------------------------------------------------------
+
+
+@staff_required
+def catalogue(request):
+    _require_manager(request)
+    return render(
+        request,
+        "intake/staff_catalogue.html",
+        {"items": selectors.items_for_staff(request.user)},
+    )
+
+
+@staff_required
+@require_POST
+def item_active(request, code):
+    _require_manager(request)
+    item = selectors.items_for_staff(request.user).filter(code=code).first()
+    if item is None:
+        raise Http404
+    services.item_set_active(actor=request.user, item=item, active=not item.is_active)
+    messages.success(
+        request,
+        _("%(name)s is offered again.") % {"name": item.name}
+        if item.is_active
+        else _("%(name)s is no longer offered.") % {"name": item.name},
+    )
+    return redirect("staff_intake:catalogue")
+
+
 # --- follow-ups and figures -----------------------------------------------------------------
 
 

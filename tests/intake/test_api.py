@@ -304,3 +304,25 @@ def test_api_lists_take_a_constant_number_of_queries(world):
     for _ in range(5):
         one_more()
     assert counts() == few
+
+
+def test_stopping_an_item_closes_it_to_new_requests(world):
+    staff = Api(world.xianlin_staff)
+    client = staff.client
+    stop = client.put(
+        "/api/v1/intake/staff/items/party-transfer/active",
+        {"active": False},
+        content_type="application/json",
+        headers=staff.headers,
+    )
+    assert stop.status_code == 200 and stop.json()["code"] == "party-transfer"
+    assert error(Api(world.resident).post("/requests", {"item": "party-transfer"}), 404)
+    assert "party-transfer" not in [i["code"] for i in Api().get("/items").json()]
+    other = Api(world.cangqian_staff)
+    response = other.client.put(
+        "/api/v1/intake/staff/items/party-transfer/active",
+        {"active": True},
+        content_type="application/json",
+        headers=other.headers,
+    )
+    assert error(response, 404)

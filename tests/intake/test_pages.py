@@ -281,3 +281,21 @@ def test_lists_take_a_constant_number_of_queries(as_person, world):
         center=world.tree.xianlin_center,
     )
     assert counts() == few
+
+
+def test_staff_catalogue_stops_and_restarts_an_item(as_person, world):
+    client = as_person(world.xianlin_staff)
+    page = client.get("/staff/intake/catalogue/").content.decode()
+    assert "party-transfer" in page and "canteen-meal" not in page
+    client.post("/staff/intake/catalogue/party-transfer/active/")
+    world.transfer.refresh_from_db()
+    assert not world.transfer.is_active
+    catalogue = client.get("/intake/centers/xianlin/").content.decode()
+    assert "/intake/centers/xianlin/party-transfer/" not in catalogue
+    client.post("/staff/intake/catalogue/party-transfer/active/")
+    world.transfer.refresh_from_db()
+    assert world.transfer.is_active
+    other = as_person(world.cangqian_staff)
+    assert other.post("/staff/intake/catalogue/party-transfer/active/").status_code == 404
+    # The district's item belongs to the district: a center's staff cannot stop it.
+    assert client.post("/staff/intake/catalogue/legal-advice/active/").status_code == 404
