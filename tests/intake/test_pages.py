@@ -299,3 +299,12 @@ def test_staff_catalogue_stops_and_restarts_an_item(as_person, world):
     assert other.post("/staff/intake/catalogue/party-transfer/active/").status_code == 404
     # The district's item belongs to the district: a center's staff cannot stop it.
     assert client.post("/staff/intake/catalogue/legal-advice/active/").status_code == 404
+
+
+def test_an_estimated_due_date_is_marked(as_person, world):
+    request = submit(world)
+    ServiceRequest.objects.filter(pk=request.pk).update(
+        due_date=date(2027, 1, 8), due_estimated=True
+    )
+    page = as_person(world.resident).get(f"/intake/mine/{request.number}/").content.decode()
+    assert "2027-01-08" in page and "估算" in page
