@@ -314,23 +314,25 @@ def request_step(
 ):
     service_request = _request(request, number)
     if step == "reject":
-        services.request_reject(actor=request.user, request=service_request, reason=payload.reason)
-    elif step == "transfer":
+        return services.request_reject(
+            actor=request.user, request=service_request, reason=payload.reason
+        )
+    if step == "transfer":
         target = None
         if payload.center:
             target = get_object_or_404(
                 ServiceCenter.objects.select_related("region"), slug=payload.center
             )
-        services.request_transfer(
+        # Answered from the service's result: after a transfer to another center the
+        # request may lie outside what the user sees.
+        return services.request_transfer(
             actor=request.user,
             request=service_request,
             unit=payload.unit,
             center=target,
             note=payload.note,
         )
-    else:
-        services.STEPS[step](actor=request.user, request=service_request, note=payload.note)
-    return selectors.request_for_staff(request.user, number=number)
+    return services.STEPS[step](actor=request.user, request=service_request, note=payload.note)
 
 
 # --- follow-ups, counter, figures -----------------------------------------------------------

@@ -326,3 +326,27 @@ def test_stopping_an_item_closes_it_to_new_requests(world):
         headers=other.headers,
     )
     assert error(response, 404)
+
+
+def test_transfer_to_a_center_outside_ones_regions(world):
+    request = services.request_submit(
+        actor=world.resident,
+        person=world.resident,
+        item=world.legal,
+        channel="online",
+        values={},
+        description="",
+        center=world.tree.xianlin_center,
+    )
+    staff = Api(world.xianlin_staff)
+    moved = staff.post(
+        f"/staff/requests/{request.number}/transfer", {"center": "cangqian", "note": "就近办理"}
+    )
+    assert moved.status_code == 200, moved.content
+    assert (moved.json()["center"], moved.json()["status"]) == ("cangqian", "submitted")
+    assert error(staff.get(f"/staff/requests/{request.number}"), 404)
+    there = Api(world.cangqian_staff).get(f"/staff/requests/{request.number}").json()
+    assert there["history"][-1]["action"] == "transferred"
+    assert there["history"][-1]["note"] == "就近办理"
+    nowhere = staff.post(f"/staff/requests/{request.number}/transfer", {"center": "nowhere"})
+    assert error(nowhere, 404)
