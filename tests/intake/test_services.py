@@ -247,3 +247,18 @@ def test_attachment_stored_outside_web_root(world, settings, tmp_path):
     assert stored.content_type == "application/pdf" and stored.original_name == "证明.pdf"
     assert stored.file.path.startswith(str(tmp_path / "attachments"))
     assert not stored.file.path.startswith(str(settings.MEDIA_ROOT))
+
+
+def test_texts_go_in_the_persons_language(world, sms_outbox, django_capture_on_commit_callbacks):
+    world.resident.language = "en"
+    world.resident.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submit(world)
+        services.request_reject(actor=world.xianlin_staff, request=request, reason="材料不全")
+    english = [text for mobile, text in sms_outbox if mobile == world.resident.mobile]
+    assert english[0].startswith(f"[Party-Mass Service] Your request {request.number}")
+    assert english[1].endswith("was not accepted: 材料不全")
+    sms_outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(world, person=world.other)  # no language saved: the site's, Chinese
+    assert sms_outbox[0][1].startswith("【党群服务】您的申请")
