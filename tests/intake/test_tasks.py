@@ -35,9 +35,7 @@ def setting(queue_db, settings, tmp_path):
 
 
 def _queued():
-    return list(
-        DBTaskResult.objects.filter(task_path=tasks.check_overdue.module_path).order_by("id")
-    )
+    return list(DBTaskResult.objects.filter(task_path=tasks.check_overdue.module_path))
 
 
 def _submit(item):
@@ -61,7 +59,7 @@ def _run_worker():
 def test_submission_queues_the_check_for_the_day_after_the_due_date(setting, sms_outbox):
     item, staff, admin = setting
     late, closed = _submit(item), _submit(item)
-    queued = _queued()
+    queued = sorted(_queued(), key=lambda q: q.args_kwargs["args"])
     assert [q.args_kwargs["args"] for q in queued] == [[late.pk], [closed.pk]]
     day_after = datetime.combine(late.due_date + timedelta(days=1), time(0, 5))
     assert queued[0].run_after == timezone.make_aware(day_after)
