@@ -116,16 +116,22 @@ def _add_routers() -> None:
     from dangqun.activities.staff_api import router as staff_activities_router
     from dangqun.bookings.api import router as bookings_router
     from dangqun.bookings.staff_api import router as staff_bookings_router
+    from dangqun.intake.api import router as intake_router
+    from dangqun.intake.staff_api import router as staff_intake_router
     from dangqun.places.api import router as places_router
     from dangqun.staff.api import router as staff_router
+    from dangqun.workdays.api import router as workdays_router
 
     api.add_router("/", places_router)
     api.add_router("/", bookings_router)
     api.add_router("/", activities_router)
     api.add_router("/", accounts_router)
+    api.add_router("/", workdays_router)
     api.add_router("/staff/", staff_router)
     api.add_router("/staff/", staff_bookings_router)
     api.add_router("/staff/", staff_activities_router)
+    api.add_router("/intake/", intake_router)
+    api.add_router("/intake/staff/", staff_intake_router)
 
 
 _add_routers()

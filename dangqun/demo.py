@@ -377,9 +377,13 @@ def load(*, residents: int = 300) -> dict:
     _staff(regions)
     bookings = _bookings()
     activities = _activities()
+    from dangqun.intake.demo import load_demo as load_intake
+
+    intake = load_intake()
     return {
         "bookings_created": bookings,
         "activities_created": activities,
+        **intake,
         "regions": Region.objects.count(),
         "centers": ServiceCenter.objects.count(),
         "spaces": Space.objects.count(),

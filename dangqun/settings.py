@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "dangqun.accounts",
     "dangqun.bookings",
     "dangqun.activities",
+    "dangqun.workdays",
+    "dangqun.intake",
     "dangqun.staff",
 ]
 
@@ -202,6 +204,22 @@ SIGN_IN = {
     "PASSWORD_LOCK_SECONDS": 15 * 60,
     # Many accounts tried from one address is password spraying, whatever each account says.
     "PASSWORD_FAILURES_PER_IP": int(env("DANGQUN_PASSWORD_FAILURES_PER_IP", "20")),
+}
+
+# One-stop intake: request numbers (YH-20261129-0001), attachments, the due-soon window.
+INTAKE = {
+    "NUMBER_PREFIX": env("DANGQUN_INTAKE_NUMBER_PREFIX", "YH"),
+    "ATTACHMENT_MAX_BYTES": int(env("DANGQUN_INTAKE_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024))),
+    "ATTACHMENTS_PER_REQUEST": 5,
+    "DUE_SOON_WORKING_DAYS": 2,
+}
+
+# Open311 GeoReport v2 at /open311/v2/: the one jurisdiction (the district's GB/T 2260
+# code) and how many requests one API key may POST per hour.
+OPEN311 = {
+    "JURISDICTION_ID": env("DANGQUN_OPEN311_JURISDICTION_ID", "330110"),
+    "POSTS_PER_KEY_PER_HOUR": int(env("DANGQUN_OPEN311_POSTS_PER_HOUR", "30")),
+    "STAFF_POSTS_PER_KEY_PER_HOUR": int(env("DANGQUN_OPEN311_STAFF_POSTS_PER_HOUR", "300")),
 }
 
 # Background tasks (reminders, lapsing offers) wait in the database for `dangqun worker`.

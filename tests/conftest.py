@@ -49,6 +49,17 @@ def _plain_static_files(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_working_days():
+    # The working-day calendar is cached per process; a rolled-back test's entered days
+    # must not outlive it.
+    from dangqun.workdays import selectors
+
+    selectors.forget()
+    yield
+    selectors.forget()
+
+
 @pytest.fixture
 def district(db):
     return factories.district_tree()

@@ -146,3 +146,25 @@ def activity(
         start = timezone.make_aware(datetime.combine(day + timedelta(weeks=n), time(9)))
         ActivitySession.objects.create(activity=made, start=start, end=start + timedelta(hours=2))
     return made
+
+
+def service_item(center: ServiceCenter | None = None, *, region: Region | None = None, **kw):
+    """A catalogue item of a center (or of a region), with the extra fields given as dicts
+    ({"code", "label", "datatype", "required", "choices"})."""
+    from dangqun.intake.models import ServiceField, ServiceItem
+
+    fields = kw.pop("fields", ())
+    owner = center.region if center is not None else region
+    defaults = {
+        "code": f"item-{ServiceItem.objects.count() + 1}-{owner.pk}",
+        "name": "党员组织关系转接",
+        "kind": "party_member_service",
+        "unit": "党员服务窗口",
+        "time_limit_days": 5,
+    }
+    item = ServiceItem.objects.create(
+        center=center, region=region, owner_region=owner, **{**defaults, **kw}
+    )
+    for order, spec in enumerate(fields):
+        ServiceField.objects.create(item=item, order=order, **spec)
+    return item

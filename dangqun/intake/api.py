@@ -1,0 +1,115 @@
+"""API of one-stop intake for residents, under /api/v1/intake/: the catalogue, submitting
+a request (JSON, or multipart with attachments), following one's own requests and rating
+them. Staff endpoints are in staff_api.py; Open311 is in open311.py."""
+
+import json
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
+
+from dangqun.api import AUTH
+from dangqun.core.errors import ValidationFailed
+from dangqun.places.models import ServiceCenter
+
+from . import selectors, services
+from .models import Channel
+from .schemas import ItemOut, RatingIn, RatingOut, RequestDetailOut, RequestIn, RequestOut
+
+router = Router(tags=["intake"])
+
+
+def _center(slug: str | None) -> ServiceCenter | None:
+    return (
+        get_object_or_404(ServiceCenter.objects.select_related("region"), slug=slug)
+        if slug
+        else None
+    )
+
+
+@router.get("/items", response=list[ItemOut], summary="The service catalogue (of a center)")
+def item_list(request, center: str | None = None, kind: str | None = None):
+    items = selectors.items_offered(center=_center(center))
+    if kind:
+        items = items.filter(kind=kind)
+    return items
+
+
+@router.get("/items/{code}", response=ItemOut, summary="One service item and its extra fields")
+def item_detail(request, code: str):
+    return selectors.item_offered(code=code)
+
+
+def _submit(request, payload: RequestIn, attachments=()):
+    item = selectors.item_offered(code=payload.item)
+    return services.request_submit(
+        actor=request.user,
+        person=request.user,
+        item=item,
+        channel=Channel.ONLINE,
+        values=payload.values,
+        description=payload.description,
+        lat=payload.lat,
+        lng=payload.lng,
+        address=payload.address,
+        attachments=attachments,
+        center=_center(payload.center),
+    )
+
+
+@router.post(
+    "/requests",
+    response={201: RequestDetailOut},
+    auth=AUTH,
+    summary="Submit a request (JSON, no attachments)",
+)
+def request_create(request, payload: RequestIn):
+    return Status(201, _submit(request, payload))
+
+
+@router.post(
+    "/requests/with-files",
+    response={201: RequestDetailOut},
+    auth=AUTH,
+    summary="Submit a request with attachments (multipart: `data` is the request as JSON)",
+)
+def request_create_with_files(
+    request, data: Form[str], attachments: File[list[UploadedFile]] = None
+):
+    try:
+        payload = RequestIn(**json.loads(data))
+    except (ValueError, TypeError):
+        raise ValidationFailed(_("The request data is not valid JSON."), field="data") from None
+    return Status(201, _submit(request, payload, attachments or ()))
+
+
+@router.get("/me/requests", response=list[RequestOut], auth=AUTH, summary="My requests")
+def my_requests(request):
+    return selectors.requests_of(request.user)
+
+
+@router.get(
+    "/me/requests/{number}", response=RequestDetailOut, auth=AUTH, summary="One of my requests"
+)
+def my_request(request, number: str):
+    return selectors.request_of(request.user, number=number)
+
+
+@router.post(
+    "/me/requests/{number}/rating",
+    response={201: RatingOut},
+    auth=AUTH,
+    summary="Rate a resolved request (好差评), once",
+)
+def rate(request, number: str, payload: RatingIn):
+    service_request = selectors.request_of(request.user, number=number)
+    return Status(
+        201,
+        services.rating_give(
+            actor=request.user,
+            request=service_request,
+            score=payload.score,
+            comment=payload.comment,
+        ),
+    )

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IntakeConfig(AppConfig):
+    name = "dangqun.intake"
+    label = "intake"
+    verbose_name = _("One-stop intake")
+
+    def ready(self):
+        from dangqun.people import access
+
+        from .models import FollowUp, ServiceItem, ServiceRequest
+
+        # Street staff see their street's requests; a center's staff their center's.
+        access.register(ServiceRequest, "center__region", access.MANAGERS)
+        access.register(FollowUp, "center__region", access.MANAGERS)
+        access.register(ServiceItem, "owner_region", access.MANAGERS)

@@ -1,0 +1,143 @@
+"""Forms of intake pages. The request form is built from the item's extra fields; the
+services check everything again (the API and Open311 come in without these forms)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from dangqun.core.errors import DomainError
+from dangqun.core.forms import add_domain_error
+
+from .models import ServiceField
+
+Datatype = ServiceField.Datatype
+PREFIX = "v_"
+
+
+def _field_for(spec: ServiceField) -> forms.Field:
+    common = {"label": spec.label, "required": spec.required, "help_text": spec.help_text}
+    if spec.datatype == Datatype.NUMBER:
+        return forms.CharField(
+            widget=forms.TextInput(attrs={"inputmode": "decimal"}), max_length=30, **common
+        )
+    if spec.datatype == Datatype.DATE:
+        return forms.CharField(
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common
+        )
+    if spec.datatype == Datatype.CHOICE:
+        choices = [("", "—")] + [(c["key"], c.get("name") or c["key"]) for c in spec.choices]
+        return forms.ChoiceField(choices=choices, **common)
+    if spec.datatype == Datatype.BOOL:
+        return forms.ChoiceField(
+            choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))],
+            **common,
+        )
+    return forms.CharField(max_length=500, **common)
+
+
+class RequestForm(forms.Form):
+    description = forms.CharField(
+        label=_("What do you need?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    address = forms.CharField(label=_("Address"), required=False, max_length=200)
+    lat = forms.CharField(label=_("Latitude (WGS-84)"), required=False, max_length=20)
+    lng = forms.CharField(label=_("Longitude (WGS-84)"), required=False, max_length=20)
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.specs = list(item.fields.all())
+        extra = {PREFIX + spec.code: _field_for(spec) for spec in self.specs}
+        # The item's own questions first, then the free text and the place.
+        self.fields = {**extra, **self.fields}
+        if item.location_required:
+            for name in ("lat", "lng"):
+                self.fields[name].required = True
+            self.fields["lat"].help_text = _(
+                "This service needs a location. It is used for this request only."
+            )
+        else:  # least data: no coordinates where the service does not need them
+            del self.fields["lat"], self.fields["lng"]
+
+    def values(self) -> dict:
+        result = {}
+        for spec in self.specs:
+            value = self.cleaned_data.get(PREFIX + spec.code)
+            if spec.datatype == Datatype.BOOL and value:
+                value = value == "yes"
+            result[spec.code] = value
+        return result
+
+    def add_error_from(self, error: DomainError) -> None:
+        if error.field and PREFIX + error.field in self.fields:
+            self.add_error(PREFIX + error.field, str(error.message))
+        elif error.field == "attachments":
+            self.add_error(None, str(error.message))
+        else:
+            add_domain_error(self, error)
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("How was the service?"),
+        coerce=int,
+        choices=[
+            (5, pgettext_lazy("rating", "5 · Very good")),
+            (4, pgettext_lazy("rating", "4 · Good")),
+            (3, pgettext_lazy("rating", "3 · Fair")),
+            (2, pgettext_lazy("rating", "2 · Poor")),
+            (1, pgettext_lazy("rating", "1 · Very poor")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class StepForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (the person reads it)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class TransferForm(forms.Form):
+    unit = forms.CharField(label=_("To the unit"), required=False, max_length=80)
+    center = forms.ChoiceField(label=_("To the center"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+
+    def __init__(self, *args, centers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["center"].choices = [("", _("The same center"))] + [
+            (c.slug, c.name) for c in centers
+        ]
+
+
+class FollowUpForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was done"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label=pgettext_lazy("period", "To"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

@@ -1,0 +1,195 @@
+"""Schemas of the intake API, shared by the residents' and the staff's endpoints."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Schema
+
+from .models import Attachment, RequestEvent, ServiceItem, ServiceRequest
+
+
+def local(moment: datetime | None) -> datetime | None:
+    return timezone.localtime(moment) if moment is not None else None
+
+
+class FieldOut(Schema):
+    code: str
+    label: str
+    datatype: str
+    required: bool
+    choices: list[dict]
+    help_text: str
+
+
+class ItemOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    kind: str
+    kind_label: str
+    center: str | None
+    region: int | None
+    unit: str
+    staff_group: str
+    description: str
+    materials: str
+    online: bool
+    counter: bool
+    time_limit_days: int
+    location_required: bool
+    fields: list[FieldOut]
+
+    @staticmethod
+    def resolve_kind_label(obj: ServiceItem) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_center(obj: ServiceItem) -> str | None:
+        return obj.center.slug if obj.center_id else None
+
+    @staticmethod
+    def resolve_region(obj: ServiceItem) -> int | None:
+        return obj.region_id
+
+    @staticmethod
+    def resolve_fields(obj: ServiceItem):
+        return list(obj.fields.all())
+
+
+class EventOut(Schema):
+    action: str
+    action_label: str
+    status: str
+    at: datetime
+    note: str
+    by_staff: bool
+
+    @staticmethod
+    def resolve_action_label(obj: RequestEvent) -> str:
+        return str(obj.get_action_display())
+
+    @staticmethod
+    def resolve_at(obj: RequestEvent) -> datetime:
+        return local(obj.at)
+
+    @staticmethod
+    def resolve_by_staff(obj: RequestEvent) -> bool:
+        return obj.actor_id is not None and obj.actor_id != obj.request.person_id
+
+
+class AttachmentOut(Schema):
+    id: UUID
+    name: str
+    content_type: str
+    size: int
+    url: str
+
+    @staticmethod
+    def resolve_id(obj: Attachment) -> UUID:
+        return obj.public_id
+
+    @staticmethod
+    def resolve_name(obj: Attachment) -> str:
+        return obj.original_name
+
+    @staticmethod
+    def resolve_url(obj: Attachment) -> str:
+        return reverse("intake:attachment", args=[obj.public_id])
+
+
+class RatingOut(Schema):
+    score: int
+    comment: str
+
+
+class RequestOut(Schema):
+    number: str
+    item: str
+    item_name: str
+    kind: str
+    center: str
+    unit: str
+    channel: str
+    status: str
+    status_label: str
+    description: str
+    values: dict[str, Any]
+    lat: Decimal | None
+    lng: Decimal | None
+    address: str
+    submitted_at: datetime
+    updated_at: datetime
+    due_date: date | None
+    due_estimated: bool
+    reject_reason: str
+    resolution: str
+    rating: RatingOut | None
+
+    @staticmethod
+    def resolve_item(obj: ServiceRequest) -> str:
+        return obj.item.code
+
+    @staticmethod
+    def resolve_item_name(obj: ServiceRequest) -> str:
+        return obj.item.name
+
+    @staticmethod
+    def resolve_kind(obj: ServiceRequest) -> str:
+        return obj.item.kind
+
+    @staticmethod
+    def resolve_center(obj: ServiceRequest) -> str:
+        return obj.center.slug
+
+    @staticmethod
+    def resolve_status_label(obj: ServiceRequest) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_submitted_at(obj: ServiceRequest) -> datetime:
+        return local(obj.submitted_at)
+
+    @staticmethod
+    def resolve_updated_at(obj: ServiceRequest) -> datetime:
+        return local(obj.updated_at)
+
+    @staticmethod
+    def resolve_rating(obj: ServiceRequest):
+        return getattr(obj, "rating", None)
+
+
+class RequestDetailOut(RequestOut):
+    history: list[EventOut]
+    attachments: list[AttachmentOut]
+
+    @staticmethod
+    def resolve_history(obj: ServiceRequest):
+        from .selectors import history
+
+        events = list(history(obj))
+        for event in events:
+            event.request = obj
+        return events
+
+    @staticmethod
+    def resolve_attachments(obj: ServiceRequest):
+        return list(obj.attachments.all())
+
+
+class RequestIn(Schema):
+    item: str
+    center: str | None = None
+    values: dict[str, Any] = {}
+    description: str = ""
+    lat: Decimal | None = None
+    lng: Decimal | None = None
+    address: str = ""
+
+
+class RatingIn(Schema):
+    score: int
+    comment: str = ""

@@ -1,0 +1,591 @@
+"""Writes of one-stop intake: the catalogue, submitting a request (online, at the counter
+on someone's behalf, or through Open311), the workflow (accept, start, resolve, reject,
+transfer) with its append-only history, ratings (好差评) and the follow-ups a poor rating
+opens, and the one-time overdue notice to the street admin."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dangqun.core import audit, geo, sms
+from dangqun.core.errors import DomainError, NotFound, ValidationFailed
+from dangqun.people import access
+from dangqun.people.models import StaffRole
+from dangqun.places.models import Region, ServiceCenter
+from dangqun.workdays.selectors import deadline_after
+
+from . import attachments as files
+from . import selectors
+from .models import (
+    Attachment,
+    Channel,
+    FollowUp,
+    Kind,
+    NumberCounter,
+    Rating,
+    RequestEvent,
+    ServiceField,
+    ServiceItem,
+    ServiceRequest,
+    Status,
+)
+from .values import clean_values
+
+Action = RequestEvent.Action
+MAX_DESCRIPTION = 2000
+MAX_NOTE = 1000
+
+
+class IllegalTransition(DomainError):
+    status = 409
+    code = "illegal_transition"
+
+
+class AlreadyRated(DomainError):
+    status = 409
+    code = "already_rated"
+
+    def __init__(self):
+        super().__init__(_("This request has been rated already."), field="score")
+
+
+def _tell(person, message, **values) -> None:
+    """A short message in the person's own language, sent once the change is committed."""
+    with translation.override(person.language or settings.LANGUAGE_CODE):
+        text = str(message) % values
+    mobile = person.mobile
+    transaction.on_commit(lambda: sms.send(mobile, text))
+
+
+def _text(value, *, field: str, most: int, required: bool = False, message=None) -> str:
+    text = str(value or "").replace("\x00", "").strip()
+    if required and not text:
+        raise ValidationFailed(message or _("This field is required."), field=field)
+    if len(text) > most:
+        raise ValidationFailed(_("At most %(n)d characters.") % {"n": most}, field=field)
+    return text
+
+
+# --- the catalogue ------------------------------------------------------------------------
+
+
+def _clean_field_definitions(fields) -> list[dict]:
+    cleaned, seen = [], set()
+    for order, spec in enumerate(fields or []):
+        code = _text(spec.get("code"), field="fields", most=40, required=True)
+        if code in seen or not code.replace("_", "").replace("-", "").isalnum():
+            raise ValidationFailed(_("Each field needs its own short code."), field="fields")
+        seen.add(code)
+        datatype = spec.get("datatype")
+        if datatype not in ServiceField.Datatype.values:
+            raise ValidationFailed(_("Unknown field type."), field="fields")
+        choices = spec.get("choices") or []
+        if datatype == ServiceField.Datatype.CHOICE and not choices:
+            raise ValidationFailed(_("A choice field needs its options."), field="fields")
+        cleaned.append(
+            {
+                "code": code,
+                "label": _text(spec.get("label"), field="fields", most=120, required=True),
+                "datatype": datatype,
+                "required": bool(spec.get("required")),
+                "choices": [
+                    {"key": str(c["key"]), "name": str(c.get("name") or c["key"])} for c in choices
+                ],
+                "help_text": _text(spec.get("help_text"), field="fields", most=200),
+                "order": order,
+            }
+        )
+    return cleaned
+
+
+@transaction.atomic
+def item_create(
+    *,
+    actor,
+    code: str,
+    name: str,
+    kind: str,
+    unit: str,
+    center: ServiceCenter | None = None,
+    region: Region | None = None,
+    name_en: str = "",
+    staff_group: str = "",
+    description: str = "",
+    materials: str = "",
+    online: bool = True,
+    counter: bool = True,
+    time_limit_days: int = 5,
+    location_required: bool = False,
+    fields=(),
+) -> ServiceItem:
+    """A catalogue entry of one center, or of a street or the district (then every center
+    inside offers it)."""
+    if (center is None) == (region is None):
+        raise ValidationFailed(_("Give either a center or a region."), field="center")
+    owner = center.region if center is not None else region
+    if not access.covers(actor, owner, roles=access.MANAGERS):
+        raise NotFound()
+    if region is not None and not access.has_role(actor, access.ADMINS):
+        raise NotFound()
+    if kind not in Kind.values:
+        raise ValidationFailed(_("Choose one of the five kinds of service."), field="kind")
+    code = _text(code, field="code", most=60, required=True)
+    if ServiceItem.objects.filter(code=code).exists():
+        raise ValidationFailed(_("This code is in use already."), field="code")
+    if not online and not counter:
+        raise ValidationFailed(_("Offer it online, at the counter or both."), field="online")
+    if not isinstance(time_limit_days, int) or not 1 <= time_limit_days <= 365:
+        raise ValidationFailed(
+            _("The time limit is 1 to 365 working days."), field="time_limit_days"
+        )
+    definitions = _clean_field_definitions(fields)
+    item = ServiceItem.objects.create(
+        code=code,
+        name=_text(name, field="name", most=120, required=True),
+        name_en=_text(name_en, field="name_en", most=120),
+        kind=kind,
+        center=center,
+        region=region,
+        owner_region=owner,
+        unit=_text(unit, field="unit", most=80, required=True),
+        staff_group=_text(staff_group, field="staff_group", most=80),
+        description=_text(description, field="description", most=MAX_DESCRIPTION),
+        materials=_text(materials, field="materials", most=MAX_DESCRIPTION),
+        online=online,
+        counter=counter,
+        time_limit_days=time_limit_days,
+        location_required=location_required,
+    )
+    ServiceField.objects.bulk_create(ServiceField(item=item, **spec) for spec in definitions)
+    audit.record(actor, "intake.item_create", item, {"code": code})
+    return item
+
+
+@transaction.atomic
+def item_set_active(*, actor, item: ServiceItem, active: bool) -> ServiceItem:
+    if not access.covers(actor, item.owner_region, roles=access.MANAGERS):
+        raise NotFound()
+    item.is_active = active
+    item.save(update_fields=["is_active"])
+    audit.record(actor, "intake.item_active", item, {"active": active})
+    return item
+
+
+# --- submitting -----------------------------------------------------------------------------
+
+
+def _next_number(day: date) -> str:
+    """YH-20261129-0001: one counter row per day, raised by one UPDATE (safe under any
+    number of concurrent submissions)."""
+    if not NumberCounter.objects.filter(day=day).update(last=F("last") + 1):
+        try:
+            with transaction.atomic():
+                NumberCounter.objects.create(day=day, last=1)
+        except IntegrityError:  # another submission created the row first
+            NumberCounter.objects.filter(day=day).update(last=F("last") + 1)
+    last = NumberCounter.objects.get(day=day).last
+    return f"{settings.INTAKE['NUMBER_PREFIX']}-{day:%Y%m%d}-{last:04d}"
+
+
+def _clean_location(item: ServiceItem, lat, lng) -> tuple:
+    if lat in (None, "") and lng in (None, ""):
+        if item.location_required:
+            raise ValidationFailed(_("This service needs a location."), field="lat")
+        return None, None
+    if lat in (None, "") or lng in (None, ""):
+        raise ValidationFailed(
+            _("Give the location as latitude and longitude."), field="lng" if lat else "lat"
+        )
+    lat = geo.parse_coordinate(lat, kind="latitude", field="lat")
+    lng = geo.parse_coordinate(lng, kind="longitude", field="lng")
+    return lat, lng
+
+
+def _event(request, action, *, actor, note: str = "", **data) -> RequestEvent:
+    return RequestEvent.objects.create(
+        request=request, action=action, status=request.status, actor=actor, note=note, data=data
+    )
+
+
+def _may_act_for(actor, person, center: ServiceCenter) -> bool:
+    return actor == person or access.covers(actor, center.region, roles=access.MANAGERS)
+
+
+@transaction.atomic
+def request_submit(
+    *,
+    actor,
+    person,
+    item: ServiceItem,
+    channel: str,
+    values: dict,
+    description: str,
+    lat=None,
+    lng=None,
+    address: str = "",
+    attachments=(),
+    center: ServiceCenter | None = None,
+) -> ServiceRequest:
+    """A request for `item`, by `person`; `actor` is the person, or staff at the counter
+    submitting on the person's behalf (代办). The item's own center handles it; an item of
+    a street or the district is handled by `center` (one inside that region), or, when no
+    center is named, by the center of the item's region."""
+    center = selectors.handling_center(item, center)
+    if channel not in Channel.values:
+        raise ValidationFailed(_("Unknown channel."), field="channel")
+    if channel == Channel.COUNTER:
+        if not access.covers(actor, center.region, roles=access.MANAGERS):
+            raise NotFound()
+        if not item.counter:
+            raise ValidationFailed(_("This service is not taken at the counter."), field="item")
+    elif not item.online:
+        raise ValidationFailed(_("This service is requested at the counter only."), field="item")
+    if not _may_act_for(actor, person, center):
+        raise NotFound()
+    if not item.is_active:
+        raise ValidationFailed(_("This service is not offered now."), field="item")
+    cleaned = clean_values(item, values)
+    description = _text(description, field="description", most=MAX_DESCRIPTION)
+    lat, lng = _clean_location(item, lat, lng)
+    address = _text(address, field="address", most=200)
+    uploads = files.checked_attachments(attachments)
+    today = timezone.localdate()
+    due = deadline_after(today, item.time_limit_days)
+    request = ServiceRequest.objects.create(
+        number=_next_number(today),
+        item=item,
+        person=person,
+        submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        center=center,
+        unit=item.unit,
+        channel=channel,
+        description=description,
+        values=cleaned,
+        lat=lat,
+        lng=lng,
+        address=address,
+        due_date=due.date,
+        due_estimated=due.estimated,
+    )
+    for upload, extension, content_type in uploads:
+        attachment = Attachment(
+            request=request,
+            original_name=files.safe_name(getattr(upload, "name", "")),
+            content_type=content_type,
+            extension=extension,
+            size=upload.size,
+            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        upload.seek(0)
+        attachment.file.save("upload", upload, save=False)
+        attachment.save()
+    on_behalf = getattr(actor, "pk", None) != person.pk
+    _event(request, Action.SUBMITTED, actor=request.submitted_by, channel=channel)
+    if on_behalf:
+        audit.record(actor, "intake.request_submit", request, {"for": str(person.public_id)})
+    _tell(
+        person,
+        gettext_lazy(
+            "[Party-Mass Service] Your request %(number)s (%(item)s) was received. "
+            "Promised by %(due)s."
+        ),
+        number=request.number,
+        item=item.name,
+        due=f"{request.due_date:%Y-%m-%d}",
+    )
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.schedule_overdue_check(request.pk))
+    return request
+
+
+# --- the workflow ---------------------------------------------------------------------------
+
+# status -> the steps that may follow it
+ALLOWED = {
+    Status.SUBMITTED: {Action.ACCEPTED, Action.REJECTED, Action.TRANSFERRED},
+    Status.ACCEPTED: {Action.STARTED, Action.RESOLVED, Action.REJECTED, Action.TRANSFERRED},
+    Status.IN_PROGRESS: {Action.RESOLVED, Action.REJECTED, Action.TRANSFERRED},
+    Status.RESOLVED: set(),
+    Status.REJECTED: set(),
+}
+
+
+def allowed_steps(request: ServiceRequest) -> set:
+    return ALLOWED.get(request.status, set())
+
+
+def _lock_for_step(actor, request: ServiceRequest, action) -> ServiceRequest:
+    """The request, locked, once the actor may run it and the step may follow its status."""
+    if not access.covers(actor, request.center.region, roles=access.MANAGERS):
+        raise NotFound()
+    locked = (
+        ServiceRequest.objects.select_for_update()
+        .select_related("person", "item", "center__region")
+        .get(pk=request.pk)
+    )
+    if action not in allowed_steps(locked):
+        raise IllegalTransition(
+            _("A request that is “%(status)s” cannot be %(step)s.")
+            % {
+                "status": locked.get_status_display(),
+                "step": str(Action(action).label).lower(),
+            },
+            field="status",
+        )
+    return locked
+
+
+def _move(actor, request, action, status, *, note="", message=None, **extra) -> ServiceRequest:
+    request.status = status
+    now = timezone.now()
+    if status == Status.ACCEPTED and request.accepted_at is None:
+        request.accepted_at = now
+    if status in (Status.RESOLVED, Status.REJECTED):
+        request.closed_at = now
+    request.save()
+    _event(request, action, actor=actor, note=note, **extra)
+    audit.record(actor, f"intake.request_{action}", request, {"note": note[:200], **extra})
+    if message is not None:
+        _tell(
+            request.person,
+            message,
+            number=request.number,
+            item=request.item.name,
+            unit=request.unit,
+            center=request.center.name,
+            note=note,
+        )
+    return request
+
+
+@transaction.atomic
+def request_accept(*, actor, request: ServiceRequest, note: str = "") -> ServiceRequest:
+    request = _lock_for_step(actor, request, Action.ACCEPTED)
+    return _move(
+        actor,
+        request,
+        Action.ACCEPTED,
+        Status.ACCEPTED,
+        note=_text(note, field="note", most=MAX_NOTE),
+        message=gettext_lazy(
+            "[Party-Mass Service] Your request %(number)s was accepted by %(unit)s."
+        ),
+    )
+
+
+@transaction.atomic
+def request_start(*, actor, request: ServiceRequest, note: str = "") -> ServiceRequest:
+    request = _lock_for_step(actor, request, Action.STARTED)
+    return _move(
+        actor,
+        request,
+        Action.STARTED,
+        Status.IN_PROGRESS,
+        note=_text(note, field="note", most=MAX_NOTE),
+        message=gettext_lazy("[Party-Mass Service] Work on your request %(number)s has begun."),
+    )
+
+
+@transaction.atomic
+def request_resolve(*, actor, request: ServiceRequest, note: str = "") -> ServiceRequest:
+    request = _lock_for_step(actor, request, Action.RESOLVED)
+    note = _text(note, field="note", most=MAX_NOTE)
+    request.resolution = note
+    return _move(
+        actor,
+        request,
+        Action.RESOLVED,
+        Status.RESOLVED,
+        note=note,
+        message=gettext_lazy(
+            "[Party-Mass Service] Your request %(number)s is resolved. Please rate the "
+            "service on its page."
+        ),
+    )
+
+
+@transaction.atomic
+def request_reject(*, actor, request: ServiceRequest, reason: str) -> ServiceRequest:
+    reason = _text(
+        reason,
+        field="reason",
+        most=MAX_NOTE,
+        required=True,
+        message=_("Give the reason for the rejection."),
+    )
+    request = _lock_for_step(actor, request, Action.REJECTED)
+    request.reject_reason = reason
+    return _move(
+        actor,
+        request,
+        Action.REJECTED,
+        Status.REJECTED,
+        note=reason,
+        message=gettext_lazy(
+            "[Party-Mass Service] Your request %(number)s was not accepted: %(note)s"
+        ),
+    )
+
+
+@transaction.atomic
+def request_transfer(
+    *,
+    actor,
+    request: ServiceRequest,
+    unit: str = "",
+    center: ServiceCenter | None = None,
+    note: str = "",
+) -> ServiceRequest:
+    """Pass the request to another unit of the same center, or to another center that
+    offers the same service; it waits there to be accepted again. The deadline stands."""
+    unit = _text(unit, field="unit", most=80)
+    note = _text(note, field="note", most=MAX_NOTE)
+    request = _lock_for_step(actor, request, Action.TRANSFERRED)
+    target = center or request.center
+    if (
+        target.pk != request.center_id
+        and not selectors.items_offered(center=target).filter(pk=request.item_id).exists()
+    ):
+        raise ValidationFailed(_("That center does not offer this service."), field="center")
+    unit = unit or (request.unit if target.pk == request.center_id else request.item.unit)
+    if target.pk == request.center_id and unit == request.unit:
+        raise ValidationFailed(
+            _("Name another unit or another center to pass it to."), field="unit"
+        )
+    before = {"center": request.center.slug, "unit": request.unit}
+    request.center, request.unit = target, unit
+    return _move(
+        actor,
+        request,
+        Action.TRANSFERRED,
+        Status.SUBMITTED,
+        note=note,
+        message=gettext_lazy(
+            "[Party-Mass Service] Your request %(number)s was passed to %(unit)s, %(center)s."
+        ),
+        **{"from": before, "to": {"center": target.slug, "unit": unit}},
+    )
+
+
+STEPS = {
+    "accept": request_accept,
+    "start": request_start,
+    "resolve": request_resolve,
+    "reject": request_reject,
+    "transfer": request_transfer,
+}
+
+
+# --- ratings and follow-ups -----------------------------------------------------------------
+
+
+@transaction.atomic
+def rating_give(*, actor, request: ServiceRequest, score, comment: str = "") -> Rating:
+    """好差评 by the person served, once, after resolution. A poor rating (1 or 2) opens a
+    follow-up task for the center."""
+    if request.person_id != getattr(actor, "pk", None):
+        raise NotFound()
+    request = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != Status.RESOLVED:
+        raise IllegalTransition(_("A request can be rated once it is resolved."), field="score")
+    try:
+        score = int(score)
+    except (TypeError, ValueError):
+        score = 0
+    if not 1 <= score <= 5:
+        raise ValidationFailed(_("Rate from 1 to 5."), field="score")
+    comment = _text(comment, field="comment", most=MAX_NOTE)
+    if Rating.objects.filter(request=request).exists():
+        raise AlreadyRated()
+    try:
+        with transaction.atomic():
+            rating = Rating.objects.create(request=request, score=score, comment=comment)
+    except IntegrityError:
+        raise AlreadyRated() from None
+    _event(request, Action.RATED, actor=actor, note=comment, score=score)
+    if rating.is_poor:
+        FollowUp.objects.create(request=request, center=request.center)
+    return rating
+
+
+@transaction.atomic
+def follow_up_close(*, actor, follow_up: FollowUp, note: str) -> FollowUp:
+    if not access.covers(actor, follow_up.center.region, roles=access.MANAGERS):
+        raise NotFound()
+    note = _text(note, field="note", most=MAX_NOTE, required=True, message=_("Say what was done."))
+    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    if follow_up.status != FollowUp.Status.OPEN:
+        raise IllegalTransition(_("This follow-up is closed already."), field="note")
+    follow_up.status = FollowUp.Status.DONE
+    follow_up.done_at = timezone.now()
+    follow_up.done_by = actor
+    follow_up.note = note
+    follow_up.save()
+    audit.record(actor, "intake.follow_up_close", follow_up, {"request": follow_up.request_id})
+    return follow_up
+
+
+# --- overdue --------------------------------------------------------------------------------
+
+
+def street_admins_for(center: ServiceCenter) -> list:
+    """The street admins whose region holds the center (a street or a town above it)."""
+    prefixes = selectors.ancestor_paths(center.region.path)
+    roles = StaffRole.objects.filter(
+        role=StaffRole.Role.STREET_ADMIN, region__path__in=prefixes
+    ).select_related("person")
+    seen, people = set(), []
+    for role in roles:
+        if role.person_id not in seen:
+            seen.add(role.person_id)
+            people.append(role.person)
+    return people
+
+
+def request_notify_overdue(*, request_id: int, today: date | None = None) -> bool:
+    """Tell the street admin once that an open request is past its due date. Returns
+    whether this call told them (a second call, or a request closed in time, does not)."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        claimed = ServiceRequest.objects.filter(
+            pk=request_id,
+            status__in=[Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS],
+            due_date__lt=today,
+            overdue_notified_at__isnull=True,
+        ).update(overdue_notified_at=timezone.now())
+        if not claimed:
+            return False
+        request = ServiceRequest.objects.select_related("center__region", "item").get(pk=request_id)
+        admins = street_admins_for(request.center)
+        _event(request, Action.OVERDUE, actor=None, told=len(admins))
+        for admin in admins:
+            _tell(
+                admin,
+                gettext_lazy(
+                    "[Party-Mass Service] Request %(number)s (%(item)s) at %(center)s, %(unit)s "
+                    "is overdue: it was due %(due)s."
+                ),
+                number=request.number,
+                item=request.item.name,
+                center=request.center.name,
+                unit=request.unit,
+                due=f"{request.due_date:%Y-%m-%d}",
+            )
+    return True
+
+
+def overdue_sweep(*, today: date | None = None) -> int:
+    """Every open request past its due date whose street admin has not been told yet."""
+    today = today or timezone.localdate()
+    ids = ServiceRequest.objects.filter(
+        status__in=[Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS],
+        due_date__lt=today,
+        overdue_notified_at__isnull=True,
+    ).values_list("pk", flat=True)
+    return sum(request_notify_overdue(request_id=pk, today=today) for pk in list(ids))

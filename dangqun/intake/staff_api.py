@@ -1,0 +1,421 @@
+"""Staff API of one-stop intake, under /api/v1/intake/staff/: the catalogue, requests at
+the counter on someone's behalf (代办), queues per unit, due-soon and overdue lists, the
+workflow steps, follow-ups of poor ratings, the counter view of a person and figures.
+Scoped like the pages: what lies outside the user's regions is a 404."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Literal
+from uuid import UUID
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+
+from dangqun.api import AUTH
+from dangqun.core import audit
+from dangqun.core.errors import NotFound, ValidationFailed
+from dangqun.people import access
+from dangqun.people import selectors as people
+from dangqun.places.models import Region, ServiceCenter
+
+from . import counter, figures, selectors, services
+from .models import Channel
+from .schemas import ItemOut, RequestDetailOut, RequestIn, RequestOut
+
+router = Router(tags=["intake staff"], auth=AUTH)
+
+
+def _require_manager(request) -> None:
+    if not access.has_role(request.user, access.MANAGERS):
+        raise NotFound()
+
+
+def _center(request, slug: str) -> ServiceCenter:
+    _require_manager(request)
+    return access.center_for_staff(request.user, slug=slug)
+
+
+def _request(request, number: str):
+    _require_manager(request)
+    return selectors.request_for_staff(request.user, number=number)
+
+
+class StaffRequestOut(RequestOut):
+    person_name: str
+    person_mobile: str
+    overdue: bool
+
+    @staticmethod
+    def resolve_person_name(obj) -> str:
+        return obj.person.name
+
+    @staticmethod
+    def resolve_person_mobile(obj) -> str:
+        return obj.person.masked_mobile
+
+    @staticmethod
+    def resolve_overdue(obj) -> bool:
+        return bool(obj.is_open and obj.due_date and obj.due_date < timezone.localdate())
+
+
+class StaffRequestDetailOut(RequestDetailOut, StaffRequestOut):
+    allowed_steps: list[str]
+
+    @staticmethod
+    def resolve_allowed_steps(obj) -> list[str]:
+        steps = {str(step) for step in services.allowed_steps(obj)}
+        return [name for name, _fn in services.STEPS.items() if _STEP_ACTION[name] in steps]
+
+
+_STEP_ACTION = {
+    "accept": "accepted",
+    "start": "started",
+    "resolve": "resolved",
+    "reject": "rejected",
+    "transfer": "transferred",
+}
+
+
+class FieldIn(Schema):
+    code: str
+    label: str
+    datatype: Literal["text", "number", "date", "choice", "bool"]
+    required: bool = False
+    choices: list[dict[str, str]] = []
+    help_text: str = ""
+
+
+class ItemIn(Schema):
+    code: str
+    name: str
+    name_en: str = ""
+    kind: str
+    center: str | None = None
+    region: int | None = None
+    unit: str
+    staff_group: str = ""
+    description: str = ""
+    materials: str = ""
+    online: bool = True
+    counter: bool = True
+    time_limit_days: int = 5
+    location_required: bool = False
+    fields: list[FieldIn] = []
+
+
+class CounterRequestIn(RequestIn):
+    person: UUID | None = None
+    mobile: str | None = None
+
+
+class StepIn(Schema):
+    note: str = ""
+    reason: str = ""
+    unit: str = ""
+    center: str | None = None
+
+
+class FollowUpOut(Schema):
+    id: UUID
+    request: str
+    center: str
+    score: int | None
+    comment: str
+    status: str
+    note: str
+
+    @staticmethod
+    def resolve_id(obj) -> UUID:
+        return obj.public_id
+
+    @staticmethod
+    def resolve_request(obj) -> str:
+        return obj.request.number
+
+    @staticmethod
+    def resolve_center(obj) -> str:
+        return obj.center.slug
+
+    @staticmethod
+    def resolve_score(obj) -> int | None:
+        rating = getattr(obj.request, "rating", None)
+        return rating.score if rating else None
+
+    @staticmethod
+    def resolve_comment(obj) -> str:
+        rating = getattr(obj.request, "rating", None)
+        return rating.comment if rating else ""
+
+
+class CloseIn(Schema):
+    note: str
+
+
+class KindCount(Schema):
+    kind: str
+    label: str
+    count: int
+
+
+class FiguresOut(Schema):
+    scope: str
+    start: date
+    end: date
+    total: int
+    by_status: dict[str, int]
+    by_kind: list[KindCount]
+    resolved: int
+    on_time: int
+    on_time_rate: Decimal | None
+    average_working_days: Decimal | None
+    ratings: dict[int, int]
+    rated: int
+    average_rating: Decimal | None
+
+
+class CounterItem(Schema):
+    kind: str
+    id: str
+    title: str
+    status: str
+    when: str
+
+
+class CounterOut(Schema):
+    person: UUID
+    name: str
+    mobile: str
+    requests: list[StaffRequestOut]
+    bookings: list[CounterItem]
+    registrations: list[CounterItem]
+
+
+# --- catalogue ------------------------------------------------------------------------------
+
+
+@router.get("/items", response=list[ItemOut], summary="Catalogue items my regions own")
+def staff_items(request):
+    _require_manager(request)
+    return selectors.items_for_staff(request.user)
+
+
+@router.post("/items", response={201: ItemOut}, summary="Add a catalogue item")
+def item_create(request, payload: ItemIn):
+    _require_manager(request)
+    center = _center(request, payload.center) if payload.center else None
+    region = None
+    if payload.region is not None:
+        region = get_object_or_404(Region, pk=payload.region)
+    data = payload.dict(exclude={"center", "region", "fields"})
+    item = services.item_create(
+        actor=request.user,
+        center=center,
+        region=region,
+        fields=[spec.dict() for spec in payload.fields],
+        **data,
+    )
+    return Status(201, selectors.items_for_staff(request.user).get(pk=item.pk))
+
+
+class ActiveIn(Schema):
+    active: bool
+
+
+@router.put("/items/{code}/active", response=ItemOut, summary="Offer an item, or stop offering it")
+def item_active(request, code: str, payload: ActiveIn):
+    _require_manager(request)
+    item = selectors.items_for_staff(request.user).filter(code=code).first()
+    if item is None:
+        raise NotFound()
+    services.item_set_active(actor=request.user, item=item, active=payload.active)
+    return selectors.items_for_staff(request.user).get(pk=item.pk)
+
+
+# --- requests -------------------------------------------------------------------------------
+
+
+@router.get(
+    "/requests",
+    response=list[StaffRequestOut],
+    summary="Requests I may see: a unit's queue, due soon, overdue, or all",
+)
+def request_list(
+    request,
+    center: str | None = None,
+    unit: str = "",
+    status: str = "",
+    due: Literal["soon", "overdue"] | None = None,
+    open_only: bool = True,
+    limit: int = 100,
+    offset: int = 0,
+):
+    _require_manager(request)
+    center_obj = _center(request, center) if center else None
+    if due == "soon":
+        requests = selectors.due_soon(request.user)
+    elif due == "overdue":
+        requests = selectors.overdue(request.user)
+    elif open_only:
+        requests = selectors.queue(request.user)
+    else:
+        requests = selectors.requests_visible_to(request.user)
+    if center_obj is not None:
+        requests = requests.filter(center=center_obj)
+    if unit:
+        requests = requests.filter(unit=unit)
+    if status:
+        requests = requests.filter(status=status)
+    limit, offset = max(1, min(limit, 500)), max(0, offset)
+    return requests[offset : offset + limit]
+
+
+@router.get("/requests/{number}", response=StaffRequestDetailOut, summary="One request")
+def request_detail(request, number: str):
+    return _request(request, number)
+
+
+@router.post(
+    "/requests",
+    response={201: StaffRequestDetailOut},
+    summary="Submit at the counter on a person's behalf (代办)",
+)
+def counter_submit(request, payload: CounterRequestIn):
+    _require_manager(request)
+    person = _counter_person(request, payload.person, payload.mobile)
+    item = selectors.item_offered(code=payload.item)
+    center = _center(request, payload.center) if payload.center else None
+    created = services.request_submit(
+        actor=request.user,
+        person=person,
+        item=item,
+        channel=Channel.COUNTER,
+        values=payload.values,
+        description=payload.description,
+        lat=payload.lat,
+        lng=payload.lng,
+        address=payload.address,
+        center=center,
+    )
+    return Status(201, selectors.request_for_staff(request.user, number=created.number))
+
+
+@router.post(
+    "/requests/{number}/{step}",
+    response=StaffRequestDetailOut,
+    summary="A step of the workflow: accept, start, resolve, reject (reason), transfer",
+)
+def request_step(
+    request,
+    number: str,
+    step: Literal["accept", "start", "resolve", "reject", "transfer"],
+    payload: StepIn,
+):
+    service_request = _request(request, number)
+    if step == "reject":
+        return services.request_reject(
+            actor=request.user, request=service_request, reason=payload.reason
+        )
+    if step == "transfer":
+        target = None
+        if payload.center:
+            target = get_object_or_404(
+                ServiceCenter.objects.select_related("region"), slug=payload.center
+            )
+        # Answered from the service's result: after a transfer to another center the
+        # request may lie outside what the user sees.
+        return services.request_transfer(
+            actor=request.user,
+            request=service_request,
+            unit=payload.unit,
+            center=target,
+            note=payload.note,
+        )
+    return services.STEPS[step](actor=request.user, request=service_request, note=payload.note)
+
+
+# --- follow-ups, counter, figures -----------------------------------------------------------
+
+
+@router.get("/follow-ups", response=list[FollowUpOut], summary="Follow-ups of poor ratings")
+def follow_up_list(request, status: Literal["open", "done", ""] = "open"):
+    _require_manager(request)
+    return selectors.follow_ups_for_staff(request.user, status=status)
+
+
+@router.post("/follow-ups/{public_id}/close", response=FollowUpOut, summary="Close a follow-up")
+def follow_up_close(request, public_id: str, payload: CloseIn):
+    _require_manager(request)
+    follow_up = selectors.follow_up_for_staff(request.user, public_id=public_id)
+    services.follow_up_close(actor=request.user, follow_up=follow_up, note=payload.note)
+    return selectors.follow_up_for_staff(request.user, public_id=public_id)
+
+
+def _counter_person(request, public_id, mobile):
+    """Someone in the staff's regions by id, or anyone by the full mobile number they give
+    at the desk (the look-up is audited)."""
+    if mobile:
+        person = people.signed_up_person(mobile, field="mobile")
+        audit.record(request.user, "intake.counter_lookup", person, {})
+        return person
+    if public_id is None:
+        raise ValidationFailed(_("Give the person or their mobile number."), field="person")
+    return people.person_for_staff(request.user, public_id=public_id)
+
+
+@router.get(
+    "/counter",
+    response=CounterOut,
+    summary="A person at the desk, by the mobile number they give",
+)
+def counter_by_mobile(request, mobile: str):
+    _require_manager(request)
+    return _desk(request, _counter_person(request, None, mobile))
+
+
+@router.get(
+    "/counter/{person}",
+    response=CounterOut,
+    summary="A person at the desk: open requests, bookings and activity sign-ups",
+)
+def counter_view(request, person: str):
+    _require_manager(request)
+    return _desk(request, people.person_for_staff(request.user, public_id=person))
+
+
+def _desk(request, found) -> dict:
+    desk = counter.desk(request.user, found)
+    return {
+        "person": found.public_id,
+        "name": found.name,
+        "mobile": found.masked_mobile,
+        "requests": desk.requests,
+        "bookings": [vars(row) for row in desk.bookings],
+        "registrations": [vars(row) for row in desk.registrations],
+    }
+
+
+def _period(start: date | None, end: date | None) -> tuple[date, date]:
+    end = end or timezone.localdate()
+    return start or end - timedelta(days=29), end
+
+
+@router.get("/figures", response=FiguresOut, summary="Figures of a center or a street")
+def figures_view(
+    request,
+    center: str | None = None,
+    street: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+):
+    _require_manager(request)
+    start, end = _period(start, end)
+    if center:
+        return figures.center_figures(
+            request.user, center=_center(request, center), start=start, end=end
+        )
+    if street is None:
+        raise NotFound()
+    region = get_object_or_404(Region, pk=street)
+    return figures.street_figures(request.user, street=region, start=start, end=end)

@@ -1,0 +1,372 @@
+"""Back-office pages of one-stop intake: the queue per unit, a request with its workflow
+steps and history, due-soon and overdue lists, the counter (a person at the desk: their
+open requests, bookings and sign-ups, and a request on their behalf), follow-ups of poor
+ratings and the figures. Reads through selectors (scoped in people/access.py), writes
+through the services; what lies outside the user's regions is a 404."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from dangqun.core import audit
+from dangqun.core.errors import DomainError, NotFound
+from dangqun.people import access
+from dangqun.people import selectors as people
+from dangqun.people.decorators import staff_required
+from dangqun.people.models import Person
+from dangqun.places.models import Region
+
+from . import counter, figures, selectors, services
+from .forms import FollowUpForm, PeriodForm, RejectForm, RequestForm, StepForm, TransferForm
+from .models import Channel, Status
+from .views import grouped_by_kind, shown_values
+
+LIST_LIMIT = 200
+
+
+def _require_manager(request) -> None:
+    if not access.has_role(request.user, access.MANAGERS):
+        raise Http404
+
+
+def _centers(request):
+    return access.centers_for_staff(request.user).order_by("region__path", "name")
+
+
+@staff_required
+def queue(request):
+    _require_manager(request)
+    centers = list(_centers(request))
+    center = next((c for c in centers if c.slug == request.GET.get("center")), None)
+    unit = request.GET.get("unit", "")[:80]
+    status = request.GET.get("status", "")
+    if status not in Status.values:
+        status = ""
+    requests = selectors.queue(request.user, center=center, unit=unit, status=status)
+    return render(
+        request,
+        "intake/staff_queue.html",
+        {
+            "centers": centers,
+            "center": center,
+            "unit": unit,
+            "status": status,
+            "statuses": [
+                (s, label)
+                for s, label in Status.choices
+                if s in ("submitted", "accepted", "in_progress")
+            ],
+            "units": selectors.units_of(request.user, center=center),
+            "requests": requests[:LIST_LIMIT],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@staff_required
+def due(request):
+    _require_manager(request)
+    today = timezone.localdate()
+    return render(
+        request,
+        "intake/staff_due.html",
+        {
+            "overdue": selectors.overdue(request.user, today=today)[:LIST_LIMIT],
+            "due_soon": selectors.due_soon(request.user, today=today)[:LIST_LIMIT],
+            "until": selectors.due_soon_until(today),
+            "today": today,
+        },
+    )
+
+
+def _detail(request, number, forms=None, status=200):
+    found = selectors.request_for_staff(request.user, number=number)
+    steps = {str(s) for s in services.allowed_steps(found)}
+    forms = forms or {}
+    other_centers = [c for c in _centers(request) if c.pk != found.center_id]
+    return render(
+        request,
+        "intake/staff_detail.html",
+        {
+            "req": found,
+            "values": shown_values(found),
+            "events": selectors.history(found),
+            "steps": steps,
+            "step_form": forms.get("step") or StepForm(),
+            "reject_form": forms.get("reject") or RejectForm(),
+            "transfer_form": forms.get("transfer") or TransferForm(centers=other_centers),
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+@staff_required
+def detail(request, number):
+    _require_manager(request)
+    return _detail(request, number)
+
+
+STEP_MESSAGES = {
+    "accept": gettext_lazy("Accepted. The person gets a text message."),
+    "start": gettext_lazy("Marked as in progress. The person gets a text message."),
+    "resolve": gettext_lazy("Resolved. The person gets a text message and can rate the service."),
+    "reject": gettext_lazy("Rejected. The person gets a text message with the reason."),
+    "transfer": gettext_lazy("Passed on. The person gets a text message."),
+}
+
+
+@staff_required
+@require_POST
+def step(request, number, step):
+    _require_manager(request)
+    if step not in services.STEPS:
+        raise Http404
+    found = selectors.request_for_staff(request.user, number=number)
+    if step == "reject":
+        form, key = RejectForm(request.POST), "reject"
+    elif step == "transfer":
+        centers = [c for c in _centers(request) if c.pk != found.center_id]
+        form, key = TransferForm(request.POST, centers=centers), "transfer"
+    else:
+        form, key = StepForm(request.POST), "step"
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if step == "transfer":
+                slug = data.pop("center")
+                target = next((c for c in centers if c.slug == slug), None)
+                services.request_transfer(actor=request.user, request=found, center=target, **data)
+            else:
+                services.STEPS[step](actor=request.user, request=found, **data)
+        except DomainError as error:
+            if error.field not in form.fields:  # e.g. a step the status no longer allows
+                messages.error(request, str(error.message))
+                return redirect("staff_intake:detail", number=number)
+            form.add_error(error.field, str(error.message))
+        else:
+            messages.success(request, str(STEP_MESSAGES[step]))
+            if step == "transfer" and not access.covers(
+                request.user, found.center.region, roles=access.MANAGERS
+            ):
+                return redirect("staff_intake:queue")
+            return redirect("staff_intake:detail", number=number)
+    return _detail(request, number, forms={key: form}, status=400)
+
+
+# --- the counter ----------------------------------------------------------------------------
+
+
+DESK_KEY = "intake.desk_people"
+
+
+def _at_the_desk(request, person) -> None:
+    """Remember for this session that the person gave their full mobile number at the
+    desk: the counter serves them although they live outside the staff's regions."""
+    known = request.session.get(DESK_KEY, [])
+    if str(person.public_id) not in known:
+        request.session[DESK_KEY] = [*known[-19:], str(person.public_id)]
+        audit.record(request.user, "intake.counter_lookup", person, {})
+
+
+@staff_required
+def counter_find(request):
+    """People by name or mobile within the staff's regions; anyone by their full mobile
+    number (the person is at the desk and gives it)."""
+    _require_manager(request)
+    query = request.GET.get("q", "").strip()[:50]
+    found = list(people.persons_for_staff(request.user, query=query)[:30]) if query else []
+    by_mobile = people.person_by_mobile(query) if query.isdigit() and len(query) == 11 else None
+    if by_mobile is not None and by_mobile not in found:
+        _at_the_desk(request, by_mobile)
+        found.insert(0, by_mobile)
+    return render(request, "intake/staff_counter_find.html", {"q": query, "persons": found})
+
+
+def _person(request, public_id):
+    try:
+        return people.person_for_staff(request.user, public_id=public_id)
+    except NotFound:
+        if str(public_id) not in request.session.get(DESK_KEY, []):
+            raise Http404 from None
+    found = Person.objects.filter(public_id=public_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@staff_required
+def counter_desk(request, public_id):
+    _require_manager(request)
+    person = _person(request, public_id)
+    centers = list(_centers(request))
+    center = next((c for c in centers if c.slug == request.GET.get("center")), None)
+    center = center or (centers[0] if centers else None)
+    items = selectors.items_offered(center=center).filter(counter=True) if center else []
+    return render(
+        request,
+        "intake/staff_counter.html",
+        {
+            "person": person,
+            "desk": counter.desk(request.user, person),
+            "centers": centers,
+            "center": center,
+            "groups": grouped_by_kind(items),
+        },
+    )
+
+
+@staff_required
+def counter_submit(request, public_id, slug, code):
+    _require_manager(request)
+    person = _person(request, public_id)
+    center = access.center_for_staff(request.user, slug=slug)
+    try:
+        item = selectors.item_offered(code=code, center=center)
+    except NotFound:
+        raise Http404 from None
+    form = RequestForm(request.POST or None, item=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.request_submit(
+                actor=request.user,
+                person=person,
+                item=item,
+                channel=Channel.COUNTER,
+                values=form.values(),
+                description=form.cleaned_data["description"],
+                lat=form.cleaned_data.get("lat") or None,
+                lng=form.cleaned_data.get("lng") or None,
+                address=form.cleaned_data["address"],
+                attachments=request.FILES.getlist("attachments"),
+                center=center,
+            )
+        except DomainError as error:
+            form.add_error_from(error)
+        else:
+            messages.success(
+                request,
+                _("Request %(number)s is submitted for %(name)s.")
+                % {"number": created.number, "name": person.name or person.masked_mobile},
+            )
+            return redirect("staff_intake:detail", number=created.number)
+    return render(
+        request,
+        "intake/staff_counter_form.html",
+        {"person": person, "center": center, "item": item, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- the catalogue ---------------------------------------------------------------------------
+
+
+@staff_required
+def catalogue(request):
+    _require_manager(request)
+    return render(
+        request,
+        "intake/staff_catalogue.html",
+        {"items": selectors.items_for_staff(request.user)},
+    )
+
+
+@staff_required
+@require_POST
+def item_active(request, code):
+    _require_manager(request)
+    item = selectors.items_for_staff(request.user).filter(code=code).first()
+    if item is None:
+        raise Http404
+    services.item_set_active(actor=request.user, item=item, active=not item.is_active)
+    messages.success(
+        request,
+        _("%(name)s is offered again.") % {"name": item.name}
+        if item.is_active
+        else _("%(name)s is no longer offered.") % {"name": item.name},
+    )
+    return redirect("staff_intake:catalogue")
+
+
+# --- follow-ups and figures -----------------------------------------------------------------
+
+
+@staff_required
+def follow_ups(request):
+    _require_manager(request)
+    return render(
+        request,
+        "intake/staff_follow_ups.html",
+        {
+            "open": selectors.follow_ups_for_staff(request.user, status="open")[:LIST_LIMIT],
+            "form": FollowUpForm(),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def follow_up_close(request, public_id):
+    _require_manager(request)
+    follow_up = selectors.follow_up_for_staff(request.user, public_id=public_id)
+    form = FollowUpForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError(_("Say what was done."), field="note")
+        services.follow_up_close(
+            actor=request.user, follow_up=follow_up, note=form.cleaned_data["note"]
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The follow-up is closed."))
+    return redirect("staff_intake:follow_ups")
+
+
+@staff_required
+def figures_page(request):
+    _require_manager(request)
+    today = timezone.localdate()
+    form = PeriodForm({"start": today - timedelta(days=29), "end": today, **request.GET.dict()})
+    centers = list(_centers(request))
+    streets = list(
+        access.visible_regions(request.user).filter(
+            level__in=[Region.Level.STREET, Region.Level.TOWN]
+        )
+    )
+    result, error = None, None
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        center = next((c for c in centers if c.slug == request.GET.get("center")), None)
+        street = next((r for r in streets if str(r.pk) == request.GET.get("street")), None)
+        try:
+            if street is not None:
+                result = figures.street_figures(request.user, street=street, start=start, end=end)
+            else:
+                center = center or (centers[0] if centers else None)
+                if center is not None:
+                    result = figures.center_figures(
+                        request.user, center=center, start=start, end=end
+                    )
+        except DomainError as failure:
+            error = failure.message
+    return render(
+        request,
+        "intake/staff_figures.html",
+        {
+            "form": form,
+            "centers": centers,
+            "streets": streets,
+            "result": result,
+            "error": error,
+            "chosen_center": request.GET.get("center", ""),
+            "chosen_street": request.GET.get("street", ""),
+        },
+        status=200 if form.is_valid() else 400,
+    )

@@ -1,0 +1,124 @@
+"""Shared set-up of the intake tests: the small district of tests/factories.py with a
+catalogue (an item of the Xianlin center with typed extra fields, one of the Cangqian
+center, one of the whole district), a resident and staff of each kind."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from dangqun.accounts.services import api_token_create
+from dangqun.intake.models import ServiceItem
+from dangqun.people.models import Person, StaffRole
+from tests import factories
+
+Role = StaffRole.Role
+API = "/api/v1/intake"
+
+FIELDS = [
+    {"code": "branch", "label": "现所在党支部", "datatype": "text", "required": True},
+    {"code": "months", "label": "党费已交至(月数)", "datatype": "number"},
+    {"code": "since", "label": "入党日期", "datatype": "date"},
+    {
+        "code": "direction",
+        "label": "转接方向",
+        "datatype": "choice",
+        "required": True,
+        "choices": [{"key": "in", "name": "转入"}, {"key": "out", "name": "转出"}],
+    },
+    {"code": "in_province", "label": "省内转接", "datatype": "bool"},
+]
+
+
+@dataclass
+class World:
+    tree: factories.Tree
+    transfer: ServiceItem  # Xianlin's, with all five kinds of extra field
+    canteen: ServiceItem  # Cangqian's, location required
+    legal: ServiceItem  # the whole district's
+    resident: Person
+    other: Person
+    xianlin_staff: Person
+    cangqian_staff: Person
+    street_admin: Person
+
+
+@pytest.fixture
+def world(db) -> World:
+    tree = factories.district_tree()
+    transfer = factories.service_item(
+        tree.xianlin_center, code="party-transfer", time_limit_days=5, fields=FIELDS
+    )
+    canteen = factories.service_item(
+        tree.cangqian_center,
+        code="canteen-meal",
+        name="老年食堂助餐登记",
+        kind="convenience",
+        unit="老年食堂",
+        time_limit_days=3,
+        location_required=True,
+    )
+    legal = factories.service_item(
+        region=tree.district,
+        code="legal-advice",
+        name="法律咨询",
+        kind="volunteer",
+        unit="法律服务窗口",
+        time_limit_days=10,
+    )
+    return World(
+        tree=tree,
+        transfer=transfer,
+        canteen=canteen,
+        legal=legal,
+        resident=factories.PersonFactory(
+            name="王小明", mobile="13911110001", home_region=tree.minfeng
+        ),
+        other=factories.PersonFactory(name="李华", mobile="13911110002", home_region=tree.minfeng),
+        xianlin_staff=factories.staff(
+            Role.CENTER_STAFF, tree.xianlin, center=tree.xianlin_center, name="闲林工作人员"
+        ),
+        cangqian_staff=factories.staff(
+            Role.CENTER_STAFF, tree.cangqian, center=tree.cangqian_center, name="仓前工作人员"
+        ),
+        street_admin=factories.staff(Role.STREET_ADMIN, tree.xianlin, name="闲林街道管理员"),
+    )
+
+
+GOOD_VALUES = {"branch": "民丰村党支部", "direction": "in", "months": "6", "in_province": "yes"}
+
+
+class Api:
+    """A JSON client that reads English and signs in with a Bearer token."""
+
+    def __init__(self, person=None):
+        self.client = Client()
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        self.headers = {}
+        if person is not None:
+            _token, secret = api_token_create(person=person, name="手机")
+            self.headers["Authorization"] = f"Bearer {secret}"
+
+    def get(self, path, params=None):
+        return self.client.get(f"{API}{path}", params or {}, headers=self.headers)
+
+    def post(self, path, payload=None):
+        return self.client.post(
+            f"{API}{path}", payload or {}, content_type="application/json", headers=self.headers
+        )
+
+    def post_multipart(self, path, data):
+        return self.client.post(f"{API}{path}", data, headers=self.headers)
+
+
+def error(response, status: int) -> dict:
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert {"code", "message", "field"} <= set(body)
+    return body
+
+
+@pytest.fixture(autouse=True)
+def _attachments_in_tmp(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
