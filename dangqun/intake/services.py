@@ -3,6 +3,7 @@ on someone's behalf, or through Open311), the workflow (accept, start, resolve, 
 transfer) with its append-only history, ratings (好差评) and the follow-ups a poor rating
 opens, and the one-time overdue notice to the street admin."""
 
+import contextlib
 from datetime import date
 
 from django.conf import settings
@@ -33,6 +34,7 @@ from .models import (
     ServiceItem,
     ServiceRequest,
     Status,
+    attachment_storage,
 )
 from .values import clean_values
 
@@ -216,9 +218,34 @@ def _may_act_for(actor, person, center: ServiceCenter) -> bool:
     return actor == person or access.covers(actor, center.region, roles=access.MANAGERS)
 
 
+def request_submit(**kwargs) -> ServiceRequest:
+    """A request for `item`, by `person`; `actor` is the person, or staff at the counter
+    submitting on the person's behalf (代办). The item's own center handles it; an item of
+    a street or the district is handled by `center` (one inside that region), or, when no
+    center is named, by the center of the item's region.
+
+    Nothing half-saved: the attachment files are written last, once everything is checked
+    and stored, and if anything fails after a file was written (the disk is full, the
+    transaction does not commit) the files written so far are removed again."""
+    written: list[str] = []
+    try:
+        return _request_submit(written=written, **kwargs)
+    except BaseException:
+        _remove_files(written)
+        raise
+
+
+def _remove_files(names: list[str]) -> None:
+    storage = attachment_storage()
+    for name in names:
+        with contextlib.suppress(OSError):  # already gone, or the disk is gone
+            storage.delete(name)
+
+
 @transaction.atomic
-def request_submit(
+def _request_submit(
     *,
+    written: list[str],
     actor,
     person,
     item: ServiceItem,
@@ -231,10 +258,6 @@ def request_submit(
     attachments=(),
     center: ServiceCenter | None = None,
 ) -> ServiceRequest:
-    """A request for `item`, by `person`; `actor` is the person, or staff at the counter
-    submitting on the person's behalf (代办). The item's own center handles it; an item of
-    a street or the district is handled by `center` (one inside that region), or, when no
-    center is named, by the center of the item's region."""
     center = selectors.handling_center(item, center)
     if channel not in Channel.values:
         raise ValidationFailed(_("Unknown channel."), field="channel")
@@ -272,18 +295,6 @@ def request_submit(
         due_date=due.date,
         due_estimated=due.estimated,
     )
-    for upload, extension, content_type in uploads:
-        attachment = Attachment(
-            request=request,
-            original_name=files.safe_name(getattr(upload, "name", "")),
-            content_type=content_type,
-            extension=extension,
-            size=upload.size,
-            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
-        upload.seek(0)
-        attachment.file.save("upload", upload, save=False)
-        attachment.save()
     on_behalf = getattr(actor, "pk", None) != person.pk
     _event(request, Action.SUBMITTED, actor=request.submitted_by, channel=channel)
     if on_behalf:
@@ -301,6 +312,23 @@ def request_submit(
     from . import tasks
 
     transaction.on_commit(lambda: tasks.schedule_overdue_check(request.pk))
+    # The files last: everything else is checked and stored by now.
+    for upload, extension, content_type in uploads:
+        attachment = Attachment(
+            request=request,
+            original_name=files.safe_name(getattr(upload, "name", "")),
+            content_type=content_type,
+            extension=extension,
+            size=upload.size,
+            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        upload.seek(0)
+        # Named before writing, so that a write that fails half-way is removed too (the
+        # name is the attachment's own random id: the storage keeps it as it is).
+        written.append(attachment.file.field.generate_filename(attachment, "upload"))
+        attachment.file.save("upload", upload, save=False)
+        written[-1] = attachment.file.name
+        attachment.save()
     return request
 
 
