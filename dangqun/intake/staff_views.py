@@ -270,10 +270,17 @@ def counter_submit(request, public_id, slug, code):
 @staff_required
 def catalogue(request):
     _require_manager(request)
+    from .staff_catalogue import may_edit, owners
+
+    items = list(selectors.items_for_staff(request.user))
     return render(
         request,
         "intake/staff_catalogue.html",
-        {"items": selectors.items_for_staff(request.user)},
+        {
+            "items": items,
+            "editable": {item.code for item in items if may_edit(request.user, item)},
+            "may_add": bool(owners(request.user)),
+        },
     )
 
 
