@@ -290,7 +290,8 @@ def sign_up(request, public_id):
         )
         % {"name": person.name or person.masked_mobile},
     )
-    return _back(activity)
+    # Back to the counter, where the sign-up now shows with the person's other business.
+    return redirect("staff_intake:desk", public_id=person.public_id)
 
 
 def _back(activity: Activity):

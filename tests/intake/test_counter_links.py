@@ -97,7 +97,7 @@ def test_activity_link_shows_the_sign_up_for_the_person(
             f"/staff/activities/{course.public_id}/sign-up/",
             {"person": world.resident.public_id},
         )
-    assert response.status_code == 302
+    assert response["Location"] == f"/staff/intake/counter/{world.resident.public_id}/"
     registration = Registration.objects.get()
     assert registration.person == world.resident and registration.status == "confirmed"
     assert [mobile for mobile, _text in sms_outbox] == [world.resident.mobile]
