@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangqun.core import audit
-from dangqun.core.errors import DomainError, ValidationFailed
+from dangqun.core.errors import DomainError, NotFound, ValidationFailed
 from dangqun.core.forms import add_domain_error
-from dangqun.people import access, identity
+from dangqun.people import access, desk, identity
 from dangqun.people import selectors as people
 from dangqun.people import services as people_services
 from dangqun.people.decorators import staff_required
@@ -207,7 +207,9 @@ def _registrant_rows(request, activity: Activity, sessions) -> list[dict]:
     return rows
 
 
-def _detail_context(request, activity: Activity, walk_in_form=None) -> dict:
+def _detail_context(
+    request, activity: Activity, walk_in_form=None, sign_up_for=None, sign_up_error=""
+) -> dict:
     sessions = list(activity.sessions.annotate(checked_in=Count("check_ins")))
     by_status = dict(
         activity.registrations.values_list("status").annotate(n=Count("id")).order_by()
@@ -235,15 +237,61 @@ def _detail_context(request, activity: Activity, walk_in_form=None) -> dict:
         ],
         "rows": _registrant_rows(request, activity, sessions),
         "walk_in_form": walk_in_form,
+        "sign_up_for": sign_up_for,
+        "sign_up_error": sign_up_error,
         "copy_form": CopyForm(),
         "now": now,
     }
 
 
+def _person_at_desk(request, public_id):
+    """The person staff sign up (from the counter page), by their opaque public id."""
+    try:
+        return desk.person_at_desk(request, public_id)
+    except NotFound:
+        raise Http404 from None
+
+
 @staff_required
 def activity_detail(request, public_id):
     activity = staff_activity(request, public_id)
-    return render(request, "activities/staff_detail.html", _detail_context(request, activity))
+    chosen = request.GET.get("for")
+    sign_up_for = _person_at_desk(request, chosen) if chosen else None
+    return render(
+        request,
+        "activities/staff_detail.html",
+        _detail_context(request, activity, sign_up_for=sign_up_for),
+    )
+
+
+@staff_required
+@require_POST
+def sign_up(request, public_id):
+    """Sign someone up (a place, or the waiting list), as they would themselves: the same
+    rules of eligibility and of the sign-up window; the person is told by SMS."""
+    _require_manager(request)
+    activity = staff_activity(request, public_id)
+    person = _person_at_desk(request, request.POST.get("person", ""))
+    try:
+        registration = services.registration_create(
+            actor=request.user, activity=activity, person=person
+        )
+    except DomainError as error:
+        context = _detail_context(
+            request, activity, sign_up_for=person, sign_up_error=str(error.message)
+        )
+        return render(request, "activities/staff_detail.html", context, status=400)
+    messages.success(
+        request,
+        (
+            _("%(name)s has a place.")
+            if registration.status == Status.CONFIRMED
+            else _("%(name)s is on the waiting list.")
+        )
+        % {"name": person.name or person.masked_mobile},
+    )
+    # Back to the counter, where the sign-up now shows with the person's other business.
+    return redirect("staff_intake:desk", public_id=person.public_id)
 
 
 def _back(activity: Activity):

@@ -30,12 +30,23 @@ class BookingForm(forms.Form):
         label=_("Book for (mobile number of the person; staff only)"), required=False, max_length=20
     )
 
-    def __init__(self, *args, slot_minutes: int = 30, is_staff: bool = False, **kwargs):
+    # The person at the counter, by their opaque public id (no mobile number in a URL).
+    on_behalf = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args, slot_minutes: int = 30, is_staff: bool = False, for_person=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         for name in ("start_time", "end_time"):
             self.fields[name].widget.attrs["step"] = slot_minutes * 60
-        if not is_staff:
+        self.for_person = for_person
+        if for_person is not None:
+            self.fields["on_behalf"].initial = for_person.public_id
             del self.fields["on_behalf_mobile"]
+        else:
+            del self.fields["on_behalf"]
+        if not is_staff:
+            self.fields.pop("on_behalf_mobile", None)
 
     def times(self) -> tuple[datetime, datetime]:
         day = self.cleaned_data["date"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangqun.core.errors import DomainError, NotFound
+from dangqun.people import desk
 from dangqun.people import selectors as people
 from dangqun.people.identity import mask_name
 from dangqun.people.models import Person
@@ -51,8 +52,24 @@ def my_bookings(request):
 
 
 def _booker(request, form) -> Person:
+    if form.for_person is not None:
+        return form.for_person
     mobile = form.cleaned_data.get("on_behalf_mobile")
     return people.signed_up_person(mobile, field="on_behalf_mobile") if mobile else request.user
+
+
+def _for_person(request, is_staff: bool) -> Person | None:
+    """The person staff book for, named by their public id (from the counter page): one
+    of the staff's regions, or someone who gave their full mobile number at the desk."""
+    public_id = request.POST.get("on_behalf") or request.GET.get("for")
+    if not public_id:
+        return None
+    if not is_staff:
+        raise Http404
+    try:
+        return desk.person_at_desk(request, public_id)
+    except NotFound:
+        raise Http404 from None
 
 
 # The services name the moments "start" and "end"; the form asks for them as times.
@@ -104,10 +121,12 @@ def booking_new(request, space_id: int):
     space = _space(space_id)
     rule = rules.rule_for(space)
     is_staff = rules.is_space_staff(request.user, space)
+    for_person = _for_person(request, is_staff)
     form = BookingForm(
         request.POST or None,
         slot_minutes=rule.slot_minutes,
         is_staff=is_staff,
+        for_person=for_person,
         initial={"date": request.GET.get("date"), "start_time": request.GET.get("start")},
     )
     refusal = rules.refusal(request.user, space, rule)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from dangqun.activities import selectors as activities
 from dangqun.bookings import selectors as bookings
 from dangqun.people import access
+from dangqun.places.models import Space
 
 from . import selectors
 
@@ -69,3 +70,27 @@ def desk(user, person) -> Desk:
         bookings=booking_rows,
         registrations=registration_rows,
     )
+
+
+# What the counter can start for the person at one center: a booking of one of its spaces
+# (the booking form, for the person), a sign-up for one of its coming activities.
+
+ACTIVITIES_SHOWN = 12
+
+
+def spaces_to_book(center) -> list:
+    if center is None:
+        return []
+    return list(Space.objects.filter(center=center, is_bookable=True).order_by("name", "id"))
+
+
+def activities_to_join(center) -> list:
+    """The center's published activities with a session to come whose sign-up is open."""
+    if center is None:
+        return []
+    now = timezone.now()
+    return [
+        activity
+        for activity in activities.activities_public(center=center)
+        if activity.registration_opens <= now < activity.registration_closes
+    ][:ACTIVITIES_SHOWN]

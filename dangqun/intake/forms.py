@@ -141,3 +141,115 @@ class PeriodForm(forms.Form):
         label=pgettext_lazy("period", "To"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+
+# --- the catalogue ----------------------------------------------------------------------------
+
+
+class ItemForm(forms.Form):
+    """A catalogue item; the owner and the code are asked when it is added only (Open311
+    and the requests know it by its code)."""
+
+    owner = forms.ChoiceField(label=_("Offered by"))
+    code = forms.SlugField(
+        label=_("Code"),
+        required=False,
+        max_length=60,
+        help_text=_("Latin letters, digits and -; leave empty for one made up. It never changes."),
+    )
+    kind = forms.ChoiceField(label=_("Kind of service"))
+    name = forms.CharField(label=_("Name"), max_length=120)
+    name_en = forms.CharField(label=_("English name"), required=False, max_length=120)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    unit = forms.CharField(
+        label=_("Responsible unit"),
+        max_length=80,
+        help_text=_("The desk or office that handles it."),
+    )
+    staff_group = forms.CharField(label=_("Staff group"), required=False, max_length=80)
+    materials = forms.CharField(
+        label=_("Materials to bring"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    online = forms.BooleanField(label=_("Can be requested online"), required=False)
+    counter = forms.BooleanField(label=_("Can be requested at the counter"), required=False)
+    time_limit_days = forms.IntegerField(
+        label=_("Promised time limit (working days)"),
+        min_value=1,
+        max_value=365,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    location_required = forms.BooleanField(label=_("A location is required"), required=False)
+
+    def __init__(self, *args, owners=None, **kwargs):
+        from .models import Kind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "—"), *Kind.choices]
+        if owners is None:  # changing an item: its owner and code stay
+            del self.fields["owner"], self.fields["code"]
+        else:
+            self.fields["owner"].choices = [("", "—"), *owners]
+
+
+class FieldRowForm(forms.Form):
+    """One extra field a request for the item carries."""
+
+    label = forms.CharField(label=_("Question"), max_length=120)
+    datatype = forms.ChoiceField(label=_("Type"), choices=Datatype.choices, initial="text")
+    required = forms.BooleanField(label=_("Required"), required=False)
+    choices = forms.CharField(
+        label=_("Options (for a choice)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One a line; “key = name” keeps a short key, e.g. in = 转入."),
+    )
+    help_text = forms.CharField(label=_("Help"), required=False, max_length=200)
+    code = forms.CharField(
+        label=_("Code"),
+        required=False,
+        max_length=40,
+        help_text=_("Latin letters, digits, - and _; empty for one made up."),
+    )
+    order = forms.IntegerField(
+        label=_("Order"),
+        required=False,
+        min_value=0,
+        max_value=999,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("datatype") == Datatype.CHOICE and not (data.get("choices") or "").strip():
+            self.add_error("choices", _("A choice field needs its options."))
+        return data
+
+    def options(self) -> list[dict]:
+        options = []
+        for line in (self.cleaned_data.get("choices") or "").splitlines():
+            key, sep, name = line.partition("=")
+            key, name = key.strip(), name.strip()
+            if key:
+                options.append({"key": key, "name": (name if sep else "") or key})
+        return options
+
+
+def options_text(choices) -> str:
+    return "\n".join(
+        c["key"] if c.get("name", c["key"]) == c["key"] else f"{c['key']} = {c['name']}"
+        for c in choices or []
+    )
+
+
+FieldRowFormSet = forms.formset_factory(
+    FieldRowForm, extra=3, can_delete=True, max_num=30, validate_max=True
+)

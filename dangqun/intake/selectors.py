@@ -55,7 +55,7 @@ def item_offered(*, code: str, center: ServiceCenter | None = None) -> ServiceIt
 
 def items_for_staff(user) -> QuerySet:
     return _with_fields(
-        access.scope(user, ServiceItem.objects.select_related("center", "region"))
+        access.scope(user, ServiceItem.objects.select_related("center", "region", "owner_region"))
     ).order_by("kind", "order", "id")
 
 

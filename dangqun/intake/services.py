@@ -3,6 +3,7 @@ on someone's behalf, or through Open311), the workflow (accept, start, resolve, 
 transfer) with its append-only history, ratings (好差评) and the follow-ups a poor rating
 opens, and the one-time overdue notice to the street admin."""
 
+import contextlib
 from datetime import date
 
 from django.conf import settings
@@ -16,23 +17,25 @@ from dangqun.core import audit, geo, sms
 from dangqun.core.errors import DomainError, NotFound, ValidationFailed
 from dangqun.people import access
 from dangqun.people.models import StaffRole
-from dangqun.places.models import Region, ServiceCenter
+from dangqun.places.models import ServiceCenter
 from dangqun.workdays.selectors import deadline_after
 
 from . import attachments as files
 from . import selectors
+
+# The catalogue's writes live in catalogue.py; the pages and the API call them from here.
+from .catalogue import item_create, item_set_active, item_update  # noqa: F401
 from .models import (
     Attachment,
     Channel,
     FollowUp,
-    Kind,
     NumberCounter,
     Rating,
     RequestEvent,
-    ServiceField,
     ServiceItem,
     ServiceRequest,
     Status,
+    attachment_storage,
 )
 from .values import clean_values
 
@@ -69,111 +72,6 @@ def _text(value, *, field: str, most: int, required: bool = False, message=None)
     if len(text) > most:
         raise ValidationFailed(_("At most %(n)d characters.") % {"n": most}, field=field)
     return text
-
-
-# --- the catalogue ------------------------------------------------------------------------
-
-
-def _clean_field_definitions(fields) -> list[dict]:
-    cleaned, seen = [], set()
-    for order, spec in enumerate(fields or []):
-        code = _text(spec.get("code"), field="fields", most=40, required=True)
-        if code in seen or not code.replace("_", "").replace("-", "").isalnum():
-            raise ValidationFailed(_("Each field needs its own short code."), field="fields")
-        seen.add(code)
-        datatype = spec.get("datatype")
-        if datatype not in ServiceField.Datatype.values:
-            raise ValidationFailed(_("Unknown field type."), field="fields")
-        choices = spec.get("choices") or []
-        if datatype == ServiceField.Datatype.CHOICE and not choices:
-            raise ValidationFailed(_("A choice field needs its options."), field="fields")
-        cleaned.append(
-            {
-                "code": code,
-                "label": _text(spec.get("label"), field="fields", most=120, required=True),
-                "datatype": datatype,
-                "required": bool(spec.get("required")),
-                "choices": [
-                    {"key": str(c["key"]), "name": str(c.get("name") or c["key"])} for c in choices
-                ],
-                "help_text": _text(spec.get("help_text"), field="fields", most=200),
-                "order": order,
-            }
-        )
-    return cleaned
-
-
-@transaction.atomic
-def item_create(
-    *,
-    actor,
-    code: str,
-    name: str,
-    kind: str,
-    unit: str,
-    center: ServiceCenter | None = None,
-    region: Region | None = None,
-    name_en: str = "",
-    staff_group: str = "",
-    description: str = "",
-    materials: str = "",
-    online: bool = True,
-    counter: bool = True,
-    time_limit_days: int = 5,
-    location_required: bool = False,
-    fields=(),
-) -> ServiceItem:
-    """A catalogue entry of one center, or of a street or the district (then every center
-    inside offers it)."""
-    if (center is None) == (region is None):
-        raise ValidationFailed(_("Give either a center or a region."), field="center")
-    owner = center.region if center is not None else region
-    if not access.covers(actor, owner, roles=access.MANAGERS):
-        raise NotFound()
-    if region is not None and not access.has_role(actor, access.ADMINS):
-        raise NotFound()
-    if kind not in Kind.values:
-        raise ValidationFailed(_("Choose one of the five kinds of service."), field="kind")
-    code = _text(code, field="code", most=60, required=True)
-    if ServiceItem.objects.filter(code=code).exists():
-        raise ValidationFailed(_("This code is in use already."), field="code")
-    if not online and not counter:
-        raise ValidationFailed(_("Offer it online, at the counter or both."), field="online")
-    if not isinstance(time_limit_days, int) or not 1 <= time_limit_days <= 365:
-        raise ValidationFailed(
-            _("The time limit is 1 to 365 working days."), field="time_limit_days"
-        )
-    definitions = _clean_field_definitions(fields)
-    item = ServiceItem.objects.create(
-        code=code,
-        name=_text(name, field="name", most=120, required=True),
-        name_en=_text(name_en, field="name_en", most=120),
-        kind=kind,
-        center=center,
-        region=region,
-        owner_region=owner,
-        unit=_text(unit, field="unit", most=80, required=True),
-        staff_group=_text(staff_group, field="staff_group", most=80),
-        description=_text(description, field="description", most=MAX_DESCRIPTION),
-        materials=_text(materials, field="materials", most=MAX_DESCRIPTION),
-        online=online,
-        counter=counter,
-        time_limit_days=time_limit_days,
-        location_required=location_required,
-    )
-    ServiceField.objects.bulk_create(ServiceField(item=item, **spec) for spec in definitions)
-    audit.record(actor, "intake.item_create", item, {"code": code})
-    return item
-
-
-@transaction.atomic
-def item_set_active(*, actor, item: ServiceItem, active: bool) -> ServiceItem:
-    if not access.covers(actor, item.owner_region, roles=access.MANAGERS):
-        raise NotFound()
-    item.is_active = active
-    item.save(update_fields=["is_active"])
-    audit.record(actor, "intake.item_active", item, {"active": active})
-    return item
 
 
 # --- submitting -----------------------------------------------------------------------------
@@ -216,9 +114,34 @@ def _may_act_for(actor, person, center: ServiceCenter) -> bool:
     return actor == person or access.covers(actor, center.region, roles=access.MANAGERS)
 
 
+def request_submit(**kwargs) -> ServiceRequest:
+    """A request for `item`, by `person`; `actor` is the person, or staff at the counter
+    submitting on the person's behalf (代办). The item's own center handles it; an item of
+    a street or the district is handled by `center` (one inside that region), or, when no
+    center is named, by the center of the item's region.
+
+    Nothing half-saved: the attachment files are written last, once everything is checked
+    and stored, and if anything fails after a file was written (the disk is full, the
+    transaction does not commit) the files written so far are removed again."""
+    written: list[str] = []
+    try:
+        return _request_submit(written=written, **kwargs)
+    except BaseException:
+        _remove_files(written)
+        raise
+
+
+def _remove_files(names: list[str]) -> None:
+    storage = attachment_storage()
+    for name in names:
+        with contextlib.suppress(OSError):  # already gone, or the disk is gone
+            storage.delete(name)
+
+
 @transaction.atomic
-def request_submit(
+def _request_submit(
     *,
+    written: list[str],
     actor,
     person,
     item: ServiceItem,
@@ -231,10 +154,6 @@ def request_submit(
     attachments=(),
     center: ServiceCenter | None = None,
 ) -> ServiceRequest:
-    """A request for `item`, by `person`; `actor` is the person, or staff at the counter
-    submitting on the person's behalf (代办). The item's own center handles it; an item of
-    a street or the district is handled by `center` (one inside that region), or, when no
-    center is named, by the center of the item's region."""
     center = selectors.handling_center(item, center)
     if channel not in Channel.values:
         raise ValidationFailed(_("Unknown channel."), field="channel")
@@ -272,18 +191,6 @@ def request_submit(
         due_date=due.date,
         due_estimated=due.estimated,
     )
-    for upload, extension, content_type in uploads:
-        attachment = Attachment(
-            request=request,
-            original_name=files.safe_name(getattr(upload, "name", "")),
-            content_type=content_type,
-            extension=extension,
-            size=upload.size,
-            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
-        upload.seek(0)
-        attachment.file.save("upload", upload, save=False)
-        attachment.save()
     on_behalf = getattr(actor, "pk", None) != person.pk
     _event(request, Action.SUBMITTED, actor=request.submitted_by, channel=channel)
     if on_behalf:
@@ -301,6 +208,23 @@ def request_submit(
     from . import tasks
 
     transaction.on_commit(lambda: tasks.schedule_overdue_check(request.pk))
+    # The files last: everything else is checked and stored by now.
+    for upload, extension, content_type in uploads:
+        attachment = Attachment(
+            request=request,
+            original_name=files.safe_name(getattr(upload, "name", "")),
+            content_type=content_type,
+            extension=extension,
+            size=upload.size,
+            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        upload.seek(0)
+        # Named before writing, so that a write that fails half-way is removed too (the
+        # name is the attachment's own random id: the storage keeps it as it is).
+        written.append(attachment.file.field.generate_filename(attachment, "upload"))
+        attachment.file.save("upload", upload, save=False)
+        written[-1] = attachment.file.name
+        attachment.save()
     return request
 
 

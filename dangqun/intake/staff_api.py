@@ -85,15 +85,13 @@ class FieldIn(Schema):
     required: bool = False
     choices: list[dict[str, str]] = []
     help_text: str = ""
+    order: int | None = None
 
 
-class ItemIn(Schema):
-    code: str
+class ItemChangeIn(Schema):
     name: str
     name_en: str = ""
     kind: str
-    center: str | None = None
-    region: int | None = None
     unit: str
     staff_group: str = ""
     description: str = ""
@@ -103,6 +101,12 @@ class ItemIn(Schema):
     time_limit_days: int = 5
     location_required: bool = False
     fields: list[FieldIn] = []
+
+
+class ItemIn(ItemChangeIn):
+    code: str
+    center: str | None = None
+    region: int | None = None
 
 
 class CounterRequestIn(RequestIn):
@@ -217,6 +221,25 @@ def item_create(request, payload: ItemIn):
         **data,
     )
     return Status(201, selectors.items_for_staff(request.user).get(pk=item.pk))
+
+
+@router.put(
+    "/items/{code}",
+    response=ItemOut,
+    summary="Change a catalogue item and its extra fields (given in full)",
+)
+def item_update(request, code: str, payload: ItemChangeIn):
+    _require_manager(request)
+    item = selectors.items_for_staff(request.user).filter(code=code).first()
+    if item is None:
+        raise NotFound()
+    services.item_update(
+        actor=request.user,
+        item=item,
+        fields=[spec.dict() for spec in payload.fields],
+        **payload.dict(exclude={"fields"}),
+    )
+    return selectors.items_for_staff(request.user).get(pk=item.pk)
 
 
 class ActiveIn(Schema):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views
+from . import staff_catalogue, staff_views
 
 app_name = "staff_intake"
 urlpatterns = [
@@ -21,6 +21,8 @@ urlpatterns = [
     ),
     path("figures/", staff_views.figures_page, name="figures"),
     path("catalogue/", staff_views.catalogue, name="catalogue"),
+    path("catalogue/new/", staff_catalogue.item_new, name="item_new"),
+    path("catalogue/<slug:code>/edit/", staff_catalogue.item_edit, name="item_edit"),
     path("catalogue/<slug:code>/active/", staff_views.item_active, name="item_active"),
     path("r/<str:number>/", staff_views.detail, name="detail"),
     path("r/<str:number>/<slug:step>/", staff_views.step, name="step"),

@@ -14,12 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from dangqun.core import audit
 from dangqun.core.errors import DomainError, NotFound
-from dangqun.people import access
+from dangqun.people import access, desk
 from dangqun.people import selectors as people
 from dangqun.people.decorators import staff_required
-from dangqun.people.models import Person
 from dangqun.places.models import Region
 
 from . import counter, figures, selectors, services
@@ -163,18 +161,6 @@ def step(request, number, step):
 # --- the counter ----------------------------------------------------------------------------
 
 
-DESK_KEY = "intake.desk_people"
-
-
-def _at_the_desk(request, person) -> None:
-    """Remember for this session that the person gave their full mobile number at the
-    desk: the counter serves them although they live outside the staff's regions."""
-    known = request.session.get(DESK_KEY, [])
-    if str(person.public_id) not in known:
-        request.session[DESK_KEY] = [*known[-19:], str(person.public_id)]
-        audit.record(request.user, "intake.counter_lookup", person, {})
-
-
 @staff_required
 def counter_find(request):
     """People by name or mobile within the staff's regions; anyone by their full mobile
@@ -184,21 +170,16 @@ def counter_find(request):
     found = list(people.persons_for_staff(request.user, query=query)[:30]) if query else []
     by_mobile = people.person_by_mobile(query) if query.isdigit() and len(query) == 11 else None
     if by_mobile is not None and by_mobile not in found:
-        _at_the_desk(request, by_mobile)
+        desk.remember(request, by_mobile)
         found.insert(0, by_mobile)
     return render(request, "intake/staff_counter_find.html", {"q": query, "persons": found})
 
 
 def _person(request, public_id):
     try:
-        return people.person_for_staff(request.user, public_id=public_id)
+        return desk.person_at_desk(request, public_id)
     except NotFound:
-        if str(public_id) not in request.session.get(DESK_KEY, []):
-            raise Http404 from None
-    found = Person.objects.filter(public_id=public_id).first()
-    if found is None:
-        raise Http404
-    return found
+        raise Http404 from None
 
 
 @staff_required
@@ -218,6 +199,8 @@ def counter_desk(request, public_id):
             "centers": centers,
             "center": center,
             "groups": grouped_by_kind(items),
+            "spaces": counter.spaces_to_book(center),
+            "activities": counter.activities_to_join(center),
         },
     )
 
@@ -270,10 +253,17 @@ def counter_submit(request, public_id, slug, code):
 @staff_required
 def catalogue(request):
     _require_manager(request)
+    from .staff_catalogue import may_edit, owners
+
+    items = list(selectors.items_for_staff(request.user))
     return render(
         request,
         "intake/staff_catalogue.html",
-        {"items": selectors.items_for_staff(request.user)},
+        {
+            "items": items,
+            "editable": {item.code for item in items if may_edit(request.user, item)},
+            "may_add": bool(owners(request.user)),
+        },
     )
 
 
