@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "dangqun.accounts",
     "dangqun.bookings",
     "dangqun.activities",
+    "dangqun.riders",
+    "dangqun.charging",
     "dangqun.staff",
 ]
 
@@ -206,6 +208,14 @@ SIGN_IN = {
 
 # Background tasks (reminders, lapsing offers) wait in the database for `dangqun worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The 24-hour charging room: a cabinet silent this long shows its slots offline; a rider's
+# hold of a slot lasts this long; a device report's timestamp must be this fresh.
+CHARGING = {
+    "OFFLINE_AFTER_SECONDS": int(env("DANGQUN_CHARGING_OFFLINE_AFTER_SECONDS", "180")),
+    "RESERVATION_MINUTES": int(env("DANGQUN_CHARGING_RESERVATION_MINUTES", "15")),
+    "SIGNATURE_WINDOW_SECONDS": int(env("DANGQUN_CHARGING_SIGNATURE_WINDOW_SECONDS", "300")),
+}
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,7 @@ urlpatterns = [
     path("centers/", include("dangqun.places.urls")),
     path("bookings/", include("dangqun.bookings.urls")),
     path("activities/", include("dangqun.activities.urls")),
+    path("riders/", include("dangqun.riders.urls")),
     path("calendar.ics", activity_views.public_feed, name="activities_calendar"),
     path("staff/bookings/", include("dangqun.bookings.staff_urls")),
     path("staff/activities/", include("dangqun.activities.staff_urls")),
