@@ -116,6 +116,8 @@ def _add_routers() -> None:
     from dangqun.activities.staff_api import router as staff_activities_router
     from dangqun.bookings.api import router as bookings_router
     from dangqun.bookings.staff_api import router as staff_bookings_router
+    from dangqun.charging.api import router as charging_router
+    from dangqun.charging.staff_api import router as staff_charging_router
     from dangqun.places.api import router as places_router
     from dangqun.staff.api import router as staff_router
 
@@ -126,6 +128,8 @@ def _add_routers() -> None:
     api.add_router("/staff/", staff_router)
     api.add_router("/staff/", staff_bookings_router)
     api.add_router("/staff/", staff_activities_router)
+    api.add_router("/", charging_router)
+    api.add_router("/staff/", staff_charging_router)
 
 
 _add_routers()
