@@ -119,12 +119,14 @@ def _add_routers() -> None:
     from dangqun.charging.api import router as charging_router
     from dangqun.charging.staff_api import router as staff_charging_router
     from dangqun.places.api import router as places_router
+    from dangqun.riders.api import router as riders_router
     from dangqun.staff.api import router as staff_router
 
     api.add_router("/", places_router)
     api.add_router("/", bookings_router)
     api.add_router("/", activities_router)
     api.add_router("/", accounts_router)
+    api.add_router("/", riders_router)
     api.add_router("/staff/", staff_router)
     api.add_router("/staff/", staff_bookings_router)
     api.add_router("/staff/", staff_activities_router)

@@ -229,3 +229,24 @@ LOGGING = {
 SITE_NAME = _("Party-Mass Service Platform")
 # The district the installation serves, shown in the header.
 DISTRICT_NAME = env("DANGQUN_DISTRICT_NAME", "余杭区")
+
+# Riders' reach search (riders/travel.py). Sources of the defaults: README, "Settings".
+RIDERS_TRAVEL = {
+    "ENGINE": env("DANGQUN_TRAVEL_ENGINE", "straight_line"),  # or "osrm"
+    "EBIKE_KMH": float(env("DANGQUN_EBIKE_KMH", "25")),
+    "WALK_KMH": float(env("DANGQUN_WALK_KMH", "4.5")),
+    "DETOUR": float(env("DANGQUN_DETOUR_FACTOR", "1.35")),
+    "OSRM_URL": env("DANGQUN_OSRM_URL", "http://127.0.0.1:5000"),
+    "OSRM_PROFILES": {
+        "ebike": env("DANGQUN_OSRM_EBIKE_PROFILE", "bike"),
+        "walk": env("DANGQUN_OSRM_WALK_PROFILE", "foot"),
+    },
+    "HTTP_TIMEOUT": float(env("DANGQUN_TRAVEL_TIMEOUT", "3")),
+    "MAX_MINUTES": 60,
+}
+# Map tiles of the riders' map page: a URL template with {s}, {z}, {x}, {y}, and its credit.
+MAP_TILES_URL = env("DANGQUN_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILES_ATTRIBUTION = env(
+    "DANGQUN_MAP_TILES_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -50,7 +52,9 @@ class Station(models.Model):
     longitude = models.DecimalField(_("longitude (WGS-84)"), max_digits=9, decimal_places=6)
     # The station's H3 cells at the index resolutions (hex strings), see riders/cells.py.
     h3_r5 = models.CharField(max_length=16, editable=False, db_index=True, default="")
+    h3_r6 = models.CharField(max_length=16, editable=False, db_index=True, default="")
     h3_r7 = models.CharField(max_length=16, editable=False, db_index=True, default="")
+    h3_r8 = models.CharField(max_length=16, editable=False, db_index=True, default="")
     h3_r9 = models.CharField(max_length=16, editable=False, db_index=True, default="")
     is_open = models.BooleanField(
         _("in service"), default=True, help_text=_("Closed stations are not shown to riders.")
@@ -67,15 +71,15 @@ class Station(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
     def fill_derived(self) -> None:
         """Recompute the amenity mask and the H3 cells from the stored values."""
         self.amenity_mask = amenities.mask_of(self.amenities)
         for resolution, cell in cells.cells_of(float(self.latitude), float(self.longitude)).items():
             setattr(self, f"h3_r{resolution}", cell)
-
-    def save(self, *args, **kwargs):
-        self.fill_derived()
-        super().save(*args, **kwargs)
 
     def is_open_at(self, moment=None) -> bool:
         return self.is_open and hours.is_open_at(self.opening_hours, moment)
@@ -125,3 +129,30 @@ class RiderProfile(models.Model):
 
     def __str__(self):
         return str(self.person)
+
+
+class DemandSet(models.Model):
+    """Demand counts imported from a CSV or Excel file for a coverage analysis (e.g. order
+    pick-ups per area from a platform): points with a weight, kept as one row so that an
+    import is all or nothing."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=120)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="+"
+    )
+    # [{"lat": .., "lng": .., "count": ..}] in WGS-84
+    points = models.JSONField(default=list)
+    total = models.FloatField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("demand import")
+        verbose_name_plural = _("demand imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.name

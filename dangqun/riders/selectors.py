@@ -4,7 +4,7 @@ scoped through people/access.py."""
 from dangqun.core.errors import NotFound
 from dangqun.people import access
 
-from .models import Station
+from .models import RiderProfile, Station
 
 
 def public_stations():
@@ -24,3 +24,22 @@ def stations_for_staff(user):
 
 def station_for_staff(user, *, pk) -> Station:
     return access.get_or_404(user, Station.objects.select_related("region", "center"), pk=pk)
+
+
+def stations_with_amenities(queryset, codes):
+    """Stations having every one of these amenities: one integer test on the mask."""
+    from django.db.models import F
+
+    from . import amenities
+
+    mask = amenities.mask_of(codes)
+    if not mask:
+        return queryset
+    return queryset.alias(has=F("amenity_mask").bitand(mask)).filter(has=mask)
+
+
+def rider_profile(person) -> RiderProfile:
+    profile = RiderProfile.objects.select_related("person").filter(person=person).first()
+    if profile is None:
+        raise NotFound()
+    return profile
