@@ -42,6 +42,7 @@ def _decorate(rooms: list[ChargingRoom], now) -> list[ChargingRoom]:
         room.counts = counts
         room.free = counts[Slot.State.FREE]
         room.total = sum(counts.values())
+        room.hold_minutes = services.hold_minutes()
     return rooms
 
 
