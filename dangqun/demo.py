@@ -377,9 +377,17 @@ def load(*, residents: int = 300) -> dict:
     _staff(regions)
     bookings = _bookings()
     activities = _activities()
+    from dangqun.riders.demo import load_demo as load_riders
+
+    riders = load_riders()
+    from dangqun.charging.demo import load_demo as load_charging
+
+    charging = load_charging()
     return {
         "bookings_created": bookings,
         "activities_created": activities,
+        **riders,
+        **charging,
         "regions": Region.objects.count(),
         "centers": ServiceCenter.objects.count(),
         "spaces": Space.objects.count(),

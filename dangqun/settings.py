@@ -1,6 +1,7 @@
 """Settings of dangqun. Every value comes from an environment variable with a safe
 default; the README lists them all (section "Settings")."""
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -148,6 +149,11 @@ USE_THOUSAND_SEPARATOR = True
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 STATIC_URL = "/static/"
+# Leaflet's own files from the django-leaflet package (the riders' maps), served as
+# /static/leaflet/...; the package's app is not installed (its form widgets need GDAL).
+STATICFILES_DIRS = [
+    ("leaflet", Path(importlib.util.find_spec("leaflet").origin).parent / "static" / "leaflet")
+]
 STATIC_ROOT = Path(env("DANGQUN_STATIC_ROOT", str(VAR_DIR / "static")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -144,6 +144,7 @@ def station_list(request, amenity: str = "", coord: str = "wgs84"):
 
 @router.get(
     "/riders/stations.geojson",
+    url_name="station_geojson",
     summary="Stations as a GeoJSON FeatureCollection (RFC 7946: WGS-84 unless ?coord=)",
 )
 def station_geojson(request, coord: str = "wgs84"):

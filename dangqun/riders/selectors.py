@@ -43,3 +43,11 @@ def rider_profile(person) -> RiderProfile:
     if profile is None:
         raise NotFound()
     return profile
+
+
+def rider_profile_or_none(person) -> RiderProfile | None:
+    return RiderProfile.objects.filter(person=person).first()
+
+
+def volunteer_team_size() -> int:
+    return RiderProfile.objects.filter(joined_volunteer_team=True).count()
