@@ -47,7 +47,15 @@ def station_detail_context(request, station) -> dict:
         "coord_label": COORD_LABELS[coord],
         "shown_lat": shown_lat,
         "shown_lng": shown_lng,
+        "charging_rooms": charging_rooms_for(station),
     }
+
+
+def charging_rooms_for(station) -> list:
+    """The station's charging rooms with live slots (the charging capability's selector)."""
+    from dangqun.charging.selectors import rooms_for_station
+
+    return rooms_for_station(station)
 
 
 def station_detail(request, pk):
