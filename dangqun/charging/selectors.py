@@ -8,6 +8,7 @@ has written down yet."""
 from collections import Counter
 from datetime import datetime, time, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
@@ -72,7 +73,7 @@ def rooms_for_station(station) -> list[ChargingRoom]:
 def room_public(public_id) -> ChargingRoom:
     try:
         rooms = _rooms(ChargingRoom.objects.filter(public_id=public_id), timezone.now())
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, ValidationError):
         rooms = []
     if not rooms or not rooms[0].station.is_open:
         raise NotFound()
@@ -114,7 +115,7 @@ def reservation_of(person, public_id) -> Reservation:
         return Reservation.objects.select_related("slot__cabinet__room").get(
             person=person, public_id=public_id
         )
-    except (Reservation.DoesNotExist, ValueError, TypeError):
+    except (Reservation.DoesNotExist, ValueError, TypeError, ValidationError):
         raise NotFound() from None
 
 

@@ -40,7 +40,7 @@ def xianlin_admin(district):
 
 def _sessions(room, days: int = 3):
     """Sessions at 08:xx and 20:xx Shanghai time on each of the last days."""
-    slots = list(Slot.objects.filter(cabinet__room=room).order_by("number"))
+    slots = list(Slot.objects.filter(cabinet__room=room).order_by("cabinet__code", "number"))
     riders = [factories.PersonFactory() for _ in range(3)]
     today = timezone.localdate()
     for d in range(days):
