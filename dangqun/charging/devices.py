@@ -19,6 +19,8 @@ import hashlib
 import hmac
 import json
 import time
+import urllib.error
+import urllib.request
 from datetime import timedelta
 
 from django.conf import settings
@@ -161,3 +163,27 @@ def close_session(slot: Slot, now, energy: int | None) -> None:
     if energy is not None:
         changes["energy_wh"] = energy
     ChargingSession.objects.filter(slot=slot, ended_at__isnull=True).update(**changes)
+
+
+def send_report(url: str, code: str, secret: str, payload: dict) -> tuple[int, str]:
+    """The device's side: sign and post one report to the site at url; returns the HTTP
+    status and the answer's text (used by `dangqun charging-device`)."""
+    body = json.dumps(payload, separators=(",", ":")).encode()
+    timestamp = str(int(time.time()))
+    request = urllib.request.Request(
+        f"{url.rstrip('/')}/api/v1/charging/devices/{code}/report",
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "X-Timestamp": timestamp,
+            "X-Signature": sign(secret, timestamp, body),
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=15) as response:
+            return response.status, response.read().decode(errors="replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
+    except urllib.error.URLError as error:
+        raise ConnectionError(f"Cannot reach {url}: {error.reason}") from None

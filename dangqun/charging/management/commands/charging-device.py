@@ -17,10 +17,10 @@ a silent cabinet). Examples:
 import json
 import random
 import time
-import urllib.error
-import urllib.request
 
 from django.core.management.base import BaseCommand, CommandError
+
+from dangqun.charging.devices import send_report
 
 REPORTABLE = ("free", "charging", "occupied", "fault")
 
@@ -63,7 +63,10 @@ class Command(BaseCommand):
         sent = 0
         while count == 0 or sent < count:
             rows = _parse_set(states) if states else self._random_rows(rng, slots)
-            status, answer = self.post(url, cabinet, secret, {"slots": rows})
+            try:
+                status, answer = send_report(url, cabinet, secret, {"slots": rows})
+            except ConnectionError as error:
+                raise CommandError(str(error)) from None
             self.stdout.write(f"{status} {answer}")
             sent += 1
             if status >= 400 and count == 0:
@@ -91,27 +94,3 @@ class Command(BaseCommand):
                 row["energy_wh"] = rng.randint(0, 900)
             rows.append(row)
         return rows
-
-    @staticmethod
-    def post(url: str, cabinet: str, secret: str, payload: dict) -> tuple[int, str]:
-        from dangqun.charging.devices import sign
-
-        body = json.dumps(payload, separators=(",", ":")).encode()
-        timestamp = str(int(time.time()))
-        request = urllib.request.Request(
-            f"{url.rstrip('/')}/api/v1/charging/devices/{cabinet}/report",
-            data=body,
-            method="POST",
-            headers={
-                "Content-Type": "application/json",
-                "X-Timestamp": timestamp,
-                "X-Signature": sign(secret, timestamp, body),
-            },
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=15) as response:
-                return response.status, response.read().decode(errors="replace")
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode(errors="replace")
-        except urllib.error.URLError as error:
-            raise CommandError(f"Cannot reach {url}: {error.reason}") from None
