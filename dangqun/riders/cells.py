@@ -5,12 +5,13 @@ few cells) and reads only the stations of those cells (search.py)."""
 import math
 
 import h3
+from h3.api import basic_int
 
 RESOLUTIONS = (5, 6, 7, 8, 9)
 # A query uses the finest resolution whose covering has at most this many cells.
-MAX_CELLS = 250
+MAX_CELLS = 120
 _EARTH_RADIUS_M = 6371008.8
-_SIDES = 24
+_SIDES = 16
 
 
 def cells_of(lat: float, lng: float) -> dict[int, str]:
@@ -60,10 +61,10 @@ def covering(lat: float, lng: float, radius_m: float) -> tuple[int, list[str]]:
     resolution = resolution_for(radius_m)
     reach = _reach_m(radius_m, resolution)
     ring = [_destination(lat, lng, 2 * math.pi * i / _SIDES, reach) for i in range(_SIDES)]
-    found = h3.polygon_to_cells(h3.LatLngPoly(ring), resolution)
-    found = set(found)
-    found.add(h3.latlng_to_cell(lat, lng, resolution))
-    return resolution, sorted(found)
+    # The integer API: no string per cell inside h3; we format the hex strings once.
+    found = set(basic_int.polygon_to_cells(basic_int.LatLngPoly(ring), resolution))
+    found.add(basic_int.latlng_to_cell(lat, lng, resolution))
+    return resolution, [format(cell, "x") for cell in sorted(found)]
 
 
 WORK_AREA_RESOLUTION = 8  # about 0.74 km² a cell: an area, not a spot

@@ -145,8 +145,8 @@ def _station_rows(hexes: list[Hex], minutes: int, mode: str, engine) -> list[tup
     spread = max(geo.distance_m(lat0, lng0, h.lat, h.lng) for h in hexes)
     resolution, found_cells = cells.covering(lat0, lng0, spread + radius)
     found.update(found_cells)
-    rows = Station.objects.filter(is_open=True, **{f"h3_r{resolution}__in": sorted(found)})
-    return [search.as_row(v) for v in rows.values_list(*search.ROW_FIELDS)]
+    where = f"is_open = %s AND h3_r{resolution} IN ({', '.join(['%s'] * len(found))})"
+    return search.station_rows(where, (True, *sorted(found)))
 
 
 def default_candidates(region: Region, hexes: list[Hex]) -> list[dict]:

@@ -85,7 +85,7 @@ def load_demo() -> dict:
             center=center,
             operator=center.name,
             address=center.address,
-            amenities=[c for c in _order(center_amenities)],
+            amenities=_order(center_amenities),
             opening_hours=ALL_DAY if slug == "cangqian-new-employment" else center.opening_hours,
             capacity=30,
             latitude=lat0,

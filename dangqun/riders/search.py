@@ -6,11 +6,12 @@ scan would give it (rank): still in service, has the amenities, open now if aske
 the straight-line bound (a dot product on the unit sphere), and finally the travel engine's
 time within the limit. Ties in time are ordered by station id, so the order is total."""
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import F
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from dangqun.core import geo, hours
@@ -88,7 +89,26 @@ def as_row(values) -> tuple:
     """A database row as the search's candidate tuple, with its unit vector appended."""
     pk, lat, lng, mask, week, is_open = values
     lat, lng = float(lat), float(lng)
-    return (pk, lat, lng, mask, week, is_open, *travel.unit_vector(lat, lng))
+    return (pk, lat, lng, mask, week, bool(is_open), *travel.unit_vector(lat, lng))
+
+
+def _week(value) -> list[str]:
+    # Read raw, SQLite gives the JSON text and PostgreSQL the list.
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def station_rows(where: str = "", params: tuple = ()) -> list[tuple]:
+    """Candidate tuples straight from the stations table. One plain query: the ORM's
+    per-value handling of a long IN list would cost more than the search itself. Both
+    the indexed search and the brute-force scan read rows through here, so their numbers
+    are converted alike."""
+    table = connection.ops.quote_name(Station._meta.db_table)
+    sql = f"SELECT {', '.join(ROW_FIELDS)} FROM {table}"
+    if where:
+        sql += f" WHERE {where}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [as_row(values) for values in cursor.fetchall()]
 
 
 def rank(query: Query, rows, engine=None) -> list[Hit]:
@@ -103,7 +123,7 @@ def rank(query: Query, rows, engine=None) -> list[Hit]:
         if row[5] and row[3] & want == want and row[6] * ox + row[7] * oy + row[8] * oz >= threshold
     ]
     if query.open_now:
-        near = [row for row in near if hours.is_open_at(row[4], query.moment)]
+        near = [row for row in near if hours.is_open_at(_week(row[4]), query.moment)]
     times = engine.times((query.lat, query.lng), [(row[1], row[2]) for row in near], query.mode)
     hits = [
         Hit(row[0], seconds, geo.distance_m(query.lat, query.lng, row[1], row[2]))
@@ -114,22 +134,24 @@ def rank(query: Query, rows, engine=None) -> list[Hit]:
     return hits
 
 
-def candidate_rows(query: Query, engine=None, queryset=None) -> list[tuple]:
+def candidate_rows(query: Query, engine=None) -> list[tuple]:
     """The stations in the H3 cells covering the reachable circle: one indexed query."""
     engine = engine or travel.engine()
     radius = engine.max_radius_m(query.mode, query.seconds)
     resolution, found = cells.covering(query.lat, query.lng, radius)
-    rows = (queryset if queryset is not None else Station.objects).filter(
-        is_open=True, **{f"h3_r{resolution}__in": found}
-    )
+    if resolution not in cells.RESOLUTIONS:  # pragma: no cover - a column per resolution
+        raise ValueError(resolution)
+    where = f"is_open = %s AND h3_r{resolution} IN ({', '.join(['%s'] * len(found))})"
+    params: list = [True, *found]
     if query.mask:
-        rows = rows.alias(has=F("amenity_mask").bitand(query.mask)).filter(has=query.mask)
-    return [as_row(values) for values in rows.values_list(*ROW_FIELDS)]
+        where += " AND (amenity_mask & %s) = %s"
+        params += [query.mask, query.mask]
+    return station_rows(where, tuple(params))
 
 
-def reach(query: Query, engine=None, queryset=None) -> list[Hit]:
+def reach(query: Query, engine=None) -> list[Hit]:
     engine = engine or travel.engine()
-    return rank(query, candidate_rows(query, engine, queryset), engine)
+    return rank(query, candidate_rows(query, engine), engine)
 
 
 def brute_force(query: Query, all_rows, engine=None) -> list[Hit]:
