@@ -23,7 +23,7 @@ class ChargingRoom(models.Model):
         on_delete=models.CASCADE,
         related_name="charging_rooms",
     )
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(pgettext_lazy("place", "name"), max_length=120)
     name_en = models.CharField(_("name in English"), max_length=120, blank=True)
     is_24h = models.BooleanField(_("open 24 hours"), default=True)
     is_demo = models.BooleanField(default=False, editable=False)
@@ -62,7 +62,7 @@ class Cabinet(models.Model):
 
 class Slot(models.Model):
     class Kind(models.TextChoices):
-        CHARGING = "charging", pgettext_lazy("slot kind", "Charging")
+        CHARGING = "charging", pgettext_lazy("slot kind", "Charger")
         SWAP = "swap", pgettext_lazy("slot kind", "Battery swap")
 
     class State(models.TextChoices):

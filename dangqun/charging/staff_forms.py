@@ -3,11 +3,12 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RoomForm(forms.Form):
     station = forms.ModelChoiceField(label=_("Station"), queryset=None)
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=pgettext_lazy("place", "Name"), max_length=120)
     name_en = forms.CharField(label=_("Name in English"), max_length=120, required=False)
     is_24h = forms.BooleanField(label=_("Open 24 hours"), required=False, initial=True)
 
@@ -25,8 +26,12 @@ class CabinetForm(forms.Form):
 
 
 class UsageForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     MAX_DAYS = 366
 
