@@ -6,13 +6,14 @@ import contextlib
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangqun.activities import selectors as activities
 from dangqun.core import geo, hours
-from dangqun.core.errors import DomainError
+from dangqun.core.errors import DomainError, NotFound
 from dangqun.core.forms import add_domain_error
 from dangqun.places.models import ServiceCenter
 
@@ -61,7 +62,10 @@ def charging_rooms_for(station) -> list:
 
 
 def station_detail(request, pk):
-    station = selectors.public_station(pk=pk)
+    try:
+        station = selectors.public_station(pk=pk)
+    except NotFound:
+        raise Http404 from None
     return render(request, "riders/station_detail.html", station_detail_context(request, station))
 
 

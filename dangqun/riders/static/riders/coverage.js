@@ -8,7 +8,7 @@
   var config = document.getElementById("map-config").dataset;
   var box = document.getElementById("coverage-map");
   box.hidden = false;
-  var map = L.map(box);
+  var map = L.map(box).setView([30.29, 119.99], 11);
   L.tileLayer(config.tiles, { maxZoom: 19, attribution: config.attribution }).addTo(map);
   var layer = L.geoJSON(data, {
     style: function (f) {

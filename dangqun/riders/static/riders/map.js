@@ -33,7 +33,7 @@
   var circle = data("reach-circle");
   var box = document.getElementById("map");
   box.hidden = false;
-  var map = L.map(box, { zoomControl: true });
+  var map = L.map(box, { zoomControl: true }).setView([30.29, 119.99], 12);
   L.tileLayer(config.tiles, { maxZoom: 19, attribution: config.attribution }).addTo(map);
   var bounds = [];
   points.forEach(function (p) {
@@ -49,12 +49,11 @@
       .bindTooltip(config.here).addTo(map);
     bounds.push([origin.lat, origin.lng]);
     if (circle) {
-      var ring = L.circle([origin.lat, origin.lng], { radius: circle, color: "#0d47a1", weight: 1, fillOpacity: 0.06 })
+      L.circle([origin.lat, origin.lng], { radius: circle, color: "#0d47a1", weight: 1, fillOpacity: 0.06 })
         .bindTooltip(config.reach).addTo(map);
-      map.fitBounds(ring.getBounds());
+      map.fitBounds(L.latLng(origin.lat, origin.lng).toBounds(circle * 2));
       return;
     }
   }
   if (bounds.length) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 15 }); }
-  else { map.setView([30.29, 119.99], 12); }
 })();
