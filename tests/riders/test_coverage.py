@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_riders_work_areas_are_the_demand(district):
     station(district.cangqian, lat=CANGQIAN[0], lng=CANGQIAN[1])
     far = east_of(CANGQIAN, 7000)
-    for number in range(3):
+    for _ in range(3):
         rider_register(
             person=factories.PersonFactory(),
             trade="delivery",
