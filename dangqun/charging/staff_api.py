@@ -123,6 +123,24 @@ def secret_rotate(request, code: str):
     }
 
 
+class SlotKindIn(Schema):
+    kind: str
+
+
+class StaffSlotOut(Schema):
+    id: int
+    number: int
+    kind: str
+    state: str
+
+
+@router.patch("/charging/slots/{slot_id}", response=StaffSlotOut, summary="Change a slot's kind")
+def slot_update(request, slot_id: int, payload: SlotKindIn):
+    _require_manager(request)
+    slot = selectors.slot_for_staff(request.user, slot_id)
+    return services.slot_set_kind(actor=request.user, slot=slot, kind=payload.kind)
+
+
 @router.get(
     "/charging/faults", response=list[StaffFaultOut], summary="Fault reports (?status=open|closed)"
 )

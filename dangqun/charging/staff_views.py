@@ -15,7 +15,7 @@ from dangqun.people import access
 from dangqun.people.decorators import staff_required
 
 from . import exports, selectors, services
-from .models import FaultReport
+from .models import FaultReport, Slot
 from .staff_forms import CabinetForm, RoomForm, UsageForm
 
 
@@ -59,7 +59,11 @@ def room_detail(request, public_id):
             add_domain_error(form, error)
         else:
             return _secret_page(request, cabinet, secret)
-    return render(request, "charging/staff_room.html", {"room": room, "form": form})
+    return render(
+        request,
+        "charging/staff_room.html",
+        {"room": room, "form": form, "kinds": Slot.Kind.choices},
+    )
 
 
 def _secret_page(request, cabinet, secret: str):
@@ -76,6 +80,18 @@ def secret_rotate(request, code):
     cabinet = selectors.cabinet_for_staff(request.user, code)
     secret = services.cabinet_rotate_secret(actor=request.user, cabinet=cabinet)
     return _secret_page(request, cabinet, secret)
+
+
+@staff_required
+@require_POST
+def slot_kind(request, slot_id):
+    _require_manager(request)
+    slot = selectors.slot_for_staff(request.user, slot_id)
+    try:
+        services.slot_set_kind(actor=request.user, slot=slot, kind=request.POST.get("kind", ""))
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("staff_charging:room", public_id=slot.cabinet.room.public_id)
 
 
 @staff_required

@@ -230,3 +230,39 @@ def test_staff_api(client, room, cangqian_admin, xianlin_admin):
         "/api/v1/staff/charging/usage", {"start": today, "end": today}, **auth(cangqian_admin)
     ).json()
     assert usage["by_day"] == [{"key": today, "sessions": 3, "riders": 2, "charges": 2, "swaps": 1}]
+
+
+def test_change_a_slots_kind(client, as_person, room, cangqian_admin, xianlin_admin):
+    slot = Slot.objects.filter(cabinet__room=room, kind="charging").first()
+    path = reverse("staff_charging:slot_kind", args=[slot.pk])
+    as_person(xianlin_admin)
+    assert client.post(path, {"kind": "swap"}).status_code == 404
+    as_person(cangqian_admin)
+    assert client.post(path, {"kind": "bogus"}).status_code == 302
+    slot.refresh_from_db()
+    assert slot.kind == "charging"
+    client.post(path, {"kind": "swap"})
+    slot.refresh_from_db()
+    assert slot.kind == "swap"
+    token = api_token_create(person=cangqian_admin, name="t")[1]
+    answer = client.patch(
+        f"/api/v1/staff/charging/slots/{slot.pk}",
+        {"kind": "charging"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert answer.status_code == 200 and answer.json()["kind"] == "charging"
+
+
+def test_the_room_list_queries_do_not_grow_with_rooms(
+    client, as_person, district, cangqian_admin, django_assert_max_num_queries
+):
+    for n in range(6):
+        room_with_cabinet(district.cangqian, code=f"cq-{n}")
+    as_person(cangqian_admin)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("staff_charging:list"))
+    assert page.content.decode().count("/staff/charging/rooms/") == 6
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("staff_charging:room", args=[page.context["rooms"][0].public_id]))
+    assert page.status_code == 200
