@@ -90,7 +90,8 @@ def report_receive(*, code: str, timestamp: str | None, signature: str | None, b
         raise NotFound(_("No cabinet has this code."))
     _check_time(timestamp)
     expected = sign(services.cabinet_secret(cabinet), timestamp, body)
-    if not hmac.compare_digest((signature or "").strip().lower(), expected):
+    given = (signature or "").strip().lower().encode("utf-8", "replace")
+    if not hmac.compare_digest(given, expected.encode()):
         raise BadSignature()
     rows = _parse(body)
     _apply(cabinet, expected, rows)

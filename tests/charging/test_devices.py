@@ -49,8 +49,9 @@ def test_a_signed_report_updates_the_slots(client, cabinet):
         {"HTTP_X_SIGNATURE": "0" * 64},
         {"HTTP_X_SIGNATURE": ""},
         {"HTTP_X_SIGNATURE": None},
+        {"HTTP_X_SIGNATURE": "é" * 64},
     ],
-    ids=["wrong", "empty", "missing"],
+    ids=["wrong", "empty", "missing", "not-ascii"],
 )
 def test_a_bad_signature_is_refused_and_changes_nothing(client, cabinet, headers):
     cab, secret = cabinet

@@ -173,3 +173,14 @@ def test_cabinet_codes_are_unique_and_slots_bounded(district, slots):
         actor=admin, room=room, code="cq-z", charging_slots=1, swap_slots=1
     )
     assert list(cabinet.slots.values_list("number", "kind")) == [(1, "charging"), (2, "swap")]
+
+
+def test_availability_by_station_for_map_cards(district, slots, django_assert_num_queries):
+    from dangqun.charging.selectors import availability_by_station
+
+    station = slots[0].cabinet.room.station
+    Slot.objects.filter(pk=slots[0].pk).update(state="charging")
+    services.reservation_create(actor=factories.PersonFactory(), slot=slots[1])
+    with django_assert_num_queries(3):
+        summary = availability_by_station([station.pk, 999])
+    assert summary == {station.pk: {"free": 4, "total": 6}}
