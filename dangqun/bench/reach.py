@@ -117,7 +117,7 @@ def measure(*, queries: int, seed: int) -> dict:
         "indexed_p99_ms": round(percentile(indexed_ms, 0.99), 3),
         "brute_p50_ms": round(percentile(brute_ms, 0.5), 3),
         "brute_p99_ms": round(percentile(brute_ms, 0.99), 3),
-        "speedup_p50": round(percentile(brute_ms, 0.5) / percentile(indexed_ms, 0.5), 1),
+        "speedup_p50": round(percentile(brute_ms, 0.5) / percentile(indexed_ms, 0.5), 2),
         "identical": mismatches == 0,
         "mismatches": mismatches,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
