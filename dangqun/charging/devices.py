@@ -109,6 +109,8 @@ def _apply(cabinet: Cabinet, signature: str, rows: list[dict]) -> None:
     SeenReport.objects.filter(
         received_at__lt=now - timedelta(seconds=2 * window_seconds())
     ).delete()
+    # The cabinet first, then its slots: the silence check locks in the same order.
+    Cabinet.objects.select_for_update().filter(pk=cabinet.pk).first()
     slots = {s.number: s for s in Slot.objects.select_for_update().filter(cabinet=cabinet)}
     unknown = [row["number"] for row in rows if row["number"] not in slots]
     if unknown:
