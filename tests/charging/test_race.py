@@ -186,3 +186,44 @@ def test_with_the_guard_and_the_check_the_loser_is_told_the_slot_is_taken(slot):
 
     assert sorted(type(o).__name__ for o in outcomes) == ["Reservation", "SlotTaken"]
     assert _active(slot) == 1
+
+
+def test_one_report_replayed_from_eight_clients_at_once_is_applied_once(live_server, slot):
+    """The seen signatures live in the database, so parallel copies of one report (as
+    several server processes would receive them) are accepted once."""
+    from .helpers import signed
+
+    cabinet = slot.cabinet
+    secret = services.cabinet_secret(cabinet)
+    body, headers = signed(secret, {"slots": [{"number": 1, "state": "charging"}]})
+    address = urlsplit(live_server.url)
+    start_line = threading.Barrier(8, timeout=WAIT)
+
+    def post():
+        client = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
+        try:
+            client.connect()
+            start_line.wait()
+            client.request(
+                "POST",
+                f"/api/v1/charging/devices/{cabinet.code}/report",
+                body=body,
+                headers={
+                    "Content-Type": "application/json",
+                    "X-Timestamp": headers["HTTP_X_TIMESTAMP"],
+                    "X-Signature": headers["HTTP_X_SIGNATURE"],
+                },
+            )
+            response = client.getresponse()
+            return response.status, json.loads(response.read())
+        finally:
+            client.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = [f.result(timeout=120) for f in [pool.submit(post) for _ in range(8)]]
+
+    assert sorted(status for status, _b in answers) == [200] + [409] * 7, answers
+    assert {b["code"] for s, b in answers if s == 409} == {"replayed"}
+    from dangqun.charging.models import ChargingSession
+
+    assert ChargingSession.objects.filter(slot=slot).count() == 1
