@@ -17,6 +17,7 @@ from dangqun.core import crypto
 from dangqun.people.models import Person, PersonTag
 
 from .models import Cabinet, ChargingRoom, ChargingSession, Slot
+from .services import new_secret
 
 SEED = 2023
 CENTER_SLUG = "cangqian-new-employment"
@@ -74,8 +75,6 @@ def load_demo() -> dict:
     secrets = {}
     slots = []
     for code, kind, count in CABINETS:
-        from .services import new_secret
-
         secret = new_secret()
         secrets[code] = secret
         cabinet = Cabinet.objects.create(

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from dangqun.core.errors import NotFound
 from dangqun.people import access
@@ -48,8 +49,6 @@ def _decorate(rooms: list[ChargingRoom], now) -> list[ChargingRoom]:
 
 
 def state_label(state: str) -> str:
-    from django.utils.translation import pgettext
-
     if state == "held":
         return pgettext("slot state", "Reserved")
     return str(Slot.State(state).label)

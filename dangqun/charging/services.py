@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -121,8 +122,6 @@ def expire_holds(*, now, slot: Slot | None = None, person=None) -> int:
     place in the unique indexes is free again. Returns how many."""
     holds = Reservation.objects.filter(status=ACTIVE, expires_at__lte=now)
     if slot is not None and person is not None:
-        from django.db.models import Q
-
         holds = holds.filter(Q(slot=slot) | Q(person=person))
     elif slot is not None:
         holds = holds.filter(slot=slot)
