@@ -9,9 +9,9 @@ from h3.api import basic_int
 
 RESOLUTIONS = (5, 6, 7, 8, 9)
 # A query uses the finest resolution whose covering has at most this many cells.
-MAX_CELLS = 120
+MAX_CELLS = 60
 _EARTH_RADIUS_M = 6371008.8
-_SIDES = 16
+_SIDES = 12
 
 
 def cells_of(lat: float, lng: float) -> dict[int, str]:

@@ -30,7 +30,7 @@ class ReachForm(forms.Form):
 
 
 class StationForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=_("Station name"), max_length=120)
     kind = forms.ChoiceField(label=_("Kind"), choices=Station.Kind.choices)
     region = forms.ModelChoiceField(label=_("Region"), queryset=None)
     center = forms.ChoiceField(label=_("Service center"), required=False)
@@ -123,7 +123,7 @@ class CoverageForm(forms.Form):
 
 class DemandImportForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Region"), queryset=None)
-    name = forms.CharField(label=_("Name"), max_length=120, required=False)
+    name = forms.CharField(label=_("Name of the import"), max_length=120, required=False)
     coord = forms.ChoiceField(label=_("Coordinate system"), choices=coord_choices, initial="wgs84")
     file = forms.FileField(
         label=_("CSV or Excel file"),

@@ -1,6 +1,6 @@
 """Writes of the riders' capability: stations (staff) and riders' registrations."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -171,7 +171,6 @@ def _region_of_cell(cell: str) -> Region | None:
     return best[1] if best else None
 
 
-@transaction.atomic
 def rider_register(
     *,
     person,
@@ -184,7 +183,9 @@ def rider_register(
     volunteer: bool = False,
 ) -> RiderProfile:
     """Register (or update) the person as a new-employment worker: the group tag with trade
-    and platform in people/, the work area here, kept only with consent to location data."""
+    and platform in people/, the work area here, kept only with consent to location data.
+    Two first registrations at once: the unique person (and person+tag) lets one insert,
+    the other's transaction rolls back whole and runs once more as an update."""
     if trade not in PersonTag.Trade.values:
         raise ValidationFailed(_("Choose your trade."), field="trade")
     platform = str(platform or "").strip()
@@ -197,6 +198,17 @@ def rider_register(
             field="location_consent",
         )
     cell = _work_cell(work_lat, work_lng, coord) if has_point else ""
+    for attempt in (1, 2):
+        try:
+            return _rider_save(person, trade, platform, cell, volunteer)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def _rider_save(person, trade: str, platform: str, cell: str, volunteer: bool) -> RiderProfile:
     PersonTag.objects.update_or_create(
         person=person,
         tag=PersonTag.Tag.NEW_EMPLOYMENT,
