@@ -254,3 +254,27 @@ def test_coverage_of_another_street_is_not_found(district):
     )
     # The other street is not among the choices: the form refuses it.
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_staff_list_and_coverage_read_a_fixed_number_of_queries(
+    district, django_assert_max_num_queries
+):
+    admin = factories.staff(StaffRole.Role.DISTRICT_ADMIN, district.district)
+    for number in range(25):
+        station(district.cangqian, lat=30.29 + number * 0.001, lng=119.98, name=f"站{number}")
+    client = english(admin)
+    with django_assert_max_num_queries(10):
+        assert "站24" in client.get("/staff/riders/stations/").content.decode()
+    params = {"region": district.district.pk, "minutes": 10, "mode": "ebike", "k": 3}
+    with django_assert_max_num_queries(16):
+        assert (
+            client.get("/staff/riders/coverage/", {**params, "use_riders": "on"}).status_code == 200
+        )
+
+
+def test_map_list_reads_a_fixed_number_of_queries(district, django_assert_max_num_queries):
+    for number in range(25):
+        station(district.cangqian, lat=30.29 + number * 0.001, lng=119.98, name=f"站{number}")
+    with django_assert_max_num_queries(6):
+        page = english().get("/riders/map/", {"lat": 30.29, "lng": 119.98, "minutes": 30})
+    assert page.content.decode().count('class="card station-card"') == 25
