@@ -6,6 +6,7 @@ import io
 import h3
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from dangqun.core.errors import ValidationFailed
 from dangqun.riders import cells, coverage, travel
@@ -66,7 +67,7 @@ def test_greedy_takes_the_biggest_gain_first_and_the_first_listed_on_a_tie():
 
 def test_the_demand_file_parser_reports_every_bad_row():
     upload = SimpleUploadedFile("d.csv", b"lat,lng,count\n30,120,1\n,120,1\n30,120,x\n")
-    with pytest.raises(ValidationFailed) as caught:
+    with translation.override("en"), pytest.raises(ValidationFailed) as caught:
         coverage.parse_demand_file(upload)
     assert caught.value.field == "file"
     assert "Row 3" in str(caught.value.message) and "Row 4" in str(caught.value.message)
