@@ -125,27 +125,16 @@ def _order(codes) -> list[str]:
 
 
 def _riders(rng: random.Random) -> int:
-    """Demo residents tagged new-employment get a work area, with consent, in a zone."""
+    """Demo residents tagged new-employment get a work area, with consent, in one of the
+    zones (drawn in proportion to the zones' sizes); no one else is created."""
     people = list(
         Person.objects.filter(is_demo=True, tags__tag=PersonTag.Tag.NEW_EMPLOYMENT).order_by("id")
     )
     zones = [zone for zone in RIDER_ZONES for _ in range(zone[3])]
-    made = 0
     consent_at = timezone.now() - timedelta(days=30)
-    for index, (lat0, lng0, spread, _n) in enumerate(zones):
+    for person in people:
+        lat0, lng0, spread, _n = rng.choice(zones)
         lat, lng = _offset(rng, lat0, lng0, spread)
-        if index < len(people):
-            person = people[index]
-        else:
-            person = Person.objects.create_user(
-                f"1980000{index:04d}", None, name=f"骑手{index:03d}（演示）", is_demo=True
-            )
-            PersonTag.objects.create(
-                person=person,
-                tag=PersonTag.Tag.NEW_EMPLOYMENT,
-                trade=rng.choice(PersonTag.Trade.values),
-                platform=rng.choice(["美团", "饿了么", "顺丰", "滴滴"]),
-            )
         RiderProfile.objects.update_or_create(
             person=person,
             defaults={
@@ -155,5 +144,4 @@ def _riders(rng: random.Random) -> int:
                 "is_demo": True,
             },
         )
-        made += 1
-    return made
+    return len(people)
