@@ -12,7 +12,7 @@ from dangqun.people.models import Person, PersonTag
 from dangqun.places.models import Region, ServiceCenter
 
 from . import cells
-from .models import RiderProfile, Station
+from .models import DemandSet, RiderProfile, Station
 
 SEED = 20231108
 # (street, center slug, how many stations, spread in km)
@@ -115,6 +115,7 @@ def load_demo() -> dict:
             )
             created += 1
     riders = _riders(rng)
+    _demand(rng)
     return {"stations_created": created, "riders_created": riders}
 
 
@@ -145,3 +146,25 @@ def _riders(rng: random.Random) -> int:
             },
         )
     return len(people)
+
+
+DEMAND_NAME = "演示：骑手取餐点单量（假设数据）"
+
+
+def _demand(rng: random.Random) -> None:
+    """An imported demand set for the coverage analysis: invented pick-up counts around the
+    zones where riders work (as a platform's export by place would give)."""
+    district = Region.objects.filter(level=Region.Level.DISTRICT).order_by("path").first()
+    if district is None:
+        return
+    points = []
+    for lat0, lng0, spread, riders in RIDER_ZONES:
+        for _ in range(riders):
+            lat, lng = _offset(rng, lat0, lng0, spread)
+            points.append({"lat": lat, "lng": lng, "count": float(rng.randint(5, 60))})
+    DemandSet.objects.create(
+        name=DEMAND_NAME,
+        region=district,
+        points=points,
+        total=sum(p["count"] for p in points),
+    )
