@@ -230,6 +230,19 @@ def staff_station_update(request, station_id: int, payload: StationIn):
     return presenters.station_dict(station, geo.parse_system(payload.coord))
 
 
+@router.delete(
+    "/riders/staff/stations/{station_id}",
+    response={204: None, 409: ErrorOut},
+    auth=AUTH,
+    summary="Remove a station added by mistake (refused once anything is attached to it)",
+)
+def staff_station_delete(request, station_id: int):
+    _require_manager(request)
+    station = selectors.station_for_staff(request.user, pk=station_id)
+    services.station_delete(actor=request.user, station=station)
+    return Status(204, None)
+
+
 @router.post(
     "/riders/staff/coverage", auth=AUTH, summary="Coverage and siting analysis of a region"
 )

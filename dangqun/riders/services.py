@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangqun.core import audit, geo, hours
-from dangqun.core.errors import NotFound, ValidationFailed
+from dangqun.core.errors import DomainError, NotFound, ValidationFailed
 from dangqun.core.photos import checked_photo
 from dangqun.people import access
 from dangqun.people.models import PersonTag
@@ -242,3 +242,24 @@ def rider_withdraw_location_consent(*, person) -> RiderProfile:
     profile.save()
     audit.record(person, "rider.location_consent_withdrawn", profile, {})
     return profile
+
+
+class StationInUse(DomainError):
+    status = 409
+    code = "in_use"
+
+
+@transaction.atomic
+def station_delete(*, actor, station: Station) -> None:
+    """Remove a station added by mistake. A station with anything attached (a charging room,
+    its history) is refused: take it out of service instead, so the history stays."""
+    station = Station.objects.select_for_update().get(pk=station.pk)
+    for relation in Station._meta.related_objects:
+        attached = relation.related_model.objects.filter(**{relation.field.name: station})
+        if (relation.one_to_many or relation.one_to_one) and attached.exists():
+            raise StationInUse(
+                _("This station has records attached; take it out of service instead."),
+                field="is_open",
+            )
+    audit.record(actor, "station.delete", station, {"name": station.name})
+    station.delete()

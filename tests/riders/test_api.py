@@ -287,3 +287,22 @@ def test_the_api_is_in_the_openapi_document():
         "/riders/me",
     ):
         assert f"/api/v1{path}" in paths
+
+
+def test_staff_delete_a_station_unless_something_is_attached(district):
+    from dangqun.charging.models import ChargingRoom
+
+    admin = factories.staff(StaffRole.Role.STREET_ADMIN, district.cangqian)
+    mistake = station(district.cangqian, lat=30.29, lng=119.98, name="错的")
+    assert Api(admin).send("delete", f"/staff/stations/{mistake.pk}").status_code == 204
+    assert not Station.objects.filter(pk=mistake.pk).exists()
+    assert AuditEntry.objects.filter(action="station.delete", object_id=str(mistake.pk)).exists()
+
+    used = station(district.cangqian, lat=30.29, lng=119.98, name="有充电间")
+    ChargingRoom.objects.create(station=used, name="充电间")
+    body = error(Api(admin).send("delete", f"/staff/stations/{used.pk}"), 409)
+    assert body["code"] == "in_use"
+    assert Station.objects.filter(pk=used.pk).exists()
+    theirs = station(district.xianlin, lat=30.26, lng=119.97, name="闲林")
+    assert error(Api(admin).send("delete", f"/staff/stations/{theirs.pk}"), 404)
+    assert Station.objects.filter(pk=theirs.pk).exists()
