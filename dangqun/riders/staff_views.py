@@ -5,9 +5,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dangqun.core import geo
 from dangqun.core.errors import DomainError, NotFound
 from dangqun.core.forms import add_domain_error
 from dangqun.people import access
@@ -193,7 +193,7 @@ def demand_import(request):
                 _("%(n)s rows imported.") % {"n": len(demand.points)},
             )
             return redirect(
-                f"{_url('staff_riders:coverage')}?region={demand.region_id}&minutes=10"
+                f"{reverse('staff_riders:coverage')}?region={demand.region_id}&minutes=10"
                 f"&mode=ebike&k=3&use_riders=on&demand={demand.public_id}"
             )
     return render(
@@ -202,13 +202,3 @@ def demand_import(request):
         {"form": form},
         status=400 if form.errors else 200,
     )
-
-
-def _url(name: str) -> str:
-    from django.urls import reverse
-
-    return reverse(name)
-
-
-def coord_systems():
-    return geo.SYSTEMS

@@ -150,30 +150,32 @@ def station_map(request):
 # --- the riders' programme ----------------------------------------------------------------
 
 
-def riders_home(request):
+def _home_context(request, form: RiderForm) -> dict:
     center = ServiceCenter.objects.filter(slug=RIDERS_CENTER_SLUG).first()
-    profile = None
-    tag = None
+    signed_in = request.user.is_authenticated
+    return {
+        "center": center,
+        "spaces": list(center.spaces.select_related("kind")) if center else [],
+        "trainings": activities.activities_public(kind="training")[:10],
+        "volunteer_activities": activities.activities_public(kind="volunteer")[:5],
+        "team_size": selectors.volunteer_team_size(),
+        "profile": selectors.rider_profile_or_none(request.user) if signed_in else None,
+        "tag": request.user.tags.filter(tag="new_employment").first() if signed_in else None,
+        "form": form,
+    }
+
+
+def riders_home(request):
+    initial = None
     if request.user.is_authenticated:
-        profile = selectors.rider_profile_or_none(request.user)
         tag = request.user.tags.filter(tag="new_employment").first()
-    initial = {"trade": tag.trade, "platform": tag.platform} if tag else None
-    if profile is not None:
-        initial = {**(initial or {}), "volunteer": profile.joined_volunteer_team}
-    return render(
-        request,
-        "riders/home.html",
-        {
-            "center": center,
-            "spaces": list(center.spaces.select_related("kind")) if center else [],
-            "trainings": activities.activities_public(kind="training")[:10],
-            "volunteer_activities": activities.activities_public(kind="volunteer")[:5],
-            "team_size": selectors.volunteer_team_size(),
-            "profile": profile,
-            "tag": tag,
-            "form": RiderForm(initial=initial),
-        },
-    )
+        profile = selectors.rider_profile_or_none(request.user)
+        initial = {
+            "trade": tag.trade if tag else None,
+            "platform": tag.platform if tag else "",
+            "volunteer": bool(profile and profile.joined_volunteer_team),
+        }
+    return render(request, "riders/home.html", _home_context(request, RiderForm(initial=initial)))
 
 
 @login_required
@@ -188,21 +190,7 @@ def rider_register(request):
         else:
             messages.success(request, _("You are registered as a new-employment worker."))
             return redirect("riders:home")
-    center = ServiceCenter.objects.filter(slug=RIDERS_CENTER_SLUG).first()
-    return render(
-        request,
-        "riders/home.html",
-        {
-            "center": center,
-            "spaces": list(center.spaces.select_related("kind")) if center else [],
-            "trainings": activities.activities_public(kind="training")[:10],
-            "volunteer_activities": activities.activities_public(kind="volunteer")[:5],
-            "team_size": selectors.volunteer_team_size(),
-            "profile": selectors.rider_profile_or_none(request.user),
-            "form": form,
-        },
-        status=400,
-    )
+    return render(request, "riders/home.html", _home_context(request, form), status=400)
 
 
 @login_required
