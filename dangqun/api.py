@@ -116,9 +116,12 @@ def _add_routers() -> None:
     from dangqun.activities.staff_api import router as staff_activities_router
     from dangqun.bookings.api import router as bookings_router
     from dangqun.bookings.staff_api import router as staff_bookings_router
+    from dangqun.charging.api import router as charging_router
+    from dangqun.charging.staff_api import router as staff_charging_router
     from dangqun.intake.api import router as intake_router
     from dangqun.intake.staff_api import router as staff_intake_router
     from dangqun.places.api import router as places_router
+    from dangqun.riders.api import router as riders_router
     from dangqun.staff.api import router as staff_router
     from dangqun.workdays.api import router as workdays_router
 
@@ -132,6 +135,9 @@ def _add_routers() -> None:
     api.add_router("/staff/", staff_activities_router)
     api.add_router("/intake/", intake_router)
     api.add_router("/intake/staff/", staff_intake_router)
+    api.add_router("/", riders_router)
+    api.add_router("/", charging_router)
+    api.add_router("/staff/", staff_charging_router)
 
 
 _add_routers()

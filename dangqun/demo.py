@@ -377,13 +377,19 @@ def load(*, residents: int = 300) -> dict:
     _staff(regions)
     bookings = _bookings()
     activities = _activities()
+    from dangqun.charging.demo import load_demo as load_charging
     from dangqun.intake.demo import load_demo as load_intake
+    from dangqun.riders.demo import load_demo as load_riders
 
     intake = load_intake()
+    riders = load_riders()
+    charging = load_charging()
     return {
         "bookings_created": bookings,
         "activities_created": activities,
         **intake,
+        **riders,
+        **charging,
         "regions": Region.objects.count(),
         "centers": ServiceCenter.objects.count(),
         "spaces": Space.objects.count(),

@@ -1,6 +1,7 @@
 """Settings of dangqun. Every value comes from an environment variable with a safe
 default; the README lists them all (section "Settings")."""
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
     "dangqun.activities",
     "dangqun.workdays",
     "dangqun.intake",
+    "dangqun.riders",
+    "dangqun.charging",
     "dangqun.staff",
 ]
 
@@ -148,6 +151,11 @@ USE_THOUSAND_SEPARATOR = True
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 STATIC_URL = "/static/"
+# Leaflet's own files from the django-leaflet package (the riders' maps), served as
+# /static/leaflet/...; the package's app is not installed (its form widgets need GDAL).
+STATICFILES_DIRS = [
+    ("leaflet", Path(importlib.util.find_spec("leaflet").origin).parent / "static" / "leaflet")
+]
 STATIC_ROOT = Path(env("DANGQUN_STATIC_ROOT", str(VAR_DIR / "static")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -225,6 +233,14 @@ OPEN311 = {
 # Background tasks (reminders, lapsing offers) wait in the database for `dangqun worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The 24-hour charging room: a cabinet silent this long shows its slots offline; a rider's
+# hold of a slot lasts this long; a device report's timestamp must be this fresh.
+CHARGING = {
+    "OFFLINE_AFTER_SECONDS": int(env("DANGQUN_CHARGING_OFFLINE_AFTER_SECONDS", "180")),
+    "RESERVATION_MINUTES": int(env("DANGQUN_CHARGING_RESERVATION_MINUTES", "15")),
+    "SIGNATURE_WINDOW_SECONDS": int(env("DANGQUN_CHARGING_SIGNATURE_WINDOW_SECONDS", "300")),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -237,3 +253,24 @@ LOGGING = {
 SITE_NAME = _("Party-Mass Service Platform")
 # The district the installation serves, shown in the header.
 DISTRICT_NAME = env("DANGQUN_DISTRICT_NAME", "余杭区")
+
+# Riders' reach search (riders/travel.py). Sources of the defaults: README, "Settings".
+RIDERS_TRAVEL = {
+    "ENGINE": env("DANGQUN_TRAVEL_ENGINE", "straight_line"),  # or "osrm"
+    "EBIKE_KMH": float(env("DANGQUN_EBIKE_KMH", "25")),
+    "WALK_KMH": float(env("DANGQUN_WALK_KMH", "4.5")),
+    "DETOUR": float(env("DANGQUN_DETOUR_FACTOR", "1.35")),
+    "OSRM_URL": env("DANGQUN_OSRM_URL", "http://127.0.0.1:5000"),
+    "OSRM_PROFILES": {
+        "ebike": env("DANGQUN_OSRM_EBIKE_PROFILE", "bike"),
+        "walk": env("DANGQUN_OSRM_WALK_PROFILE", "foot"),
+    },
+    "HTTP_TIMEOUT": float(env("DANGQUN_TRAVEL_TIMEOUT", "3")),
+    "MAX_MINUTES": 60,
+}
+# Map tiles of the riders' map page: a URL template with {s}, {z}, {x}, {y}, and its credit.
+MAP_TILES_URL = env("DANGQUN_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILES_ATTRIBUTION = env(
+    "DANGQUN_MAP_TILES_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)

@@ -118,3 +118,34 @@ def amap_marker_url(lat: float, lng: float, name: str) -> str:
 
     g_lat, g_lng = wgs84_to_gcj02(float(lat), float(lng))
     return f"https://uri.amap.com/marker?position={g_lng:.6f},{g_lat:.6f}&name={quote(name)}"
+
+
+# The coordinate systems accepted at the edges ("coord" parameters) and shown on request.
+WGS84, GCJ02, BD09 = "wgs84", "gcj02", "bd09"
+SYSTEMS = {
+    WGS84: _("WGS-84 (GPS)"),
+    GCJ02: _("GCJ-02 (Amap, Tencent)"),
+    BD09: _("BD-09 (Baidu)"),
+}
+_TO_WGS84 = {WGS84: lambda lat, lng: (lat, lng), GCJ02: gcj02_to_wgs84, BD09: bd09_to_wgs84}
+_FROM_WGS84 = {WGS84: lambda lat, lng: (lat, lng), GCJ02: wgs84_to_gcj02, BD09: wgs84_to_bd09}
+
+
+def parse_system(value, *, field: str = "coord") -> str:
+    """A coordinate system code; empty means WGS-84, anything unknown is refused."""
+    system = str(value or WGS84).strip().lower().replace("-", "").replace("_", "")
+    if system not in SYSTEMS:
+        raise ValidationFailed(
+            _("Unknown coordinate system. Use one of: %(systems)s.")
+            % {"systems": ", ".join(SYSTEMS)},
+            field=field,
+        )
+    return system
+
+
+def to_wgs84(lat: float, lng: float, system: str) -> tuple[float, float]:
+    return _TO_WGS84[system](float(lat), float(lng))
+
+
+def from_wgs84(lat: float, lng: float, system: str) -> tuple[float, float]:
+    return _FROM_WGS84[system](float(lat), float(lng))

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChargingConfig(AppConfig):
+    name = "dangqun.charging"
+    label = "charging"
+    verbose_name = _("Charging rooms")
+
+    def ready(self):
+        from dangqun.people import access
+
+        from .models import ChargingRoom, FaultReport
+
+        # Staff run the rooms of the stations in their regions, and read their riders' faults.
+        access.register(ChargingRoom, "station__region", access.MANAGERS)
+        access.register(FaultReport, "slot__cabinet__room__station__region", access.MANAGERS)

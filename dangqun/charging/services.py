@@ -1,0 +1,225 @@
+"""Writes of the charging room: rooms, cabinets and their secrets, slots; riders' holds of
+a slot (reserve, cancel, expire) and fault reports; staff closing faults. Device reports
+are in devices.py.
+
+One active hold per slot and per person is the database's rule (partial unique indexes on
+Reservation); the checks here only give the friendly answer first, and a refusal by the
+index becomes the same answer."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangqun.core import audit, crypto
+from dangqun.core.errors import NotFound, ValidationFailed
+from dangqun.people import access
+
+from .errors import AlreadyHolding, SlotTaken
+from .models import Cabinet, ChargingRoom, FaultReport, Reservation, Slot
+
+ACTIVE = Reservation.Status.ACTIVE
+
+
+def hold_minutes() -> int:
+    return settings.CHARGING["RESERVATION_MINUTES"]
+
+
+def offline_after() -> timedelta:
+    return timedelta(seconds=settings.CHARGING["OFFLINE_AFTER_SECONDS"])
+
+
+def _require_staff(actor, room: ChargingRoom) -> None:
+    if not access.covers(actor, room.station.region, roles=access.MANAGERS):
+        raise NotFound()
+
+
+# --- rooms, cabinets, secrets ---------------------------------------------------------------
+
+
+@transaction.atomic
+def room_create(*, actor, station, name: str, name_en: str = "", is_24h: bool = True):
+    if not access.covers(actor, station.region, roles=access.MANAGERS):
+        raise NotFound()
+    if not name.strip():
+        raise ValidationFailed(_("Give the room a name."), field="name")
+    room = ChargingRoom.objects.create(
+        station=station, name=name.strip(), name_en=name_en.strip(), is_24h=is_24h
+    )
+    audit.record(actor, "charging.room_create", room, {"station": station.pk})
+    return room
+
+
+def new_secret() -> str:
+    return secrets.token_hex(32)
+
+
+def cabinet_secret(cabinet: Cabinet) -> str:
+    return crypto.decrypt(cabinet.secret_encrypted)
+
+
+@transaction.atomic
+def cabinet_create(
+    *, actor, room: ChargingRoom, code: str, charging_slots: int, swap_slots: int = 0
+) -> tuple[Cabinet, str]:
+    """A cabinet with its slots numbered 1..n (charging first, then swap). Returns the
+    cabinet and its new secret, which is shown once and then only stored encrypted."""
+    _require_staff(actor, room)
+    code = (code or "").strip().lower()
+    if not code or Cabinet.objects.filter(code=code).exists():
+        raise ValidationFailed(_("Give a device code no other cabinet has."), field="code")
+    if not (0 <= charging_slots <= 64 and 0 <= swap_slots <= 64) or not (
+        charging_slots + swap_slots
+    ):
+        raise ValidationFailed(_("A cabinet has 1 to 128 slots."), field="charging_slots")
+    secret = new_secret()
+    cabinet = Cabinet.objects.create(
+        room=room,
+        code=code,
+        secret_encrypted=crypto.encrypt(secret),
+        secret_rotated_at=timezone.now(),
+    )
+    kinds = [Slot.Kind.CHARGING] * charging_slots + [Slot.Kind.SWAP] * swap_slots
+    Slot.objects.bulk_create(
+        Slot(cabinet=cabinet, number=n, kind=kind) for n, kind in enumerate(kinds, 1)
+    )
+    audit.record(actor, "charging.cabinet_create", cabinet, {"slots": len(kinds)})
+    return cabinet, secret
+
+
+@transaction.atomic
+def cabinet_rotate_secret(*, actor, cabinet: Cabinet) -> str:
+    """A new secret for the device; the old one stops working at once."""
+    _require_staff(actor, cabinet.room)
+    secret = new_secret()
+    cabinet.secret_encrypted = crypto.encrypt(secret)
+    cabinet.secret_rotated_at = timezone.now()
+    cabinet.save(update_fields=["secret_encrypted", "secret_rotated_at"])
+    audit.record(actor, "charging.secret_rotate", cabinet, {})
+    return secret
+
+
+@transaction.atomic
+def slot_set_kind(*, actor, slot: Slot, kind: str) -> Slot:
+    _require_staff(actor, slot.cabinet.room)
+    if kind not in Slot.Kind.values:
+        raise ValidationFailed(_("Choose charging or battery swap."), field="kind")
+    slot.kind = kind
+    slot.save(update_fields=["kind"])
+    audit.record(actor, "charging.slot_kind", slot, {"kind": kind})
+    return slot
+
+
+# --- riders' holds ----------------------------------------------------------------------------
+
+
+def expire_holds(*, now, slot: Slot | None = None, person=None) -> int:
+    """Mark holds past their time as expired (of one slot and/or one person), so that their
+    place in the unique indexes is free again. Returns how many."""
+    holds = Reservation.objects.filter(status=ACTIVE, expires_at__lte=now)
+    if slot is not None and person is not None:
+        holds = holds.filter(Q(slot=slot) | Q(person=person))
+    elif slot is not None:
+        holds = holds.filter(slot=slot)
+    elif person is not None:
+        holds = holds.filter(person=person)
+    return holds.update(status=Reservation.Status.EXPIRED, ended_at=now)
+
+
+def shown_state(slot: Slot, now) -> str:
+    """The slot's state as riders see it: offline once its cabinet has been silent too long."""
+    last = slot.cabinet.last_report_at
+    if last is None or last <= now - offline_after():
+        return Slot.State.OFFLINE
+    return slot.state
+
+
+def _slot_is_held(slot: Slot) -> bool:
+    """The friendly check before the insert (the unique index is the guard)."""
+    return Reservation.objects.filter(slot=slot, status=ACTIVE).exists()
+
+
+@transaction.atomic
+def reservation_create(*, actor, slot: Slot) -> Reservation:
+    now = timezone.now()
+    expire_holds(now=now, slot=slot, person=actor)
+    current = Slot.objects.select_related("cabinet").get(pk=slot.pk)
+    if shown_state(current, now) != Slot.State.FREE:
+        raise SlotTaken(_("This slot is not free now."))
+    if Reservation.objects.filter(person=actor, status=ACTIVE).exists():
+        raise AlreadyHolding()
+    if _slot_is_held(current):
+        raise SlotTaken()
+    try:
+        with transaction.atomic():
+            reservation = Reservation.objects.create(
+                slot=current,
+                person=actor,
+                created_at=now,
+                expires_at=now + timedelta(minutes=hold_minutes()),
+            )
+    except IntegrityError:
+        # Someone got there between the check and the insert: the index said no.
+        if Reservation.objects.filter(person=actor, status=ACTIVE).exists():
+            raise AlreadyHolding() from None
+        raise SlotTaken() from None
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.schedule_hold_expiry(reservation.pk))
+    return reservation
+
+
+@transaction.atomic
+def reservation_cancel(*, actor, reservation: Reservation) -> Reservation:
+    if reservation.person_id != actor.pk:
+        raise NotFound()
+    now = timezone.now()
+    done = Reservation.objects.filter(pk=reservation.pk, status=ACTIVE).update(
+        status=Reservation.Status.CANCELLED, ended_at=now
+    )
+    reservation.refresh_from_db()
+    if not done and reservation.status != Reservation.Status.CANCELLED:
+        raise ValidationFailed(_("This reservation has ended already."), field="reservation")
+    return reservation
+
+
+def reservation_expire(*, reservation_id: int) -> bool:
+    now = timezone.now()
+    return bool(
+        Reservation.objects.filter(pk=reservation_id, status=ACTIVE, expires_at__lte=now).update(
+            status=Reservation.Status.EXPIRED, ended_at=now
+        )
+    )
+
+
+# --- faults -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def fault_report(*, actor, slot: Slot, text: str) -> FaultReport:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed(_("Say what is wrong."), field="text")
+    if len(text) > 1000:
+        raise ValidationFailed(_("This text is too long."), field="text")
+    fault = FaultReport.objects.create(slot=slot, person=actor, text=text)
+    audit.record(actor, "charging.fault_report", fault, {"slot": slot.pk})
+    return fault
+
+
+@transaction.atomic
+def fault_close(*, actor, fault: FaultReport, note: str = "") -> FaultReport:
+    _require_staff(actor, fault.slot.cabinet.room)
+    if fault.status != FaultReport.Status.OPEN:
+        raise ValidationFailed(_("This fault is closed already."), field="status")
+    fault.status = FaultReport.Status.CLOSED
+    fault.closed_at = timezone.now()
+    fault.closed_by = actor
+    fault.note = (note or "").strip()[:300]
+    fault.save(update_fields=["status", "closed_at", "closed_by", "note"])
+    audit.record(actor, "charging.fault_close", fault, {})
+    return fault

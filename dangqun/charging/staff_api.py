@@ -1,0 +1,167 @@
+"""Staff API of the charging room, scoped by the station's region: rooms with live slots,
+cabinets (created with a secret shown once; secret rotation), faults and usage figures."""
+
+from datetime import date, datetime
+from uuid import UUID
+
+from django.utils import timezone
+from ninja import Router, Schema, Status
+
+from dangqun.api import AUTH
+from dangqun.core.errors import NotFound
+from dangqun.people import access
+
+from . import selectors, services
+from .api import RoomOut
+
+router = Router(tags=["staff"], auth=AUTH)
+
+
+def _require_manager(request) -> None:
+    if not access.has_role(request.user, access.MANAGERS):
+        raise NotFound()
+
+
+class StaffRoomOut(RoomOut):
+    open_faults: int
+
+
+class CabinetIn(Schema):
+    code: str
+    charging_slots: int
+    swap_slots: int = 0
+
+
+class SecretOut(Schema):
+    cabinet: str
+    secret: str  # shown this once; only its encrypted form is stored
+
+
+class StaffFaultOut(Schema):
+    public_id: UUID
+    room: str
+    cabinet: str
+    slot_number: int
+    text: str
+    status: str
+    created_at: datetime
+    note: str
+
+    @staticmethod
+    def resolve_room(obj) -> str:
+        return obj.slot.cabinet.room.name
+
+    @staticmethod
+    def resolve_cabinet(obj) -> str:
+        return obj.slot.cabinet.code
+
+    @staticmethod
+    def resolve_slot_number(obj) -> int:
+        return obj.slot.number
+
+    @staticmethod
+    def resolve_created_at(obj) -> datetime:
+        return timezone.localtime(obj.created_at)
+
+
+class CloseIn(Schema):
+    note: str = ""
+
+
+class FigureRow(Schema):
+    key: str
+    sessions: int
+    riders: int
+    charges: int
+    swaps: int
+
+    @staticmethod
+    def resolve_key(obj) -> str:
+        return str(obj["key"])
+
+
+class UsageOut(Schema):
+    by_day: list[FigureRow]
+    by_hour: list[FigureRow]
+
+
+@router.get("/charging/rooms", response=list[StaffRoomOut], summary="Charging rooms in my regions")
+def room_list(request):
+    _require_manager(request)
+    return selectors.rooms_for_staff(request.user)
+
+
+@router.post(
+    "/charging/rooms/{public_id}/cabinets",
+    response={201: SecretOut},
+    summary="Add a cabinet with its slots; the answer holds its secret, shown this once",
+)
+def cabinet_create(request, public_id: str, payload: CabinetIn):
+    _require_manager(request)
+    room = selectors.room_for_staff(request.user, public_id)
+    cabinet, secret = services.cabinet_create(
+        actor=request.user,
+        room=room,
+        code=payload.code,
+        charging_slots=payload.charging_slots,
+        swap_slots=payload.swap_slots,
+    )
+    return Status(201, {"cabinet": cabinet.code, "secret": secret})
+
+
+@router.post(
+    "/charging/cabinets/{code}/secret",
+    response=SecretOut,
+    summary="Give the cabinet a new secret (the old one stops working); shown this once",
+)
+def secret_rotate(request, code: str):
+    _require_manager(request)
+    cabinet = selectors.cabinet_for_staff(request.user, code)
+    return {
+        "cabinet": cabinet.code,
+        "secret": services.cabinet_rotate_secret(actor=request.user, cabinet=cabinet),
+    }
+
+
+class SlotKindIn(Schema):
+    kind: str
+
+
+class StaffSlotOut(Schema):
+    id: int
+    number: int
+    kind: str
+    state: str
+
+
+@router.patch("/charging/slots/{slot_id}", response=StaffSlotOut, summary="Change a slot's kind")
+def slot_update(request, slot_id: int, payload: SlotKindIn):
+    _require_manager(request)
+    slot = selectors.slot_for_staff(request.user, slot_id)
+    return services.slot_set_kind(actor=request.user, slot=slot, kind=payload.kind)
+
+
+@router.get(
+    "/charging/faults", response=list[StaffFaultOut], summary="Fault reports (?status=open|closed)"
+)
+def fault_list(request, status: str = "open"):
+    _require_manager(request)
+    return selectors.faults_for_staff(request.user, status=status or None)[:200]
+
+
+@router.post("/charging/faults/{public_id}/close", response=StaffFaultOut, summary="Close a fault")
+def fault_close(request, public_id: str, payload: CloseIn):
+    _require_manager(request)
+    fault = selectors.fault_for_staff(request.user, public_id)
+    return services.fault_close(actor=request.user, fault=fault, note=payload.note)
+
+
+@router.get(
+    "/charging/usage",
+    response=UsageOut,
+    summary="Sessions, distinct riders, charges and swaps per day and per hour of day",
+)
+def usage(request, start: date, end: date, room: str | None = None):
+    _require_manager(request)
+    chosen = selectors.room_for_staff(request.user, room) if room else None
+    return selectors.usage(request.user, room=chosen, start=start, end=end)

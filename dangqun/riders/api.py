@@ -1,0 +1,293 @@
+"""API of the riders' capability under /api/v1/riders/: stations (read by anyone, written
+by staff of the station's region), reach search, GeoJSON, coverage analysis (staff) and a
+rider's own registration. Coordinates go in and out in the system named by `coord`
+(wgs84, gcj02, bd09); they are stored WGS-84."""
+
+from django.http import JsonResponse
+from ninja import Router, Schema, Status
+
+from dangqun.api import AUTH
+from dangqun.core import geo
+from dangqun.core.errors import NotFound
+from dangqun.people import access
+
+from . import amenities, coverage, presenters, search, selectors, services, travel
+
+router = Router(tags=["riders"])
+
+
+class AmenityOut(Schema):
+    code: str
+    label: str
+
+
+class StationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    region: str
+    center: str | None
+    operator: str
+    phone: str
+    address: str
+    description: str
+    amenities: list[str]
+    opening_hours: list[str]
+    open_now: bool
+    capacity: int | None
+    lat: float
+    lng: float
+    coord: str
+    is_open: bool
+    photo_url: str | None
+    url: str
+
+
+class ReachHitOut(Schema):
+    station: StationOut
+    seconds: int
+    minutes: float
+    distance_m: int
+
+
+class ReachOut(Schema):
+    origin: dict
+    minutes: int
+    mode: str
+    engine: str
+    count: int
+    results: list[ReachHitOut]
+
+
+class StationIn(Schema):
+    name: str | None = None
+    kind: str | None = None
+    region: int | None = None
+    center: str | None = None
+    operator: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    description: str | None = None
+    amenities: list[str] | None = None
+    opening_hours: list[str] | None = None
+    capacity: int | None = None
+    latitude: str | float | None = None
+    longitude: str | float | None = None
+    coord: str = "wgs84"
+    is_open: bool | None = None
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    field: str | None
+
+
+class PointIn(Schema):
+    lat: float
+    lng: float
+
+
+class DemandIn(Schema):
+    lat: float
+    lng: float
+    count: float
+
+
+class CoverageIn(Schema):
+    region: int
+    minutes: int = 10
+    mode: str = travel.EBIKE
+    k: int = 3
+    coord: str = "wgs84"
+    use_riders: bool = True
+    demand: list[DemandIn] | None = None
+    candidates: list[PointIn] | None = None
+
+
+class RiderIn(Schema):
+    trade: str
+    platform: str = ""
+    location_consent: bool = False
+    work_lat: str | float | None = None
+    work_lng: str | float | None = None
+    coord: str = "wgs84"
+    volunteer: bool = False
+
+
+class RiderOut(Schema):
+    trade: str
+    platform: str
+    work_area: str | None
+    work_area_center: dict | None
+    location_consent_at: str | None
+    volunteer: bool
+
+
+def _system(request) -> str:
+    return geo.parse_system(request.GET.get("coord"), field="coord")
+
+
+@router.get("/riders/amenities", response=list[AmenityOut], summary="The amenity vocabulary")
+def amenity_list(request):
+    return [{"code": c, "label": str(label)} for c, label in amenities.AMENITIES]
+
+
+@router.get("/riders/stations", response=list[StationOut], summary="Stations in service")
+def station_list(request, amenity: str = "", coord: str = "wgs84"):
+    system = geo.parse_system(coord, field="coord")
+    wanted = amenities.normalize(amenity, field="amenity")
+    stations = selectors.stations_with_amenities(selectors.public_stations(), wanted)
+    return [presenters.station_dict(s, system) for s in stations]
+
+
+@router.get(
+    "/riders/stations.geojson",
+    url_name="station_geojson",
+    summary="Stations as a GeoJSON FeatureCollection (RFC 7946: WGS-84 unless ?coord=)",
+)
+def station_geojson(request, coord: str = "wgs84"):
+    system = geo.parse_system(coord, field="coord")
+    body = presenters.feature_collection(selectors.public_stations(), system)
+    return JsonResponse(body, content_type="application/geo+json")
+
+
+@router.get("/riders/stations/{station_id}", response=StationOut, summary="One station")
+def station_get(request, station_id: int, coord: str = "wgs84"):
+    system = geo.parse_system(coord, field="coord")
+    return presenters.station_dict(selectors.public_station(pk=station_id), system)
+
+
+@router.get(
+    "/riders/reach",
+    response={200: ReachOut, 400: ErrorOut},
+    summary="What can I reach within N minutes from here",
+)
+def reach(
+    request,
+    lat: str,
+    lng: str,
+    minutes: str = "10",
+    mode: str = travel.EBIKE,
+    amenities: str = "",
+    open_now: bool = False,
+    coord: str = "wgs84",
+):
+    query = search.make_query(
+        lat=lat,
+        lng=lng,
+        minutes=minutes,
+        mode=mode,
+        amenities=amenities,
+        open_now=open_now,
+        coord=coord,
+    )
+    return presenters.reach_answer(query, geo.parse_system(coord))
+
+
+# --- staff --------------------------------------------------------------------------------
+
+
+def _require_manager(request) -> None:
+    if not access.has_role(request.user, access.MANAGERS):
+        raise NotFound()
+
+
+@router.get(
+    "/riders/staff/stations", response=list[StationOut], auth=AUTH, summary="Stations (staff)"
+)
+def staff_station_list(request, coord: str = "wgs84"):
+    _require_manager(request)
+    system = geo.parse_system(coord, field="coord")
+    return [presenters.station_dict(s, system) for s in selectors.stations_for_staff(request.user)]
+
+
+@router.post(
+    "/riders/staff/stations",
+    response={201: StationOut, 400: ErrorOut},
+    auth=AUTH,
+    summary="Add a station",
+)
+def staff_station_create(request, payload: StationIn):
+    _require_manager(request)
+    data = payload.dict(exclude_unset=True)
+    station = services.station_create(actor=request.user, data=data)
+    return Status(201, presenters.station_dict(station, geo.parse_system(payload.coord)))
+
+
+@router.patch(
+    "/riders/staff/stations/{station_id}",
+    response={200: StationOut, 400: ErrorOut},
+    auth=AUTH,
+    summary="Change a station",
+)
+def staff_station_update(request, station_id: int, payload: StationIn):
+    _require_manager(request)
+    station = selectors.station_for_staff(request.user, pk=station_id)
+    data = payload.dict(exclude_unset=True)
+    station = services.station_update(actor=request.user, station=station, data=data)
+    return presenters.station_dict(station, geo.parse_system(payload.coord))
+
+
+@router.delete(
+    "/riders/staff/stations/{station_id}",
+    response={204: None, 409: ErrorOut},
+    auth=AUTH,
+    summary="Remove a station added by mistake (refused once anything is attached to it)",
+)
+def staff_station_delete(request, station_id: int):
+    _require_manager(request)
+    station = selectors.station_for_staff(request.user, pk=station_id)
+    services.station_delete(actor=request.user, station=station)
+    return Status(204, None)
+
+
+@router.post(
+    "/riders/staff/coverage", auth=AUTH, summary="Coverage and siting analysis of a region"
+)
+def staff_coverage(request, payload: CoverageIn):
+    _require_manager(request)
+    analysis = coverage.analyse_for_staff(
+        request.user,
+        region_id=payload.region,
+        minutes=payload.minutes,
+        mode=payload.mode,
+        k=payload.k,
+        coord=payload.coord,
+        use_riders=payload.use_riders,
+        demand=[d.dict() for d in payload.demand] if payload.demand is not None else None,
+        candidates=[c.dict() for c in payload.candidates]
+        if payload.candidates is not None
+        else None,
+    )
+    return coverage.as_json(analysis, geo.parse_system(payload.coord))
+
+
+# --- a rider's own registration -------------------------------------------------------------
+
+
+@router.get("/riders/me", response={200: RiderOut}, auth=AUTH, summary="My rider registration")
+def rider_me(request):
+    return presenters.rider_dict(selectors.rider_profile(request.user))
+
+
+@router.put(
+    "/riders/me",
+    response={200: RiderOut, 400: ErrorOut},
+    auth=AUTH,
+    summary="Register as a new-employment worker (or change it)",
+)
+def rider_register(request, payload: RiderIn):
+    profile = services.rider_register(person=request.user, **payload.dict())
+    return presenters.rider_dict(profile)
+
+
+@router.delete(
+    "/riders/me/work-area",
+    response={200: RiderOut},
+    auth=AUTH,
+    summary="Withdraw consent to location data: the work area is erased",
+)
+def rider_withdraw(request):
+    return presenters.rider_dict(services.rider_withdraw_location_consent(person=request.user))

@@ -1,0 +1,202 @@
+"""Riders' pages: the map and list of stations with the reach search, a station's page, and
+the riders' programme (register, trainings, volunteer team, the riders' center)."""
+
+import contextlib
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dangqun.activities import selectors as activities
+from dangqun.core import geo, hours
+from dangqun.core.errors import DomainError, NotFound
+from dangqun.core.forms import add_domain_error
+from dangqun.places.models import ServiceCenter
+
+from . import presenters, search, selectors, services, travel
+from .forms import ReachForm, RiderForm
+
+COORD_LABELS = geo.SYSTEMS
+RIDERS_CENTER_SLUG = "cangqian-new-employment"
+
+
+def geo_system(request) -> str:
+    """The coordinate system the visitor asked for (?coord=); unknown falls back to WGS-84
+    on pages (the API refuses it)."""
+    try:
+        return geo.parse_system(request.GET.get("coord"))
+    except geo.ValidationFailed:
+        return geo.WGS84
+
+
+def coords_to_show(lat, lng, system: str) -> tuple[float, float]:
+    return presenters.shown(lat, lng, system)
+
+
+def station_detail_context(request, station) -> dict:
+    """The station page's context; other capabilities (charging) add their keys to it."""
+    coord = geo_system(request)
+    shown_lat, shown_lng = coords_to_show(station.latitude, station.longitude, coord)
+    return {
+        "station": station,
+        "is_open": station.is_open_at(),
+        "week": hours.week_rows(station.opening_hours),
+        "amap_url": geo.amap_marker_url(station.latitude, station.longitude, station.name),
+        "coord": coord,
+        "coord_label": COORD_LABELS[coord],
+        "shown_lat": shown_lat,
+        "shown_lng": shown_lng,
+        "charging_rooms": charging_rooms_for(station),
+    }
+
+
+def charging_rooms_for(station) -> list:
+    """The station's charging rooms with live slots (the charging capability's selector)."""
+    from dangqun.charging.selectors import rooms_for_station
+
+    return rooms_for_station(station)
+
+
+def station_detail(request, pk):
+    try:
+        station = selectors.public_station(pk=pk)
+    except NotFound:
+        raise Http404 from None
+    return render(request, "riders/station_detail.html", station_detail_context(request, station))
+
+
+def _card(station, system, hit=None) -> dict:
+    lat, lng = coords_to_show(station.latitude, station.longitude, system)
+    return {
+        "station": station,
+        "open_now": station.is_open_at(),
+        "minutes": None if hit is None else max(1, round(hit.seconds / 60)),
+        "distance_km": None if hit is None else round(hit.distance_m / 1000, 1),
+        # The map draws in WGS-84 (OSM-style tiles); the list shows the chosen system.
+        "map": {
+            "id": station.pk,
+            "name": station.name,
+            "lat": float(station.latitude),
+            "lng": float(station.longitude),
+            "url": station_url(station),
+        },
+        "lat": lat,
+        "lng": lng,
+    }
+
+
+def station_url(station) -> str:
+    from django.urls import reverse
+
+    return reverse("riders:station_detail", args=[station.pk])
+
+
+def station_map(request):
+    """Without a point: every station in service. With one: those within N minutes,
+    fastest first. Works without JavaScript; the map is drawn over the same data."""
+    form = ReachForm(request.GET or None, initial={"minutes": "10", "mode": travel.EBIKE})
+    system = geo_system(request)
+    context = {"form": form, "searched": False, "circle": None, "origin": None}
+    cards = None
+    if request.GET.get("lat") or request.GET.get("lng"):
+        try:
+            if not form.is_valid():
+                raise DomainError(_("Check the search."))
+            data = form.cleaned_data
+            query = search.make_query(
+                lat=data["lat"],
+                lng=data["lng"],
+                minutes=data["minutes"] or "10",
+                mode=data["mode"] or travel.EBIKE,
+                amenities=data["amenities"],
+                open_now=data["open_now"],
+                coord=data["coord"] or geo.WGS84,
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            pairs, engine_name = presenters.reach_results(query)
+            cards = [_card(station, system, hit) for station, hit in pairs]
+            engine = travel.engine()
+            context.update(
+                searched=True,
+                query=query,
+                engine=engine_name,
+                origin={"lat": query.lat, "lng": query.lng},
+                circle=engine.max_radius_m(query.mode, query.seconds),
+            )
+    if cards is None:
+        stations = selectors.public_stations()
+        if form.is_bound and form.is_valid() and form.cleaned_data["amenities"]:
+            stations = selectors.stations_with_amenities(stations, form.cleaned_data["amenities"])
+        cards = [_card(station, system) for station in stations]
+        if form.is_bound and form.is_valid() and form.cleaned_data["open_now"]:
+            cards = [c for c in cards if c["open_now"]]
+    context.update(
+        cards=cards,
+        map_points=[c["map"] for c in cards],
+        coord=system,
+        coord_label=COORD_LABELS[system],
+        tiles_url=settings.MAP_TILES_URL,
+        tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
+    )
+    return render(request, "riders/map.html", context)
+
+
+# --- the riders' programme ----------------------------------------------------------------
+
+
+def _home_context(request, form: RiderForm) -> dict:
+    center = ServiceCenter.objects.filter(slug=RIDERS_CENTER_SLUG).first()
+    signed_in = request.user.is_authenticated
+    return {
+        "center": center,
+        "spaces": list(center.spaces.select_related("kind")) if center else [],
+        "trainings": activities.activities_public(kind="training")[:10],
+        "volunteer_activities": activities.activities_public(kind="volunteer")[:5],
+        "team_size": selectors.volunteer_team_size(),
+        "profile": selectors.rider_profile_or_none(request.user) if signed_in else None,
+        "tag": request.user.tags.filter(tag="new_employment").first() if signed_in else None,
+        "form": form,
+    }
+
+
+def riders_home(request):
+    initial = None
+    if request.user.is_authenticated:
+        tag = request.user.tags.filter(tag="new_employment").first()
+        profile = selectors.rider_profile_or_none(request.user)
+        initial = {
+            "trade": tag.trade if tag else None,
+            "platform": tag.platform if tag else "",
+            "volunteer": bool(profile and profile.joined_volunteer_team),
+        }
+    return render(request, "riders/home.html", _home_context(request, RiderForm(initial=initial)))
+
+
+@login_required
+@require_POST
+def rider_register(request):
+    form = RiderForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rider_register(person=request.user, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("You are registered as a new-employment worker."))
+            return redirect("riders:home")
+    return render(request, "riders/home.html", _home_context(request, form), status=400)
+
+
+@login_required
+@require_POST
+def rider_withdraw(request):
+    with contextlib.suppress(DomainError):  # nothing kept: nothing to erase
+        services.rider_withdraw_location_consent(person=request.user)
+    messages.success(request, _("Your work area is erased and no longer used."))
+    return redirect("riders:home")

@@ -1,0 +1,134 @@
+"""The charging room's API for riders: live rooms, hold, cancel, my holds, faults; and its
+entries in the OpenAPI document."""
+
+import uuid
+
+import pytest
+
+from dangqun.accounts.services import api_token_create
+from dangqun.charging.models import FaultReport, Reservation, Slot
+from tests import factories
+
+from .helpers import room_with_cabinet
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def room(district):
+    room, _cabinet, _secret = room_with_cabinet(district.cangqian, charging=2, swap=1)
+    return room
+
+
+def _bearer(person) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(person=person, name='t')[1]}"}
+
+
+def _slot(room, number) -> Slot:
+    return Slot.objects.get(cabinet__room=room, number=number)
+
+
+def test_rooms_are_listed_live_in_few_queries(client, room, django_assert_num_queries):
+    Slot.objects.filter(pk=_slot(room, 3).pk).update(state="fault")
+    with django_assert_num_queries(3):
+        answer = client.get("/api/v1/charging/rooms", {"station": room.station.pk})
+    assert answer.status_code == 200
+    (body,) = answer.json()
+    assert body["public_id"] == str(room.public_id)
+    assert (body["free"], body["total"], body["is_24h"]) == (2, 3, True)
+    assert [(s["number"], s["kind"], s["state"]) for s in body["slots"]] == [
+        (1, "charging", "free"),
+        (2, "charging", "free"),
+        (3, "swap", "fault"),
+    ]
+
+
+def test_a_room_by_id_and_unknown_ids(client, room):
+    assert client.get(f"/api/v1/charging/rooms/{room.public_id}").json()["free"] == 3
+    assert client.get(f"/api/v1/charging/rooms/{uuid.uuid4()}").status_code == 404
+    assert client.get("/api/v1/charging/rooms/not-a-uuid").status_code == 404
+
+
+def test_hold_then_the_slot_shows_held(client, room):
+    rider = factories.PersonFactory()
+    auth = _bearer(rider)
+    slot = _slot(room, 1)
+    answer = client.post(f"/api/v1/charging/slots/{slot.pk}/reservations", **auth)
+    assert answer.status_code == 201, answer.content
+    body = answer.json()
+    assert (body["slot_id"], body["slot_number"], body["status"]) == (slot.pk, 1, "active")
+    assert body["expires_at"].endswith("+08:00")
+    live = client.get(f"/api/v1/charging/rooms/{room.public_id}").json()
+    assert live["slots"][0]["state"] == "held"
+    assert live["free"] == 2
+    mine = client.get("/api/v1/me/charging/reservations", **auth).json()
+    assert [m["public_id"] for m in mine] == [body["public_id"]]
+
+
+def test_refusals_are_clear_and_change_nothing(client, room):
+    first, second = factories.PersonFactory(), factories.PersonFactory()
+    slot = _slot(room, 1)
+    client.post(f"/api/v1/charging/slots/{slot.pk}/reservations", **_bearer(first))
+    taken = client.post(f"/api/v1/charging/slots/{slot.pk}/reservations", **_bearer(second))
+    assert taken.status_code == 409
+    assert taken.json()["code"] == "slot_taken" and taken.json()["message"]
+    again = client.post(
+        f"/api/v1/charging/slots/{_slot(room, 2).pk}/reservations", **_bearer(first)
+    )
+    assert again.status_code == 409
+    assert again.json()["code"] == "already_holding"
+    Slot.objects.filter(pk=_slot(room, 3).pk).update(state="fault")
+    fault = client.post(
+        f"/api/v1/charging/slots/{_slot(room, 3).pk}/reservations", **_bearer(second)
+    )
+    assert fault.status_code == 409
+    missing = client.post("/api/v1/charging/slots/999999/reservations", **_bearer(second))
+    assert missing.status_code == 404
+    assert Reservation.objects.filter(status="active").count() == 1
+
+
+def test_holding_needs_sign_in(client, room):
+    answer = client.post(f"/api/v1/charging/slots/{_slot(room, 1).pk}/reservations")
+    assert answer.status_code == 401
+    assert not Reservation.objects.exists()
+
+
+def test_cancel_own_hold_only(client, room):
+    rider = factories.PersonFactory()
+    body = client.post(
+        f"/api/v1/charging/slots/{_slot(room, 1).pk}/reservations", **_bearer(rider)
+    ).json()
+    path = f"/api/v1/charging/reservations/{body['public_id']}/cancel"
+    assert client.post(path, **_bearer(factories.PersonFactory())).status_code == 404
+    done = client.post(path, **_bearer(rider))
+    assert done.status_code == 200 and done.json()["status"] == "cancelled"
+
+
+def test_report_a_fault(client, room):
+    rider = factories.PersonFactory()
+    slot = _slot(room, 2)
+    empty = client.post(
+        f"/api/v1/charging/slots/{slot.pk}/faults",
+        {"text": " "},
+        content_type="application/json",
+        **_bearer(rider),
+    )
+    assert empty.status_code == 400 and empty.json()["field"] == "text"
+    made = client.post(
+        f"/api/v1/charging/slots/{slot.pk}/faults",
+        {"text": "充电口松动"},
+        content_type="application/json",
+        **_bearer(rider),
+    )
+    assert made.status_code == 201
+    assert FaultReport.objects.get().text == "充电口松动"
+
+
+def test_the_openapi_document_describes_the_webhook(client):
+    doc = client.get("/api/v1/openapi.json").json()
+    report = doc["paths"]["/api/v1/charging/devices/{code}/report"]["post"]
+    headers = {p["name"] for p in report["parameters"] if p["in"] == "header"}
+    assert headers == {"X-Timestamp", "X-Signature"}
+    assert "slots" in report["requestBody"]["content"]["application/json"]["schema"]["properties"]
+    assert "/api/v1/charging/slots/{slot_id}/reservations" in doc["paths"]
+    assert "/api/v1/staff/charging/usage" in doc["paths"]
