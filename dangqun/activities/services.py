@@ -7,10 +7,9 @@ import secrets
 import uuid
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,14 +36,6 @@ class AlreadyRegistered(DomainError):
 
     def __init__(self):
         super().__init__(_("You have signed up for this activity already."), field="activity")
-
-
-def _tell(person, message, **values) -> None:
-    """A short message in the person's own language, sent once the change is committed."""
-    with translation.override(person.language or settings.LANGUAGE_CODE):
-        text = str(message) % values
-    mobile = person.mobile
-    transaction.on_commit(lambda: sms.send(mobile, text))
 
 
 def _require_staff(actor, activity: Activity) -> None:
@@ -148,7 +139,7 @@ def activity_cancel(*, actor, activity: Activity, reason: str) -> Activity:
     )
     activity.registrations.filter(status__in=Registration.ACTIVE).update(status=Status.CANCELLED)
     for registration in registrants:
-        _tell(
+        sms.tell(
             registration.person,
             gettext_lazy("[Party-Mass Service] %(title)s is cancelled: %(reason)s. We are sorry."),
             title=activity.title,
@@ -289,7 +280,7 @@ def _register(*, actor, activity: Activity, person, walk_in: bool) -> Registrati
         # the registration itself (who, when), and the rush of one is kept light.
         audit.record(actor, "registration.create", registration, {"status": registration.status})
     if not walk_in:
-        _tell(
+        sms.tell(
             person,
             gettext_lazy(
                 "[Party-Mass Service] You have a place at %(title)s. Your check-in code: %(code)s."
@@ -349,7 +340,7 @@ def _promote_next(activity: Activity) -> Registration | None:
         waiting.offered_until = timezone.now() + timedelta(hours=hours)
         waiting.save(update_fields=["status", "offered_until", "changed_at"])
         until = timezone.localtime(waiting.offered_until)
-        _tell(
+        sms.tell(
             waiting.person,
             gettext_lazy(
                 "[Party-Mass Service] A place at %(title)s is free for you. Confirm it before "
@@ -364,7 +355,7 @@ def _promote_next(activity: Activity) -> Registration | None:
     else:
         waiting.status = Status.CONFIRMED
         waiting.save(update_fields=["status", "changed_at"])
-        _tell(
+        sms.tell(
             waiting.person,
             gettext_lazy(
                 "[Party-Mass Service] Good news: you now have a place at %(title)s. Your check-in "

@@ -4,9 +4,8 @@ migrations/0002); the check here only gives a friendly answer before the insert.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,11 +30,7 @@ def _when(booking: Booking) -> str:
 
 def _tell(booking: Booking, message, extra: str = "") -> None:
     """Send the booker a short message, in the booker's language, once committed."""
-    language = booking.booker.language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        text = str(message) % {"space": booking.space.name, "when": _when(booking)} + extra
-    mobile = booking.booker.mobile
-    transaction.on_commit(lambda: sms.send(mobile, text))
+    sms.tell(booking.booker, message, suffix=extra, space=booking.space.name, when=_when(booking))
 
 
 def _clean_purpose(purpose: str) -> str:

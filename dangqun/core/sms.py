@@ -6,6 +6,8 @@ read the code; a real provider is a class with the same send() method."""
 import logging
 
 from django.conf import settings
+from django.db import transaction
+from django.utils import translation
 from django.utils.module_loading import import_string
 
 log = logging.getLogger("dangqun.sms")
@@ -22,3 +24,13 @@ def sender():
 
 def send(mobile: str, text: str) -> None:
     sender().send(mobile, str(text))
+
+
+def tell(person, message, *, suffix: str = "", **values) -> None:
+    """A short message to a person in their own language (their saved choice, whoever
+    acts), sent once the current transaction commits, so nothing is said of a change that
+    did not happen."""
+    with translation.override(person.language or settings.LANGUAGE_CODE):
+        text = str(message) % values + suffix
+    mobile = person.mobile
+    transaction.on_commit(lambda: send(mobile, text))

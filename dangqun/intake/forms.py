@@ -71,6 +71,17 @@ class RequestForm(forms.Form):
             result[spec.code] = value
         return result
 
+    def submission(self) -> dict:
+        """What request_submit takes from this form, online and at the counter alike."""
+        return {
+            "values": self.values(),
+            "description": self.cleaned_data["description"],
+            "lat": self.cleaned_data.get("lat") or None,
+            "lng": self.cleaned_data.get("lng") or None,
+            "address": self.cleaned_data["address"],
+            "attachments": self.files.getlist("attachments"),
+        }
+
     def add_error_from(self, error: DomainError) -> None:
         if error.field and PREFIX + error.field in self.fields:
             self.add_error(PREFIX + error.field, str(error.message))

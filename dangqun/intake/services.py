@@ -9,7 +9,7 @@ from datetime import date
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -55,14 +55,6 @@ class AlreadyRated(DomainError):
 
     def __init__(self):
         super().__init__(_("This request has been rated already."), field="score")
-
-
-def _tell(person, message, **values) -> None:
-    """A short message in the person's own language, sent once the change is committed."""
-    with translation.override(person.language or settings.LANGUAGE_CODE):
-        text = str(message) % values
-    mobile = person.mobile
-    transaction.on_commit(lambda: sms.send(mobile, text))
 
 
 def _text(value, *, field: str, most: int, required: bool = False, message=None) -> str:
@@ -195,7 +187,7 @@ def _request_submit(
     _event(request, Action.SUBMITTED, actor=request.submitted_by, channel=channel)
     if on_behalf:
         audit.record(actor, "intake.request_submit", request, {"for": str(person.public_id)})
-    _tell(
+    sms.tell(
         person,
         gettext_lazy(
             "[Party-Mass Service] Your request %(number)s (%(item)s) was received. "
@@ -276,7 +268,7 @@ def _move(actor, request, action, status, *, note="", message=None, **extra) -> 
     _event(request, action, actor=actor, note=note, **extra)
     audit.record(actor, f"intake.request_{action}", request, {"note": note[:200], **extra})
     if message is not None:
-        _tell(
+        sms.tell(
             request.person,
             message,
             number=request.number,
@@ -489,7 +481,7 @@ def request_notify_overdue(*, request_id: int, today: date | None = None) -> boo
         admins = street_admins_for(request.center)
         _event(request, Action.OVERDUE, actor=None, told=len(admins))
         for admin in admins:
-            _tell(
+            sms.tell(
                 admin,
                 gettext_lazy(
                     "[Party-Mass Service] Request %(number)s (%(item)s) at %(center)s, %(unit)s "

@@ -214,7 +214,7 @@ def counter_submit(request, public_id, slug, code):
         item = selectors.item_offered(code=code, center=center)
     except NotFound:
         raise Http404 from None
-    form = RequestForm(request.POST or None, item=item)
+    form = RequestForm(request.POST or None, request.FILES or None, item=item)
     if request.method == "POST" and form.is_valid():
         try:
             created = services.request_submit(
@@ -222,12 +222,7 @@ def counter_submit(request, public_id, slug, code):
                 person=person,
                 item=item,
                 channel=Channel.COUNTER,
-                values=form.values(),
-                description=form.cleaned_data["description"],
-                lat=form.cleaned_data.get("lat") or None,
-                lng=form.cleaned_data.get("lng") or None,
-                address=form.cleaned_data["address"],
-                attachments=request.FILES.getlist("attachments"),
+                **form.submission(),
                 center=center,
             )
         except DomainError as error:

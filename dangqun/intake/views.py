@@ -60,7 +60,7 @@ def _item(center, code):
 def item_request(request, slug, code):
     center = _center(slug)
     item = _item(center, code)
-    form = RequestForm(request.POST or None, item=item)
+    form = RequestForm(request.POST or None, request.FILES or None, item=item)
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.path)
@@ -71,12 +71,7 @@ def item_request(request, slug, code):
                     person=request.user,
                     item=item,
                     channel=Channel.ONLINE,
-                    values=form.values(),
-                    description=form.cleaned_data["description"],
-                    lat=form.cleaned_data.get("lat") or None,
-                    lng=form.cleaned_data.get("lng") or None,
-                    address=form.cleaned_data["address"],
-                    attachments=request.FILES.getlist("attachments"),
+                    **form.submission(),
                     center=center,
                 )
             except DomainError as error:
