@@ -10,7 +10,7 @@ from h3.api import basic_int
 
 RESOLUTIONS = (5, 6, 7, 8, 9)
 # A query uses the finest resolution whose grid disk around the origin's cell covers the
-# reachable circle within MAX_RINGS rings (7 to 37 cells: as many index lookups). Only a
+# reachable circle within MAX_RINGS rings (at most 37 cells: as many index lookups). Only a
 # reach beyond the coarsest resolution's three rings takes more rings, then trimmed to the
 # cells that can hold a point within reach.
 MAX_RINGS = 3
