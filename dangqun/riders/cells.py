@@ -9,8 +9,15 @@ import h3
 from h3.api import basic_int
 
 RESOLUTIONS = (5, 6, 7, 8, 9)
-# A query uses the finest resolution whose covering has at most this many cells.
-MAX_CELLS = 60
+# A query uses the finest resolution whose grid disk around the origin's cell covers the
+# reachable circle within MAX_RINGS rings (at most 37 cells: as many index lookups). Only a
+# reach beyond the coarsest resolution's three rings takes more rings, then trimmed to the
+# cells that can hold a point within reach.
+MAX_RINGS = 3
+MAX_CELLS = 37  # 1 + 3 * MAX_RINGS * (MAX_RINGS + 1)
+# Share of the regular grid's reach relied on: H3 hexagons are not all the same size; the
+# spacing is measured at the origin, this margin covers the change across a few rings.
+_MARGIN = 0.8
 _EARTH_RADIUS_M = 6371008.8
 _HALF_SQRT3 = math.sqrt(3) / 2
 _METRES_PER_DEGREE = _EARTH_RADIUS_M * math.pi / 180
@@ -21,25 +28,40 @@ def cells_of(lat: float, lng: float) -> dict[int, str]:
 
 
 @functools.cache
-def _buffer_m(resolution: int) -> float:
-    """More than the largest distance between a point and the centre of its cell at this
-    resolution: twice the average edge (hexagons vary by well under that; the test checks)."""
-    return 2.0 * h3.average_hexagon_edge_length(resolution, unit="m")
+def _edge_m(resolution: int) -> float:
+    return h3.average_hexagon_edge_length(resolution, unit="m")
 
 
 @functools.cache
-def _average_area_m2(resolution: int) -> float:
-    return h3.average_hexagon_area(resolution, unit="m^2")
+def _buffer_m(resolution: int) -> float:
+    """More than the largest distance between a point and the centre of its cell at this
+    resolution: twice the average edge (hexagons vary by well under that; the test checks)."""
+    return 2.0 * _edge_m(resolution)
 
 
-def _estimated_cells(radius_m: float, resolution: int) -> float:
-    area_m2 = _average_area_m2(resolution)
-    return math.pi * (radius_m + _buffer_m(resolution)) ** 2 / area_m2
+def _disk_reach(spacing_m: float, rings: int) -> float:
+    """How far from its centre cell's centre a disk of `rings` rings surely reaches, on a
+    regular grid whose neighbouring centres are spacing_m apart: the ring's cells' centres
+    are at least rings * spacing * sqrt(3)/2 away, and their union extends half an edge
+    (spacing / (2 sqrt 3)) beyond; less the margin."""
+    return _MARGIN * spacing_m * (rings * _HALF_SQRT3 + 0.5 / math.sqrt(3))
+
+
+@functools.cache
+def _largest_radius_m() -> list[tuple[int, float]]:
+    """(resolution, the largest radius for which resolution_for takes it), finest first."""
+    return [
+        (r, _disk_reach(math.sqrt(3) * _edge_m(r), MAX_RINGS) - _edge_m(r))
+        for r in sorted(RESOLUTIONS, reverse=True)
+    ]
 
 
 def resolution_for(radius_m: float) -> int:
-    for resolution in sorted(RESOLUTIONS, reverse=True):
-        if _estimated_cells(radius_m, resolution) <= MAX_CELLS:
+    """The finest resolution at which MAX_RINGS rings most likely cover radius_m from a
+    point anywhere in its cell (spacing about sqrt(3) edges; the point up to an edge off the
+    centre). covering() then counts the rings it really needs."""
+    for resolution, largest in _largest_radius_m():
+        if radius_m <= largest:
             return resolution
     return min(RESOLUTIONS)
 
@@ -58,38 +80,55 @@ def _destination(lat: float, lng: float, bearing: float, distance_m: float) -> t
     return math.degrees(phi2), math.degrees(lam2)
 
 
-def _unit(lat: float, lng: float) -> tuple[float, float, float]:
-    phi, lam = math.radians(lat), math.radians(lng)
-    return (math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi))
+def _flat_m(lat: float, lng: float, other: tuple[float, float], squeeze: float) -> float:
+    """Distance in metres between two points a few cells apart, equirectangular (its error
+    over such distances is far below the margins here)."""
+    d_lng = (other[1] - lng + 180.0) % 360.0 - 180.0
+    d_lat = other[0] - lat
+    return math.sqrt(d_lat * d_lat + d_lng * d_lng * squeeze) * _METRES_PER_DEGREE
 
 
-def _distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
-    ax, ay, az = _unit(*a)
-    bx, by, bz = _unit(*b)
-    chord = math.sqrt((ax - bx) ** 2 + (ay - by) ** 2 + (az - bz) ** 2)
-    return 2 * _EARTH_RADIUS_M * math.asin(min(1.0, chord / 2))
+@functools.lru_cache(maxsize=16384)
+def _spacing_m(origin: int) -> float:
+    """The distance from the cell's centre to its nearest neighbour's centre."""
+    centre = basic_int.cell_to_latlng(origin)
+    squeeze = math.cos(math.radians(centre[0])) ** 2
+    return min(
+        _flat_m(centre[0], centre[1], basic_int.cell_to_latlng(n), squeeze)
+        for n in basic_int.grid_ring(origin, 1)
+    )
+
+
+@functools.lru_cache(maxsize=16384)
+def _disk(origin: int, rings: int) -> tuple[str, ...]:
+    """The cells of the grid disk as the index stores them (hex strings), sorted."""
+    return tuple(format(cell, "x") for cell in sorted(basic_int.grid_disk(origin, rings)))
 
 
 def covering(lat: float, lng: float, radius_m: float) -> tuple[int, list[str]]:
     """(resolution, cells) such that every point within radius_m of (lat, lng) lies in one of
-    the cells. Such a point's cell has its centre within reach = radius + buffer of the
-    origin. A grid disk around the origin's cell holds every cell whose centre is that near:
-    neighbouring centres are at least `spacing` apart here (measured on the origin's own
-    neighbours, less 20 % for the grid's distortion), and a disk of k rings reaches at least
-    k * spacing * sqrt(3)/2 from its centre. Of the disk, the cells whose centre is within
-    reach are kept."""
+    the cells: the grid disk around the origin's cell of as many rings as reach past the
+    circle (_disk_reach, from the spacing of the origin cell's own neighbours and the
+    origin's distance from its cell's centre). Usually one to three rings (resolution_for);
+    a disk of more rings is trimmed to the cells whose centre is within radius plus the
+    largest point-to-centre distance. Riders ask from the same places again and again: the
+    spacing and the disks of recent origin cells are kept (a few MB at most)."""
     resolution = resolution_for(radius_m)
-    reach = radius_m + _buffer_m(resolution)
     origin = basic_int.latlng_to_cell(lat, lng, resolution)
     centre = basic_int.cell_to_latlng(origin)
-    spacing = min(
-        _distance_m(centre, basic_int.cell_to_latlng(n)) for n in basic_int.grid_ring(origin, 1)
-    )
-    rings = math.ceil((reach + _distance_m((lat, lng), centre)) / (0.8 * spacing * _HALF_SQRT3))
-    # Near enough to the origin for a flat (equirectangular) distance: its error over tens
-    # of kilometres is well under the 3 % margin, so no cell within reach is dropped.
-    limit = (reach * 1.03 / _METRES_PER_DEGREE) ** 2
     squeeze = math.cos(math.radians(lat)) ** 2
+    spacing = _spacing_m(origin)
+    # 1 % more for the flat distance's own error over these few kilometres.
+    needed = radius_m + 1.01 * _flat_m(lat, lng, centre, squeeze)
+    per_ring = _MARGIN * spacing * _HALF_SQRT3
+    rings = max(0, math.ceil((needed - _disk_reach(spacing, 0)) / per_ring))
+    while _disk_reach(spacing, rings) < needed:  # rounding
+        rings += 1
+    if rings <= MAX_RINGS:
+        return resolution, list(_disk(origin, rings))
+    # Near enough to the origin for a flat (equirectangular) distance: its error over
+    # tens of kilometres is well under the 3 % margin, so no cell within reach is dropped.
+    limit = ((radius_m + _buffer_m(resolution)) * 1.03 / _METRES_PER_DEGREE) ** 2
     kept = []
     for cell in basic_int.grid_disk(origin, rings):
         c_lat, c_lng = basic_int.cell_to_latlng(cell)

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 EBIKE, WALK = "ebike", "walk"
 MODES = {EBIKE: _("By e-bike"), WALK: _("On foot")}
 EARTH_RADIUS_M = 6371008.8
+METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180
 
 
 class TravelEngine(Protocol):

@@ -278,3 +278,33 @@ def test_map_list_reads_a_fixed_number_of_queries(district, django_assert_max_nu
     with django_assert_max_num_queries(6):
         page = english().get("/riders/map/", {"lat": 30.29, "lng": 119.98, "minutes": 30})
     assert page.content.decode().count('class="card station-card"') == 25
+
+
+def test_map_cards_show_live_charging_availability_in_a_fixed_number_of_queries(district):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dangqun.charging.models import Slot
+    from tests.charging.helpers import room_with_cabinet
+
+    room, cabinet, _secret = room_with_cabinet(district.cangqian, charging=4, swap=2)
+    Slot.objects.filter(cabinet=cabinet, number__in=[1, 2]).update(state=Slot.State.CHARGING)
+    for number in range(10):
+        station(district.cangqian, lat=30.29 + number * 0.001, lng=119.98, name=f"站{number}")
+    params = {"lat": 30.2935, "lng": 119.9898, "minutes": 30}
+    with CaptureQueriesContext(connection) as one_room:
+        page = english().get("/riders/map/", params).content.decode()
+    assert page.count('class="card station-card"') == 11
+    assert page.count("Charging slots: free") == 1
+    assert "Charging slots: free 4 of 6" in page
+    # Two more stations with rooms and cabinets: the same number of queries.
+    room_with_cabinet(district.cangqian, code="cq-b", charging=2, swap=0)
+    room_with_cabinet(district.cangqian, code="cq-c", charging=3, swap=0, reported=False)
+    with CaptureQueriesContext(connection) as three_rooms:
+        page = english().get("/riders/map/", params).content.decode()
+    assert len(three_rooms.captured_queries) == len(one_room.captured_queries) <= 9
+    assert "Charging slots: free 4 of 6" in page
+    assert "Charging slots: free 2 of 2" in page
+    assert "Charging slots: free 0 of 3" in page  # never reported: offline, none free
+    # Without a search too.
+    assert "Charging slots: free 4 of 6" in english().get("/riders/map/").content.decode()
