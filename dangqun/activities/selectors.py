@@ -76,14 +76,10 @@ def activity_public(public_id) -> Activity:
 
 
 def activity_to_join(public_id) -> Activity:
-    """The activity a sign-up is for: only what the sign-up reads (center for messages and
-    eligibility's region), no sessions or spaces."""
+    """The activity a sign-up is for: the row alone, no sessions, spaces or joins (the
+    region an activity is limited to, when it is, is read only then)."""
     try:
-        return (
-            Activity.objects.select_related("eligible_region")
-            .exclude(status=Activity.Status.DRAFT)
-            .get(public_id=public_id)
-        )
+        return Activity.objects.exclude(status=Activity.Status.DRAFT).get(public_id=public_id)
     except (Activity.DoesNotExist, ValidationError, ValueError):
         raise NotFound() from None
 
