@@ -1,21 +1,14 @@
 """Excel files of bookings for the back office: times in Shanghai local time, mobile
 numbers masked, headers in the language shown. Offices exchange lists as .xlsx."""
 
-import re
-from io import BytesIO
-
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from dangqun.core.templatetags.dq import loc
+from dangqun.core.xlsx import Cells, add_sheet, to_bytes
 
 from .models import Booking
-
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
 def _columns() -> list[tuple[str, int]]:
@@ -36,36 +29,7 @@ def _columns() -> list[tuple[str, int]]:
     ]
 
 
-def sheet_title() -> str:
-    """Excel allows 31 characters and none of []:*?/\\ in a sheet's name."""
-    return _BAD_SHEET_CHARS.sub(" ", _("Bookings"))[:31] or "Bookings"
-
-
-def _local(moment):
-    # Excel has no time zones: write the wall-clock time in Shanghai.
-    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
-
-
-class _Row:
-    def __init__(self, sheet):
-        self.sheet = sheet
-
-    def text(self, value) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.sheet, value=str(value or ""))
-        # Typed text stays text: "=..." from a booking's purpose must not become a formula.
-        cell.data_type = "s"
-        return cell
-
-    def moment(self, value) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.sheet, value=_local(value))
-        cell.number_format = DATETIME_FORMAT
-        return cell
-
-    def number(self, value) -> WriteOnlyCell:
-        return WriteOnlyCell(self.sheet, value=value)
-
-
-def _row(cells: _Row, booking: Booking) -> list[WriteOnlyCell]:
+def _row(cells: Cells, booking: Booking) -> list[WriteOnlyCell]:
     entered_by = "" if booking.created_by_id == booking.booker_id else str(booking.created_by)
     return [
         cells.text(loc(booking.space.center)),
@@ -87,20 +51,7 @@ def _row(cells: _Row, booking: Booking) -> list[WriteOnlyCell]:
 def bookings_workbook(bookings) -> bytes:
     """One sheet, a header row and a row per booking; returns the .xlsx file's bytes."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=sheet_title())
-    columns = _columns()
-    for index, (_label, width) in enumerate(columns):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    sheet.freeze_panes = "A2"
-    cells = _Row(sheet)
-    header = []
-    for label, _width in columns:
-        cell = cells.text(label)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
+    cells = add_sheet(book, _("Bookings"), _columns())
     for booking in bookings:
-        sheet.append(_row(cells, booking))
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        cells.sheet.append(_row(cells, booking))
+    return to_bytes(book)
