@@ -9,12 +9,12 @@ import segno
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from dangqun.api import AUTH, token_auth
 from dangqun.core.errors import ValidationFailed
+from dangqun.core.hours import local
 from dangqun.places.models import Region, ServiceCenter
 
 from . import codes, selectors, services
@@ -32,11 +32,6 @@ def _anyone(request) -> bool:
 # A Bearer token is read when sent; without one the request is anonymous (or the session's).
 MAYBE_SIGNED_IN = [token_auth, _anyone]
 OPTIONAL_AUTH_DOC = {"security": [{"TokenAuth": []}, {}]}
-
-
-def local(moment: datetime | None) -> datetime | None:
-    """Times are answered in Shanghai time (+08:00), as people read them."""
-    return timezone.localtime(moment) if moment is not None else None
 
 
 class SessionOut(Schema):

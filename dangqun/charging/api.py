@@ -8,15 +8,12 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from dangqun.api import AUTH
+from dangqun.core.hours import local
 
 from . import devices, selectors, services
 from .models import FaultReport, Reservation
 
 router = Router(tags=["charging"])
-
-
-def _local(moment: datetime | None) -> datetime | None:
-    return timezone.localtime(moment) if moment is not None else None
 
 
 class SlotOut(Schema):
@@ -89,11 +86,11 @@ class ReservationOut(Schema):
 
     @staticmethod
     def resolve_expires_at(obj: Reservation) -> datetime:
-        return _local(obj.expires_at)
+        return local(obj.expires_at)
 
     @staticmethod
     def resolve_ended_at(obj: Reservation) -> datetime | None:
-        return _local(obj.ended_at)
+        return local(obj.ended_at)
 
 
 class FaultIn(Schema):
@@ -109,7 +106,7 @@ class FaultOut(Schema):
 
     @staticmethod
     def resolve_created_at(obj: FaultReport) -> datetime:
-        return _local(obj.created_at)
+        return local(obj.created_at)
 
 
 class ReportAccepted(Schema):

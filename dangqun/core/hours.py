@@ -9,6 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from .errors import ValidationFailed
 
+
+def local(moment: datetime | None) -> datetime | None:
+    """A moment in Shanghai time (+08:00), as answers give it and people read it."""
+    return timezone.localtime(moment) if moment is not None else None
+
+
 ALL_DAY = "24h"
 WEEKDAYS = [
     _("Monday"),

@@ -6,14 +6,11 @@ from typing import Any
 from uuid import UUID
 
 from django.urls import reverse
-from django.utils import timezone
 from ninja import Schema
 
+from dangqun.core.hours import local
+
 from .models import Attachment, RequestEvent, ServiceItem, ServiceRequest
-
-
-def local(moment: datetime | None) -> datetime | None:
-    return timezone.localtime(moment) if moment is not None else None
 
 
 class FieldOut(Schema):
