@@ -103,9 +103,13 @@ def bd09_to_wgs84(lat: float, lng: float) -> tuple[float, float]:
     return gcj02_to_wgs84(*bd09_to_gcj02(lat, lng))
 
 
+EARTH_RADIUS_M = 6371008.8  # the mean radius (IUGG)
+METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180
+
+
 def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     """Great-circle distance in metres (haversine)."""
-    r = 6371008.8
+    r = EARTH_RADIUS_M
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lng2 - lng1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2

@@ -8,6 +8,8 @@ import math
 import h3
 from h3.api import basic_int
 
+from dangqun.core import geo
+
 RESOLUTIONS = (5, 6, 7, 8, 9)
 # A query uses the finest resolution whose grid disk around the origin's cell covers the
 # reachable circle within MAX_RINGS rings (at most 37 cells: as many index lookups). Only a
@@ -18,9 +20,7 @@ MAX_CELLS = 37  # 1 + 3 * MAX_RINGS * (MAX_RINGS + 1)
 # Share of the regular grid's reach relied on: H3 hexagons are not all the same size; the
 # spacing is measured at the origin, this margin covers the change across a few rings.
 _MARGIN = 0.8
-_EARTH_RADIUS_M = 6371008.8
 _HALF_SQRT3 = math.sqrt(3) / 2
-_METRES_PER_DEGREE = _EARTH_RADIUS_M * math.pi / 180
 
 
 def cells_of(lat: float, lng: float) -> dict[int, str]:
@@ -68,7 +68,7 @@ def resolution_for(radius_m: float) -> int:
 
 def _destination(lat: float, lng: float, bearing: float, distance_m: float) -> tuple[float, float]:
     """The point distance_m from (lat, lng) along the bearing (radians), on the sphere."""
-    delta = distance_m / _EARTH_RADIUS_M
+    delta = distance_m / geo.EARTH_RADIUS_M
     phi1, lam1 = math.radians(lat), math.radians(lng)
     phi2 = math.asin(
         math.sin(phi1) * math.cos(delta) + math.cos(phi1) * math.sin(delta) * math.cos(bearing)
@@ -85,7 +85,7 @@ def _flat_m(lat: float, lng: float, other: tuple[float, float], squeeze: float) 
     over such distances is far below the margins here)."""
     d_lng = (other[1] - lng + 180.0) % 360.0 - 180.0
     d_lat = other[0] - lat
-    return math.sqrt(d_lat * d_lat + d_lng * d_lng * squeeze) * _METRES_PER_DEGREE
+    return math.sqrt(d_lat * d_lat + d_lng * d_lng * squeeze) * geo.METRES_PER_DEGREE
 
 
 @functools.lru_cache(maxsize=16384)
@@ -128,7 +128,7 @@ def covering(lat: float, lng: float, radius_m: float) -> tuple[int, list[str]]:
         return resolution, list(_disk(origin, rings))
     # Near enough to the origin for a flat (equirectangular) distance: its error over
     # tens of kilometres is well under the 3 % margin, so no cell within reach is dropped.
-    limit = ((radius_m + _buffer_m(resolution)) * 1.03 / _METRES_PER_DEGREE) ** 2
+    limit = ((radius_m + _buffer_m(resolution)) * 1.03 / geo.METRES_PER_DEGREE) ** 2
     kept = []
     for cell in basic_int.grid_disk(origin, rings):
         c_lat, c_lng = basic_int.cell_to_latlng(cell)

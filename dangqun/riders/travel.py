@@ -20,8 +20,8 @@ log = logging.getLogger(__name__)
 
 EBIKE, WALK = "ebike", "walk"
 MODES = {EBIKE: _("By e-bike"), WALK: _("On foot")}
-EARTH_RADIUS_M = 6371008.8
-METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180
+EARTH_RADIUS_M = geo.EARTH_RADIUS_M
+METRES_PER_DEGREE = geo.METRES_PER_DEGREE
 
 
 class TravelEngine(Protocol):
