@@ -110,8 +110,15 @@ TEMPLATES = [
 # SQLite under var/ by default; PostgreSQL (psycopg 3) when DATABASE_URL names it.
 SQLITE_PATH = VAR_DIR / "dangqun.sqlite3"
 DATABASE_URL = env("DATABASE_URL")
+# The hot hand-written statements (core/rows.py) are prepared once per PostgreSQL
+# connection; turn off behind a pooler in transaction mode that cannot carry them.
+PREPARED_STATEMENTS = env_bool("DANGQUN_PREPARED_STATEMENTS", True)
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if PREPARED_STATEMENTS:
+        # Only cursors that ask to prepare do (core.rows.cursor); Django's own cursors
+        # bind on the client and never prepare, whatever this threshold.
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

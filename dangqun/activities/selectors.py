@@ -2,12 +2,15 @@
 person-times (every check-in of every session) and distinct people, never one scan twice."""
 
 from datetime import date, datetime, time, timedelta
+from functools import cache
+from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
+from dangqun.core import rows
 from dangqun.core.errors import NotFound
 from dangqun.people import access
 from dangqun.people.models import PersonTag
@@ -77,11 +80,24 @@ def activity_public(public_id) -> Activity:
 
 def activity_to_join(public_id) -> Activity:
     """The activity a sign-up is for: the row alone, no sessions, spaces or joins (the
-    region an activity is limited to, when it is, is read only then)."""
+    region an activity is limited to, when it is, is read only then). Read in hand-written
+    SQL (core.rows): the rush of a popular activity comes through here."""
     try:
-        return Activity.objects.exclude(status=Activity.Status.DRAFT).get(public_id=public_id)
-    except (Activity.DoesNotExist, ValidationError, ValueError):
+        key = rows.db_value(Activity, "public_id", UUID(str(public_id)))
+    except ValueError:
         raise NotFound() from None
+    activity = rows.first(Activity, _activity_to_join_sql(), [key, Activity.Status.DRAFT])
+    if activity is None:
+        raise NotFound()
+    return activity
+
+
+@cache
+def _activity_to_join_sql() -> str:
+    return (
+        f"SELECT {rows.columns(Activity)} FROM {rows.table(Activity)} "
+        "WHERE public_id = %s AND status <> %s"
+    )
 
 
 def activities_for_staff(user) -> QuerySet:
@@ -136,15 +152,25 @@ def waiting_position(registration: Registration) -> int | None:
         return None
     # Those before it in (created_at, id) order, written as one index range (created_at up
     # to its own) less the ties that come after it, so a long list is not read to the end.
-    return (
-        Registration.objects.filter(
-            activity_id=registration.activity_id,
-            status=Registration.Status.WAITLISTED,
-            created_at__lte=registration.created_at,
+    # Hand-written (core.rows): every sign-up that joins the queue is answered with it.
+    with rows.cursor() as cursor:
+        cursor.execute(
+            _waiting_position_sql(),
+            [
+                registration.activity_id,
+                Registration.Status.WAITLISTED,
+                *[rows.db_value(Registration, "created_at", registration.created_at)] * 2,
+                registration.id,
+            ],
         )
-        .exclude(created_at=registration.created_at, id__gte=registration.id)
-        .count()
-        + 1
+        return cursor.fetchone()[0] + 1
+
+
+@cache
+def _waiting_position_sql() -> str:
+    return (
+        f"SELECT COUNT(*) FROM {rows.table(Registration)} WHERE activity_id = %s "
+        "AND status = %s AND created_at <= %s AND NOT (created_at = %s AND id >= %s)"
     )
 
 
