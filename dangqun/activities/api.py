@@ -116,6 +116,11 @@ class RegistrationOut(Schema):
 
     @staticmethod
     def resolve_waiting_position(obj: Registration) -> int | None:
+        # The answer to a sign-up that joined the queue: its place in line as the database
+        # counted it on joining (services), which spares every sign-up of a rush a count.
+        joined = getattr(obj, "position_when_joined", None)
+        if joined and obj.status == Registration.Status.WAITLISTED:
+            return joined
         return selectors.waiting_position(obj)
 
     @staticmethod

@@ -66,6 +66,9 @@ class Activity(models.Model):
     # Places taken: confirmed registrations plus promotions offered and not yet answered.
     # The check constraint below is the database's guarantee that capacity is never exceeded.
     taken = models.PositiveIntegerField(default=0, editable=False)
+    # Registrations on the waiting list, counted as they join and leave under the same row
+    # lock, so a sign-up learns its place in line without counting the queue.
+    waiting = models.PositiveIntegerField(default=0, editable=False)
     registration_opens = models.DateTimeField(_("registration opens"))
     registration_closes = models.DateTimeField(_("registration closes"))
     eligible_tags = models.JSONField(_("only for these groups"), default=list, blank=True)
@@ -155,7 +158,11 @@ class Registration(models.Model):
     HOLDING = (Status.CONFIRMED, Status.OFFERED)  # these take a place
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="registrations")
+    # No index of its own: each index of the table below begins with the activity, and
+    # every sign-up of a rush writes every index.
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="registrations", db_index=False
+    )
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="registrations"
     )
@@ -163,7 +170,7 @@ class Registration(models.Model):
     short_code = models.CharField(_("short code"), max_length=8)
     is_walk_in = models.BooleanField(_("walk-in"), default=False)
     offered_until = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
     changed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

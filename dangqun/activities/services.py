@@ -1,11 +1,14 @@
 """Writes of activities: create, publish, copy, cancel; register, wait, promote, cancel;
 check in and out. The capacity rule is the database's (Activity.taken <= capacity, a
-check constraint), and places are taken by one conditional UPDATE, so it holds under any
-number of concurrent sign-ups on both databases."""
+check constraint), and a place is taken only under the lock of the activity's row, decided
+on the row as it is then, so it holds under any number of concurrent sign-ups on both
+databases."""
 
 import secrets
 import uuid
+from contextlib import nullcontext
 from datetime import datetime, timedelta
+from functools import cache
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -14,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangqun.bookings import services as bookings
-from dangqun.core import audit, sms
+from dangqun.core import audit, rows, sms
 from dangqun.core.errors import DomainError, NotFound, ValidationFailed
 from dangqun.people import access
 
@@ -125,7 +128,7 @@ def activity_cancel(*, actor, activity: Activity, reason: str) -> Activity:
         raise ValidationFailed(_("Say why the activity is cancelled."), field="reason")
     moved = Activity.objects.filter(
         pk=activity.pk, status__in=[Activity.Status.DRAFT, Activity.Status.PUBLISHED]
-    ).update(status=Activity.Status.CANCELLED)
+    ).update(status=Activity.Status.CANCELLED, waiting=0)
     if not moved:
         raise ValidationFailed(_("This activity is already cancelled or over."), field="status")
     activity.refresh_from_db()
@@ -159,7 +162,7 @@ def activity_copy(*, actor, activity: Activity, days_later: int) -> Activity:
     copy._state.adding = True
     copy.public_id = uuid.uuid4()
     copy.status = Activity.Status.DRAFT
-    copy.taken = 0
+    copy.taken = copy.waiting = 0
     copy.created_by = actor
     copy.registration_opens += shift
     copy.registration_closes += shift
@@ -186,10 +189,22 @@ def activity_finish(*, actor, activity: Activity) -> Activity:
 
 
 # --- registrations ------------------------------------------------------------------------
+#
+# Places and the waiting list are two counts on the activity's row, changed only under that
+# row's lock: `taken`, the confirmed and offered registrations (a check constraint keeps it
+# within capacity), and `waiting`, those on the waiting list. Whatever takes or frees a
+# place or moves someone into or out of the queue locks that row first, the activity before
+# any registration, so a sign-up and a cancellation crossing each other are put in order by
+# the database: the second one sees what the first did. A sign-up is written by hand (see
+# core.rows): one statement on PostgreSQL, one short transaction on SQLite.
 
 
 def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+
+
+def _lock_activity(activity_pk: int) -> None:
+    Activity.objects.select_for_update().filter(pk=activity_pk).values_list("pk").first()
 
 
 def _take_place(activity: Activity) -> bool:
@@ -201,23 +216,146 @@ def _take_place(activity: Activity) -> bool:
     )
 
 
+def _left_the_queue(activity_pk: int) -> None:
+    """Someone on the waiting list was given a place or cancelled."""
+    Activity.objects.filter(pk=activity_pk).update(waiting=F("waiting") - 1)
+
+
 class _CodeTaken(Exception):
     """Another sign-up of the activity drew the same short code: the sign-up starts again."""
 
 
-def _insert_registration(**fields) -> Registration:
-    """One INSERT, without a savepoint of its own: a conflict ends the caller's transaction,
-    and the database's unique constraint is what refuses a second active sign-up."""
+def _refusal_of(error: IntegrityError) -> Exception:
+    # PostgreSQL names the constraint; SQLite names the columns, with their table
+    # ("activities_registration.activity_id, activities_registration.person_id").
+    if "registration_one_active_per_person" in str(error) or "person_id" in str(error):
+        return AlreadyRegistered()
+    if "short_code" in str(error):
+        return _CodeTaken()
+    return error
+
+
+@cache
+def _inserted_fields() -> list:
+    return [f for f in Registration._meta.concrete_fields if not f.primary_key]
+
+
+def _row_values(registration: Registration) -> list:
+    """The new row's values as the database stores them, as the ORM's INSERT would."""
+    return [
+        f.get_db_prep_save(f.pre_save(registration, add=True), connection)
+        for f in _inserted_fields()
+    ]
+
+
+_STAMPED = ("created_at", "changed_at")  # on PostgreSQL, stamped by the statement itself
+
+
+@cache
+def _sign_up_sql() -> str:
+    """PostgreSQL, one statement: lock the activity's row (waiting for a sign-up or a
+    cancellation in progress), take a place if one is free or else join the queue, and
+    insert the row as confirmed or waitlisted, stamped with the time the lock was held, so
+    the queue's order is the order in which its count was given out. Nothing is written
+    for an activity no longer published, nor for a walk-in without a place; a second
+    sign-up of the same person fails the whole statement (the unique index)."""
+    values = []
+    for field in _inserted_fields():
+        if field.name == "status":
+            values.append("CASE WHEN a.free THEN %s ELSE %s END")
+        else:
+            values.append("stamp.at" if field.name in _STAMPED else "%s")
+    return (
+        # The new counts are written from what the lock returned (the row as it is once
+        # any other writer has committed), not from the row as this statement's snapshot
+        # saw it before it waited: PostgreSQL does not bring the UPDATE's own view of a
+        # row it joins up to date in every case (shown by the crossing test in test_race).
+        f"WITH old AS (SELECT id, taken, waiting, taken < capacity AS free "
+        f"FROM {rows.table(Activity)} WHERE id = %s AND status = %s FOR NO KEY UPDATE), "
+        f"a AS (UPDATE {rows.table(Activity)} t SET "
+        "taken = old.taken + CASE WHEN old.free THEN 1 ELSE 0 END, "
+        "waiting = old.waiting + CASE WHEN old.free OR %s THEN 0 ELSE 1 END "
+        "FROM old WHERE t.id = old.id RETURNING old.free, t.waiting) "
+        f"INSERT INTO {rows.table(Registration)} "
+        f"({', '.join(f.column for f in _inserted_fields())}) "
+        f"SELECT {', '.join(values)} FROM a, LATERAL (SELECT clock_timestamp() AS at) stamp "
+        "WHERE a.free OR NOT %s "
+        "RETURNING id, status, created_at, changed_at, (SELECT waiting FROM a)"
+    )
+
+
+def _sign_up_postgresql(registration: Registration, walk_in: bool) -> int | None:
+    params = [registration.activity_id, Activity.Status.PUBLISHED, walk_in]
+    for field, value in zip(_inserted_fields(), _row_values(registration), strict=True):
+        if field.name == "status":
+            params += [Status.CONFIRMED, Status.WAITLISTED]
+        elif field.name not in _STAMPED:
+            params.append(value)
+    with rows.cursor() as cursor:
+        cursor.execute(_sign_up_sql(), [*params, walk_in])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    registration.id, registration.status, registration.created_at = row[:3]
+    registration.changed_at, waiting = row[3:]
+    return waiting
+
+
+@cache
+def _insert_sql() -> str:
+    names = [f.column for f in _inserted_fields()]
+    return (
+        f"INSERT INTO {rows.table(Registration)} ({', '.join(names)}) "
+        f"VALUES ({', '.join(['%s'] * len(names))}) RETURNING id"
+    )
+
+
+def _sign_up_sqlite(registration: Registration, walk_in: bool) -> int | None:
+    # Run in a transaction of its own (BEGIN IMMEDIATE: one writer at a time), so what is
+    # read here holds until the commit and the row is stamped in the queue's order.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT taken < capacity, waiting FROM {rows.table(Activity)} "
+            "WHERE id = %s AND status = %s",
+            [registration.activity_id, Activity.Status.PUBLISHED],
+        )
+        found = cursor.fetchone()
+        if found is None or (walk_in and not found[0]):
+            return None
+        free, waiting = bool(found[0]), found[1] + (not found[0])
+        cursor.execute(
+            f"UPDATE {rows.table(Activity)} SET taken = taken + %s, waiting = %s WHERE id = %s",
+            [int(free), waiting, registration.activity_id],
+        )
+        registration.status = Status.CONFIRMED if free else Status.WAITLISTED
+        cursor.execute(_insert_sql(), _row_values(registration))
+        registration.id = cursor.fetchone()[0]
+    return waiting
+
+
+def _take_place_and_sign_up(registration: Registration, walk_in: bool) -> bool:
+    """Write the sign-up: True with a place, False on the waiting list (the registration
+    then knows its place in line). Refused, with nothing written, when the activity is no
+    longer published, or full for a walk-in."""
+    write = _sign_up_postgresql if connection.vendor == "postgresql" else _sign_up_sqlite
+    # One statement on PostgreSQL needs no transaction of its own; SQLite's three run in
+    # one; inside a caller's transaction a refusal must not end it (a savepoint).
+    alone = connection.vendor == "postgresql" and not connection.in_atomic_block
     try:
-        return Registration.objects.create(short_code=_new_code(), **fields)
+        with nullcontext() if alone else transaction.atomic():
+            waiting = write(registration, walk_in)
     except IntegrityError as error:
-        # PostgreSQL names the constraint; SQLite names the columns, with their table
-        # ("activities_registration.activity_id, activities_registration.person_id").
-        if "registration_one_active_per_person" in str(error) or "person_id" in str(error):
-            raise AlreadyRegistered() from None
-        if "short_code" in str(error):
-            raise _CodeTaken() from None
-        raise
+        raise _refusal_of(error) from None
+    if waiting is None:
+        current = Activity.objects.get(pk=registration.activity_id)
+        if current.status != Activity.Status.PUBLISHED:  # cancelled or finished meanwhile
+            raise NotEligible(eligibility.window_refusal(current), field="activity")
+        raise NotEligible(_("The activity is full."), field="activity")
+    registration._state.adding, registration._state.db = False, connection.alias
+    if registration.status == Status.WAITLISTED:
+        # Last in line when it joined: the queue's length, counted under the lock.
+        registration.position_when_joined = waiting
+    return registration.status == Status.CONFIRMED
 
 
 def registration_create(
@@ -256,29 +394,19 @@ def registration_create(
     raise ValidationFailed(_("Please try again."), field="activity")
 
 
-@transaction.atomic
 def _register(*, actor, activity: Activity, person, walk_in: bool) -> Registration:
-    # The row goes in first and the place is taken last, so the activity's row is locked
-    # only from the conditional UPDATE to the commit (pretix's "lock late"); a second
-    # sign-up of the same person is refused by the unique index before any place is taken.
-    # The row is written with the status the activity suggested when it was read, and
-    # corrected in the rare case the UPDATE decided otherwise.
-    guessed = Status.WAITLISTED if activity.taken >= activity.capacity else Status.CONFIRMED
-    registration = _insert_registration(
-        activity=activity, person=person, is_walk_in=walk_in, status=guessed
+    registration = Registration(
+        activity=activity, person=person, is_walk_in=walk_in, short_code=_new_code()
     )
-    has_place = _take_place(activity)
-    if walk_in and not has_place:
-        raise NotEligible(_("The activity is full."), field="activity")
-    registration.status = Status.CONFIRMED if has_place else Status.WAITLISTED
-    if registration.status != guessed:
-        Registration.objects.filter(pk=registration.pk).update(status=registration.status)
-    if not has_place:
-        _sweep_after_commit(activity)
-    if actor != person:
-        # Staff acting for someone is accountable; a person's own sign-up is recorded by
-        # the registration itself (who, when), and the rush of one is kept light.
-        audit.record(actor, "registration.create", registration, {"status": registration.status})
+    # Staff acting for someone is accountable: the sign-up and its audit entry are written
+    # together. A person's own sign-up is recorded by the registration itself (who, when),
+    # and on PostgreSQL it is a single statement, needing no transaction of its own.
+    with transaction.atomic() if actor != person else nullcontext():
+        has_place = _take_place_and_sign_up(registration, walk_in)
+        if actor != person:
+            audit.record(
+                actor, "registration.create", registration, {"status": registration.status}
+            )
     if not walk_in:
         sms.tell(
             person,
@@ -296,37 +424,11 @@ def _register(*, actor, activity: Activity, person, walk_in: bool) -> Registrati
     return registration
 
 
-def _sweep_after_commit(activity: Activity) -> None:
-    """A place freed while someone joined the queue must not stay empty. A cancellation
-    that saw nobody waiting gives its place back, and a sign-up that found no place joins
-    the queue; neither saw the other's uncommitted row. Both look again once committed,
-    and whichever commits last sees both, so the first in line gets the place. The look
-    is one read; the lock is taken only when a place is free and someone waits.
-    SQLite runs one writing transaction at a time (IMMEDIATE), so there the later of the two
-    always saw the earlier one's row or place, and the look is not needed."""
-    if connection.vendor == "sqlite":
-        return
-    activity_pk = activity.pk
-
-    def sweep() -> None:
-        free = Activity.objects.filter(pk=activity_pk, taken__lt=F("capacity"))
-        if (
-            free.exists()
-            and Registration.objects.filter(
-                activity_id=activity_pk, status=Status.WAITLISTED
-            ).exists()
-        ):
-            with transaction.atomic():
-                fill_free_places(Activity.objects.get(pk=activity_pk))
-
-    transaction.on_commit(sweep)
-
-
 def _promote_next(activity: Activity) -> Registration | None:
     """Give a freed place to the first in line, or release it when nobody waits. The
     activity's row is locked first, so a sign-up joining the queue at this moment is
     either seen here or sees the freed place itself."""
-    Activity.objects.select_for_update().filter(pk=activity.pk).values_list("pk").first()
+    _lock_activity(activity.pk)
     waiting = (
         Registration.objects.select_for_update()
         .filter(activity=activity, status=Status.WAITLISTED)
@@ -336,8 +438,8 @@ def _promote_next(activity: Activity) -> Registration | None:
     )
     if waiting is None:
         Activity.objects.filter(pk=activity.pk, taken__gt=0).update(taken=F("taken") - 1)
-        _sweep_after_commit(activity)
         return None
+    _left_the_queue(activity.pk)
     hours = activity.promotion_confirm_hours
     if hours:
         waiting.status = Status.OFFERED
@@ -390,10 +492,13 @@ def registration_cancel(*, actor, registration: Registration) -> Registration:
     activity = registration.activity
     if registration.person_id != actor.pk:
         _require_staff(actor, activity)
+    _lock_activity(activity.pk)
     current = Registration.objects.select_for_update().get(pk=registration.pk)
     if current.status not in Registration.ACTIVE:
         raise ValidationFailed(_("This sign-up is not active."), field="status")
     held = current.status in Registration.HOLDING
+    if current.status == Status.WAITLISTED:
+        _left_the_queue(activity.pk)
     current.status = Status.CANCELLED
     current.save(update_fields=["status", "changed_at"])
     if held:
@@ -420,6 +525,10 @@ def offer_accept(*, actor, registration: Registration) -> Registration:
 def offer_expire(*, registration_id: int, now=None) -> bool:
     """An unanswered offer lapses and passes to the next in line. Safe to run twice."""
     now = now or timezone.now()
+    found = Registration.objects.filter(pk=registration_id).values_list("activity_id").first()
+    if found is None:
+        return False
+    _lock_activity(found[0])  # the activity before the registration, as everywhere
     offer = (
         Registration.objects.select_for_update()
         .select_related("activity")
@@ -496,10 +605,13 @@ def check_out(*, actor, entry: CheckIn) -> CheckIn:
 
 def _confirm_at_the_door(registration: Registration) -> Registration:
     """Someone waiting (or offered a place) who comes in person takes a free place now."""
-    if registration.status == Status.WAITLISTED and not _take_place(registration.activity):
-        raise NotEligible(
-            _("The activity is full; this person stays on the waiting list."), field="activity"
-        )
+    if registration.status == Status.WAITLISTED:
+        if not _take_place(registration.activity):
+            raise NotEligible(
+                _("The activity is full; this person stays on the waiting list."),
+                field="activity",
+            )
+        _left_the_queue(registration.activity_id)
     registration.status = Status.CONFIRMED
     registration.offered_until = None
     registration.save(update_fields=["status", "offered_until", "changed_at"])

@@ -101,10 +101,7 @@ def activity_list(request):
         confirmed=Count(
             "registrations", filter=Q(registrations__status=Status.CONFIRMED), distinct=True
         ),
-        waiting=Count(
-            "registrations", filter=Q(registrations__status=Status.WAITLISTED), distinct=True
-        ),
-        first_start=Min("sessions__start"),
+        first_start=Min("sessions__start"),  # `waiting` is the activity's own count
     )
     if status in Activity.Status.values:
         activities = activities.filter(status=status)

@@ -3,9 +3,11 @@ HTTP, the same person signs up from several clients at once, cancellations and s
 cross; and the race itself, shown step by step without the guard and with it, on SQLite
 and PostgreSQL.
 
-The guard is the database's: a check constraint (Activity.taken <= capacity) and one
-conditional UPDATE that takes a place only while one is free (services._take_place). The
-service never decides from a count it read earlier, so there is nothing to race."""
+The guard is the database's: a check constraint (Activity.taken <= capacity), and a
+sign-up that decides under the lock of the activity's row, which it takes before looking
+at the places (services._take_place_and_sign_up; everything that frees a place or moves
+the queue takes the same lock first). The service never decides from a count it read
+earlier, so there is nothing to race."""
 
 import http.client
 import json
@@ -16,7 +18,7 @@ from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import IntegrityError, connection, connections
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import F
 
 from dangqun.accounts.services import api_token_create
@@ -88,6 +90,11 @@ def _taken(activity: Activity) -> int:
     return Activity.objects.values_list("taken", flat=True).get(pk=activity.pk)
 
 
+def _waiting(activity: Activity) -> int:
+    """The activity's own count of its waiting list (not a count of the registrations)."""
+    return Activity.objects.values_list("waiting", flat=True).get(pk=activity.pk)
+
+
 def _active_twice(activity: Activity) -> list[int]:
     """People with more than one active registration for the activity."""
     people = Registration.objects.filter(
@@ -137,13 +144,16 @@ def constraint_dropped():
         assert _guard_present()
 
 
-def _read_then_write(activity: Activity) -> bool:
-    """What _take_place would be without the guard: decide from the activity as the request
+def _read_then_write(registration: Registration, walk_in: bool) -> bool:
+    """What a sign-up would be without the guard: decide from the activity as the request
     read it (selectors.activity_public, when the request began), then write."""
-    if activity.taken >= activity.capacity:
-        return False
-    Activity.objects.filter(pk=activity.pk).update(taken=F("taken") + 1)
-    return True
+    activity = registration.activity
+    free = activity.taken < activity.capacity
+    if free:
+        Activity.objects.filter(pk=activity.pk).update(taken=F("taken") + 1)
+    registration.status = Status.CONFIRMED if free else Status.WAITLISTED
+    registration.save()
+    return free
 
 
 def _both_read_then_both_write(activity: Activity, people) -> list[object]:
@@ -193,16 +203,16 @@ def test_thirty_residents_at_once_fill_five_places_and_the_rest_wait(live_server
     assert {body["public_id"] for _s, body in answers if body["status"] == "confirmed"} == {
         str(public_id) for public_id in confirmed_in_db
     }
-    # One waiting list, 1 to 25. A position told in an answer was right when it was given:
-    # sign-ups made earlier and committed later can only move someone back.
+    # One waiting list, 1 to 25, in the order the sign-ups reached the activity's row: the
+    # place in line each answer told is the place the queue gives it.
     waiting = {
         str(r.public_id): selectors.waiting_position(r)
         for r in Registration.objects.filter(activity=activity, status=Status.WAITLISTED)
     }
     assert sorted(waiting.values()) == list(range(1, 26))
-    for _status, body in answers:
-        if body["status"] == "waitlisted":
-            assert 1 <= body["waiting_position"] <= waiting[body["public_id"]]
+    told = {body["public_id"]: body["waiting_position"] for _s, body in answers}
+    assert {key: told[key] for key in waiting} == waiting
+    assert _waiting(activity) == 25
 
 
 def test_one_person_signing_up_from_eight_clients_at_once_gets_one_registration(
@@ -258,6 +268,7 @@ def test_cancellations_and_sign_ups_crossing_keep_places_and_registrations_in_st
     taken = _taken(activity)
     assert taken == counts[Status.CONFIRMED] + counts[Status.OFFERED]
     assert taken <= activity.capacity
+    assert _waiting(activity) == counts[Status.WAITLISTED]
     assert _active_twice(activity) == []
     # The four who waited and stayed were first in line for the five freed places.
     for person, _token in waiting[:4]:
@@ -271,7 +282,7 @@ def test_cancellations_and_sign_ups_crossing_keep_places_and_registrations_in_st
 def test_without_the_guard_two_requests_for_the_last_place_both_get_it(race_db, monkeypatch):
     activity = factories.activity(capacity=1)
     first, second = factories.PersonFactory(), factories.PersonFactory()
-    monkeypatch.setattr(services, "_take_place", _read_then_write)
+    monkeypatch.setattr(services, "_take_place_and_sign_up", _read_then_write)
 
     with constraint_dropped():
         outcomes = _both_read_then_both_write(activity, [first, second])
@@ -287,7 +298,7 @@ def test_the_check_constraint_alone_refuses_the_second_place(race_db, monkeypatc
     assert _guard_present()
     activity = factories.activity(capacity=1)
     first, second = factories.PersonFactory(), factories.PersonFactory()
-    monkeypatch.setattr(services, "_take_place", _read_then_write)
+    monkeypatch.setattr(services, "_take_place_and_sign_up", _read_then_write)
 
     outcomes = _both_read_then_both_write(activity, [first, second])
 
@@ -316,68 +327,94 @@ def test_with_the_guard_the_loser_of_the_race_waits_in_line(race_db):
     assert _taken(activity) == 1
 
 
-def _sign_up_pausing_while_cancelling(activity: Activity, newcomer, holder_registration):
-    """The newcomer's sign-up finds no place and, before it commits, the holder cancels in
-    another connection. On PostgreSQL the cancellation runs to its end meanwhile and cannot
-    see the newcomer's uncommitted waiting-list row; on SQLite it has to wait for the
-    sign-up's transaction (one writer at a time), so the sign-up goes on after a moment."""
-    found_full, cancelled = threading.Event(), threading.Event()
-    take_place = services._take_place
+def _paused(name: str, moment: threading.Event, go_on: threading.Event, seen: list):
+    """services.<name>, pausing once it has run (still inside its caller's transaction)
+    until go_on is set, or for two seconds at most; `seen` gets whether go_on was set
+    during the pause (the other side was not held up)."""
+    real = getattr(services, name)
 
-    def take_place_then_pause(seen):
-        taken = take_place(seen)
-        found_full.set()
-        cancelled.wait(timeout=2)
-        return taken
+    def pausing(*args, **kwargs):
+        result = real(*args, **kwargs)
+        moment.set()
+        seen.append(go_on.wait(timeout=2))
+        return result
 
-    def cancel():
-        assert found_full.wait(timeout=WAIT)
+    return pausing
+
+
+def _in_another_connection(work):
+    def run():
         try:
-            services.registration_cancel(
-                actor=holder_registration.person, registration=holder_registration
-            )
+            return work()
         finally:
-            cancelled.set()
             connections.close_all()
 
-    services._take_place = take_place_then_pause
-    try:
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            cancelling = pool.submit(cancel)
-            registration = services.registration_create(actor=newcomer, activity=activity)
-            cancelling.result(timeout=WAIT * 2)
-    finally:
-        services._take_place = take_place
-    return registration
+    return run
 
 
-def test_without_the_sweep_a_place_freed_while_someone_joins_the_queue_stays_empty(
+def test_a_cancellation_waits_for_a_sign_up_joining_the_queue_and_gives_it_the_place(
     race_db, monkeypatch
 ):
+    """The newcomer's sign-up has joined the queue and not committed yet when the holder
+    cancels in another connection. The cancellation cannot look for the first in line
+    before the sign-up commits (the sign-up holds the activity's row; on SQLite, the
+    database), so it sees the newcomer then and gives it the place. Without the lock it
+    would have found nobody waiting, given the place back and left the newcomer waiting."""
     activity = factories.activity(capacity=1)
     holder, newcomer = factories.PersonFactory(), factories.PersonFactory()
     held = services.registration_create(actor=holder, activity=activity)
-    monkeypatch.setattr(services, "_sweep_after_commit", lambda activity: None)
+    joined, cancelled, seen = threading.Event(), threading.Event(), []
+    pausing = _paused("_take_place_and_sign_up", joined, cancelled, seen)
+    monkeypatch.setattr(services, "_take_place_and_sign_up", pausing)
 
-    joined = _sign_up_pausing_while_cancelling(activity, newcomer, held)
+    def cancel():
+        assert joined.wait(timeout=WAIT)
+        services.registration_cancel(actor=holder, registration=held)
+        cancelled.set()
 
-    assert joined.status == Status.WAITLISTED
-    joined.refresh_from_db()
-    if connection.vendor == "postgresql":
-        # The race: the place was given back while the newcomer waits for it.
-        assert (joined.status, _taken(activity)) == (Status.WAITLISTED, 0)
-    else:
-        # SQLite ran the two one after the other: the cancellation saw the newcomer.
-        assert (joined.status, _taken(activity)) == (Status.CONFIRMED, 1)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        cancelling = pool.submit(_in_another_connection(cancel))
+        with transaction.atomic():
+            registration = services.registration_create(actor=newcomer, activity=activity)
+            assert registration.status == Status.WAITLISTED
+        cancelling.result(timeout=WAIT * 2)
+    # The cancellation could not finish while the sign-up paused its two seconds.
+    assert seen == [False]
+
+    registration.refresh_from_db()
+    assert (registration.status, _taken(activity), _waiting(activity)) == (
+        Status.CONFIRMED,
+        1,
+        0,
+    )
+    assert _counts(activity) == {Status.CONFIRMED: 1, Status.CANCELLED: 1}
 
 
-def test_with_the_sweep_the_freed_place_goes_to_the_one_who_joined_the_queue(race_db):
+def test_a_sign_up_waits_for_a_cancellation_in_progress_and_takes_the_freed_place(
+    race_db, monkeypatch
+):
+    """The other way round: the holder's cancellation has given its place back (nobody
+    waits) and not committed yet when the newcomer signs up in another connection. The
+    sign-up waits for it, then finds the place free."""
     activity = factories.activity(capacity=1)
     holder, newcomer = factories.PersonFactory(), factories.PersonFactory()
     held = services.registration_create(actor=holder, activity=activity)
+    released, signed_up, seen = threading.Event(), threading.Event(), []
+    pausing = _paused("_promote_next", released, signed_up, seen)
+    monkeypatch.setattr(services, "_promote_next", pausing)
 
-    joined = _sign_up_pausing_while_cancelling(activity, newcomer, held)
+    def sign_up():
+        assert released.wait(timeout=WAIT)
+        registration = services.registration_create(actor=newcomer, activity=activity)
+        signed_up.set()
+        return registration
 
-    joined.refresh_from_db()
-    assert (joined.status, _taken(activity)) == (Status.CONFIRMED, 1)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        signing_up = pool.submit(_in_another_connection(sign_up))
+        services.registration_cancel(actor=holder, registration=held)
+        registration = signing_up.result(timeout=WAIT * 2)
+    assert seen == [False]  # the sign-up could not finish while the cancellation paused
+
+    assert registration.status == Status.CONFIRMED
+    assert (_taken(activity), _waiting(activity)) == (1, 0)
     assert _counts(activity) == {Status.CONFIRMED: 1, Status.CANCELLED: 1}

@@ -535,3 +535,92 @@ def test_only_exhibitions_and_only_their_staff_count_visitors(activity, exhibiti
             actor=outsider, activity=exhibition, date=timezone.localdate(), visitors=3
         )
     assert not ExhibitionDay.objects.exists()
+
+
+# --- the waiting list's own count -----------------------------------------------------------
+
+
+def _in_step(activity) -> tuple[int, int]:
+    """The activity's count of its waiting list, and the registrations actually waiting."""
+    activity.refresh_from_db()
+    waiting = Registration.objects.filter(activity=activity, status=Status.WAITLISTED).count()
+    return activity.waiting, waiting
+
+
+def test_the_waiting_count_follows_every_way_in_and_out_of_the_queue(tree, staff):
+    activity = factories.activity(
+        tree.xianlin_center, capacity=1, promotion_confirm_hours=2, walk_ins=True
+    )
+    holder, w1, w2, w3, w4 = sign_up(activity, 5)
+    assert _in_step(activity) == (4, 4)
+    services.registration_cancel(actor=w4.person, registration=w4)  # leaves the queue
+    assert _in_step(activity) == (3, 3)
+    services.registration_cancel(actor=holder.person, registration=holder)  # w1 is offered
+    assert statuses(w1) == [Status.OFFERED]
+    assert _in_step(activity) == (2, 2)
+    later = timezone.now() + timedelta(hours=3)
+    assert services.offer_expire(registration_id=w1.pk, now=later)  # w2 is offered
+    assert statuses(w1, w2) == [Status.EXPIRED, Status.OFFERED]
+    assert _in_step(activity) == (1, 1)
+    drafting.activity_update(actor=staff, activity=activity, data=_data(activity, capacity=2))
+    assert statuses(w3) == [Status.OFFERED]  # a bigger capacity moved the queue up
+    assert _in_step(activity) == (0, 0)
+    w5 = sign_up(activity)[0]
+    assert (w5.status, w5.position_when_joined) == (Status.WAITLISTED, 1)
+    assert _in_step(activity) == (1, 1)
+    services.registration_cancel(actor=w2.person, registration=w2)  # a place for w5
+    assert statuses(w5) == [Status.OFFERED]
+    assert _in_step(activity) == (0, 0)
+    copy = services.activity_copy(actor=staff, activity=activity, days_later=7)
+    assert (copy.taken, copy.waiting) == (0, 0)
+
+
+def test_a_person_waiting_who_comes_to_the_door_leaves_the_queue(tree, staff):
+    activity = factories.activity(tree.xianlin_center, capacity=1, walk_ins=True)
+    holder, waiting = sign_up(activity, 2)
+    session = open_now(activity)
+    services.registration_cancel(actor=holder.person, registration=holder)
+    assert statuses(waiting) == [Status.CONFIRMED]  # promoted at once: nobody at the door
+    late = sign_up(activity)[0]
+    Activity.objects.filter(pk=activity.pk).update(capacity=2)  # one more chair is found
+    services.walk_in(actor=staff, session=session, person=late.person)
+    assert statuses(late) == [Status.CONFIRMED]
+    assert _in_step(activity) == (0, 0)
+
+
+def test_cancelling_the_activity_empties_its_queue(activity, staff):
+    sign_up(activity, 4)
+    assert _in_step(activity) == (2, 2)
+    services.activity_cancel(actor=staff, activity=activity, reason="暴雨")
+    assert _in_step(activity) == (0, 0)
+
+
+def test_a_sign_up_read_before_the_activity_was_cancelled_writes_nothing(activity, staff):
+    """The activity was read as published, then cancelled before the sign-up wrote: the
+    database's statement checks the status under the row's lock and writes nothing."""
+    read_before = Activity.objects.get(pk=activity.pk)
+    services.activity_cancel(actor=staff, activity=activity, reason="场地维修")
+    with pytest.raises(services.NotEligible) as refused:
+        services.registration_create(actor=person(), activity=read_before)
+    assert str(refused.value.message) == "This activity is cancelled."
+    assert Registration.objects.filter(activity=activity).count() == 0
+    assert _in_step(activity) == (0, 0)
+
+
+def test_the_migration_counts_each_activity_s_waiting_list(tree):
+    """Activities from before the count was kept get it from their registrations."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("dangqun.activities.migrations.0002_waiting_list_counter")
+    busy = factories.activity(tree.xianlin_center, capacity=1)
+    quiet = factories.activity(tree.xianlin_center, capacity=5)
+    sign_up(busy, 4)
+    sign_up(quiet, 2)
+    Activity.objects.update(waiting=0)
+
+    migration.count_the_waiting(apps, None)
+
+    assert _in_step(busy) == (3, 3)
+    assert _in_step(quiet) == (0, 0)
