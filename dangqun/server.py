@@ -35,6 +35,7 @@ def server_options(
         "accesslog": os.environ.get("DANGQUN_ACCESS_LOG") or None,
         "errorlog": "-",
         "control_socket_disable": True,
+        "reuse_port": True,
         "forwarded_allow_ips": os.environ.get("DANGQUN_FORWARDED_ALLOW_IPS", "127.0.0.1"),
     }
 

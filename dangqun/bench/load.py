@@ -104,19 +104,42 @@ def _ms(started: float) -> float:
 
 
 def run(base_url: str, work: list[list[Request]], *, timeout: float, max_seconds: float) -> Phase:
-    """Send work[i] from client i, all clients at once; the outcomes client by client."""
+    """Send work[i] from client i, all clients at once (a client stands for one person
+    whose requests follow one another); the outcomes client by client."""
+    queues = [iter(requests) for requests in work]
+    return _run(base_url, len(work), lambda index: next(queues[index], None), timeout, max_seconds)
+
+
+def run_shared(
+    base_url: str, requests: list[Request], clients: int, *, timeout: float, max_seconds: float
+) -> Phase:
+    """Send the requests from `clients` clients at once, each taking the next one not yet
+    taken when its previous one is answered. Every connection stays busy until the work is
+    done, so the phase measures the server, not the unluckiest client's share (with fixed
+    shares, clients served by a busier worker finish last and the phase ends on them alone)."""
+    pending = iter(requests)
+    lock = threading.Lock()
+
+    def take(_index: int) -> Request | None:
+        with lock:
+            return next(pending, None)
+
+    return _run(base_url, clients, take, timeout, max_seconds)
+
+
+def _run(base_url: str, clients: int, take, timeout: float, max_seconds: float) -> Phase:
     address = urlsplit(base_url)
     if address.hostname not in ("127.0.0.1", "localhost", "::1"):
         raise ValueError("benchmarks only talk to loopback addresses")
-    results: list[list[Outcome]] = [[] for _ in work]
-    start_line = threading.Barrier(len(work) + 1, timeout=60)
+    results: list[list[Outcome]] = [[] for _ in range(clients)]
+    start_line = threading.Barrier(clients + 1, timeout=60)
     deadline: list[float] = []
 
     def client(index: int) -> None:
         me = _Client(address.hostname, address.port, timeout)
         try:
             start_line.wait()
-            for request in work[index]:
+            while (request := take(index)) is not None:
                 if time.monotonic() > deadline[0]:
                     results[index].append(Outcome(None, 0.0, error="not sent: time limit"))
                     continue
@@ -124,7 +147,7 @@ def run(base_url: str, work: list[list[Request]], *, timeout: float, max_seconds
         finally:
             me.close()
 
-    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(len(work))]
+    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
     for thread in threads:
         thread.start()
     deadline.append(time.monotonic() + max_seconds)

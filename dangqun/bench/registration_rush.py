@@ -6,8 +6,16 @@ places taken match the confirmed registrations, and that nobody is registered tw
 
 import json
 
-from .load import Phase, Request, baseline_figures, baseline_line, percentile, ratio, rounded_ms
-from .load import run as run_clients
+from .load import (
+    Phase,
+    Request,
+    baseline_figures,
+    baseline_line,
+    percentile,
+    ratio,
+    rounded_ms,
+    run_shared,
+)
 from .target import Target
 
 NAME = "registration-rush"
@@ -118,17 +126,10 @@ def inspect(*, public_id: str) -> dict:
 # --- the measurement -----------------------------------------------------------------------
 
 
-def sign_up_requests(*, tokens: list[str], public_id: str, clients: int) -> list[list[Request]]:
-    """One sign-up per resident, shared out among the clients in turn."""
+def sign_up_requests(*, tokens: list[str], public_id: str) -> list[Request]:
+    """One sign-up per resident."""
     path = f"/api/v1/activities/{public_id}/registrations"
-    work: list[list[Request]] = [[] for _ in range(clients)]
-    for n, token in enumerate(tokens):
-        work[n % clients].append(Request("POST", path, b"", {"Authorization": f"Bearer {token}"}))
-    return work
-
-
-def _share(requests: list[Request], clients: int) -> list[list[Request]]:
-    return [requests[i::clients] for i in range(clients)]
+    return [Request("POST", path, b"", {"Authorization": f"Bearer {token}"}) for token in tokens]
 
 
 def run(options: dict, write=print) -> dict:
@@ -142,13 +143,11 @@ def run(options: dict, write=print) -> dict:
         with target.server(workers=options["workers"], threads=options["threads"]) as url:
             write(f"server up at {url}")
             health = Request("GET", "/healthz")
-            run_clients(url, [[health] * 2 for _ in range(clients)], **limits)  # warm up
+            run_shared(url, [health] * 2 * clients, clients, **limits)  # warm up
             baseline = options["baseline_requests"] or people
-            trivial = run_clients(url, _share([health] * baseline, clients), **limits)
-            work = sign_up_requests(
-                tokens=made["tokens"], public_id=made["public_id"], clients=clients
-            )
-            rush = run_clients(url, work, **limits)
+            trivial = run_shared(url, [health] * baseline, clients, **limits)
+            work = sign_up_requests(tokens=made["tokens"], public_id=made["public_id"])
+            rush = run_shared(url, work, clients, **limits)
         found = target.call(f"{__name__}:inspect", public_id=made["public_id"])
         figures = _figures(options, target.database, trivial, rush, found)
         _report(figures, rush, write)

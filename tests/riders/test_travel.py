@@ -3,14 +3,14 @@ over a real socket (a small OSRM-like HTTP server started by the test), with the
 to the straight line when the router does not answer."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from dangqun.core import geo
 from dangqun.riders import search, travel
+from tests.local_http import serving
 from tests.riders.helpers import CANGQIAN, east_of, station
 
 
@@ -47,12 +47,8 @@ class FakeOsrm(BaseHTTPRequestHandler):
 @pytest.fixture
 def osrm():
     FakeOsrm.requests = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeOsrm)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(FakeOsrm) as url:
+        yield url
 
 
 def test_straight_line_times_follow_the_settings(settings):
