@@ -97,3 +97,10 @@ def english():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def race_db(django_db_serialized_rollback, transactional_db):
+    """Committed rows that other connections (server threads, worker threads) can see.
+    Each test starts from the migrated database, built-in rows included, which the flush
+    after a transactional test would otherwise leave empty."""

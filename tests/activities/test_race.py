@@ -9,15 +9,11 @@ at the places (services._take_place_and_sign_up; everything that frees a place o
 the queue takes the same lock first). The service never decides from a count it read
 earlier, so there is nothing to race."""
 
-import http.client
-import json
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from urllib.parse import urlsplit
 
-import pytest
 from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import F
 
@@ -25,20 +21,13 @@ from dangqun.accounts.services import api_token_create
 from dangqun.activities import selectors, services
 from dangqun.activities.models import Activity, Registration
 from tests import factories
+from tests.races import WAIT, bearer, together
 
 Status = Registration.Status
 CONSTRAINT = "activity_never_over_capacity"
-WAIT = 30  # seconds any thread waits for another before the test gives up
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def race_db(django_db_serialized_rollback, transactional_db):
-    """Committed rows that other connections (server threads, worker threads) can see.
-    Each test starts from the migrated database, which the flush after a transactional
-    test would otherwise leave empty."""
 
 
 def _residents(count: int) -> list[tuple[object, str]]:
@@ -48,33 +37,8 @@ def _residents(count: int) -> list[tuple[object, str]]:
 
 
 def _post_together(base_url: str, requests: list[tuple[str, str]]) -> list[tuple[int, dict]]:
-    """POST to every (path, token) at the same moment, each over its own connection,
-    released together by a barrier. Returns (status, JSON body) in order."""
-    address = urlsplit(base_url)
-    start_line = threading.Barrier(len(requests), timeout=WAIT)
-
-    def post(path: str, token: str) -> tuple[int, dict]:
-        client = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
-        try:
-            client.connect()
-            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-            start_line.wait()
-            client.request("POST", path, body=b"", headers=headers)
-            response = client.getresponse()
-            return response.status, _json_or_text(response.read())
-        finally:
-            client.close()
-
-    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
-        futures = [pool.submit(post, path, token) for path, token in requests]
-        return [f.result(timeout=120) for f in futures]
-
-
-def _json_or_text(raw: bytes):
-    try:
-        return json.loads(raw)
-    except ValueError:  # an error page: keep its start for the assertion message
-        return {"unexpected": raw[:300].decode(errors="replace")}
+    """POST to every (path, token) at the same moment. Returns (status, JSON body) in order."""
+    return together(base_url, [("POST", path, b"", bearer(token)) for path, token in requests])
 
 
 def _sign_up_path(activity: Activity) -> str:

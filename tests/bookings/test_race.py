@@ -5,7 +5,6 @@ The guard is migrations/0002_no_overlap_guard: an exclusion constraint on Postgr
 triggers on SQLite. The service checks for an overlap before it inserts; that check only
 gives a friendly answer, the guard is what makes the answer true under concurrency."""
 
-import http.client
 import json
 import sqlite3
 import threading
@@ -13,7 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from importlib import import_module
-from urllib.parse import urlsplit
 
 import pytest
 from django.db import IntegrityError, connection, connections
@@ -25,19 +23,12 @@ from dangqun.bookings import rules, services
 from dangqun.bookings.models import Booking
 from dangqun.bookings.rules import AlreadyBooked
 from tests import factories
+from tests.races import WAIT, bearer, together
 
 GUARD = import_module("dangqun.bookings.migrations.0002_no_overlap_guard")
-WAIT = 30  # seconds any thread waits for another before the test gives up
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def race_db(django_db_serialized_rollback, transactional_db):
-    """Committed rows that other connections (server threads, worker threads) can see.
-    Each test starts from the migrated database, built-in space kinds included, which the
-    flush after a transactional test would otherwise leave empty."""
 
 
 def _day(days_ahead: int = 2) -> datetime:
@@ -194,34 +185,10 @@ def _interleaved(monkeypatch, space, people, slots):
 
 
 def _post_together(base_url: str, requests: list[tuple[str, dict]]) -> list[tuple[int, dict]]:
-    """POST every (token, body) to /api/v1/bookings at the same moment, each over its own
-    connection, released together by a barrier. Returns (status, JSON body) in order."""
-    address = urlsplit(base_url)
-    start_line = threading.Barrier(len(requests), timeout=WAIT)
-
-    def post(token: str, body: dict) -> tuple[int, dict]:
-        client = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
-        try:
-            client.connect()
-            payload = json.dumps(body)
-            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-            start_line.wait()
-            client.request("POST", "/api/v1/bookings", body=payload, headers=headers)
-            response = client.getresponse()
-            return response.status, _json_or_text(response.read())
-        finally:
-            client.close()
-
-    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
-        futures = [pool.submit(post, token, body) for token, body in requests]
-        return [f.result(timeout=120) for f in futures]
-
-
-def _json_or_text(raw: bytes):
-    try:
-        return json.loads(raw)
-    except ValueError:  # an error page: keep its start for the assertion message
-        return {"unexpected": raw[:300].decode(errors="replace")}
+    """POST every (token, body) to /api/v1/bookings at the same moment. Returns (status,
+    JSON body) in order."""
+    sent = [("POST", "/api/v1/bookings", json.dumps(b).encode(), bearer(t)) for t, b in requests]
+    return together(base_url, sent)
 
 
 def _body(space, start: datetime, end: datetime) -> dict:

@@ -6,12 +6,9 @@ The guard is the database's: partial unique indexes allow one active hold per sl
 per person (Reservation's constraints). The service's own check comes first for a friendly
 answer; the index decides when two requests pass the check together."""
 
-import http.client
-import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from urllib.parse import urlsplit
 
 import pytest
 from django.db import IntegrityError, connection, connections
@@ -22,16 +19,11 @@ from dangqun.charging.errors import SlotTaken
 from dangqun.charging.models import Reservation, Slot
 from dangqun.core.errors import DomainError
 from tests import factories
+from tests.races import WAIT, bearer, together
 
 from .helpers import room_with_cabinet
 
 CONSTRAINT = "reservation_one_per_slot"
-WAIT = 30
-
-
-@pytest.fixture
-def race_db(django_db_serialized_rollback, transactional_db):
-    """Committed rows that the live server's threads can see."""
 
 
 @pytest.fixture
@@ -47,28 +39,7 @@ def _riders(count: int):
 
 
 def _post_together(base_url: str, requests: list[tuple[str, str]]) -> list[tuple[int, dict]]:
-    address = urlsplit(base_url)
-    start_line = threading.Barrier(len(requests), timeout=WAIT)
-
-    def post(path: str, token: str):
-        client = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
-        try:
-            client.connect()
-            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-            start_line.wait()
-            client.request("POST", path, body=b"", headers=headers)
-            response = client.getresponse()
-            raw = response.read()
-            try:
-                return response.status, json.loads(raw)
-            except ValueError:
-                return response.status, {"unexpected": raw[:300].decode(errors="replace")}
-        finally:
-            client.close()
-
-    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
-        futures = [pool.submit(post, path, token) for path, token in requests]
-        return [f.result(timeout=120) for f in futures]
+    return together(base_url, [("POST", path, b"", bearer(token)) for path, token in requests])
 
 
 def _active(slot) -> int:
@@ -196,31 +167,17 @@ def test_one_report_replayed_from_eight_clients_at_once_is_applied_once(live_ser
     cabinet = slot.cabinet
     secret = services.cabinet_secret(cabinet)
     body, headers = signed(secret, {"slots": [{"number": 1, "state": "charging"}]})
-    address = urlsplit(live_server.url)
-    start_line = threading.Barrier(8, timeout=WAIT)
-
-    def post():
-        client = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
-        try:
-            client.connect()
-            start_line.wait()
-            client.request(
-                "POST",
-                f"/api/v1/charging/devices/{cabinet.code}/report",
-                body=body,
-                headers={
-                    "Content-Type": "application/json",
-                    "X-Timestamp": headers["HTTP_X_TIMESTAMP"],
-                    "X-Signature": headers["HTTP_X_SIGNATURE"],
-                },
-            )
-            response = client.getresponse()
-            return response.status, json.loads(response.read())
-        finally:
-            client.close()
-
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        answers = [f.result(timeout=120) for f in [pool.submit(post) for _ in range(8)]]
+    report = (
+        "POST",
+        f"/api/v1/charging/devices/{cabinet.code}/report",
+        body,
+        {
+            "Content-Type": "application/json",
+            "X-Timestamp": headers["HTTP_X_TIMESTAMP"],
+            "X-Signature": headers["HTTP_X_SIGNATURE"],
+        },
+    )
+    answers = together(live_server.url, [report] * 8)
 
     assert sorted(status for status, _b in answers) == [200] + [409] * 7, answers
     assert {b["code"] for s, b in answers if s == 409} == {"replayed"}

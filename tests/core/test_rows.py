@@ -48,10 +48,9 @@ def _prepared() -> list[str]:
 
 
 @pytest.fixture
-def new_connection(django_db_serialized_rollback, transactional_db):
-    """A connection of its own, which nothing has prepared anything on yet. (Committed
-    rows, and the migrated rows put back afterwards, as for the suite's other tests that
-    cannot run inside one transaction.)"""
+def new_connection(race_db):
+    """A connection of its own, which nothing has prepared anything on yet (with committed
+    rows, as for the suite's other tests that cannot run inside one transaction)."""
     connection.close()
 
 

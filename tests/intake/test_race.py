@@ -3,11 +3,7 @@ distinct consecutive numbers (one counter row raised by one UPDATE); a rating se
 several clients at once is stored once (a one-to-one row); the same step pressed by several
 staff at once happens once (the request row is locked and its status read again)."""
 
-import http.client
 import json
-import threading
-from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
@@ -17,37 +13,15 @@ from dangqun.intake import services
 from dangqun.intake.models import Rating, RequestEvent, ServiceRequest
 from dangqun.people.models import StaffRole
 from tests import factories
+from tests.races import bearer, together
 
 from .conftest import FIELDS, GOOD_VALUES
-
-WAIT = 30
-
-
-@pytest.fixture
-def race_db(django_db_serialized_rollback, transactional_db):
-    """Committed rows that the live server's threads can see."""
 
 
 def _post_together(base_url, requests):
     """POST every (path, token, body) at the same moment, each over its own connection."""
-    address = urlsplit(base_url)
-    start_line = threading.Barrier(len(requests), timeout=WAIT)
-
-    def post(path, token, body):
-        client = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
-        try:
-            client.connect()
-            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-            start_line.wait()
-            client.request("POST", path, body=json.dumps(body).encode(), headers=headers)
-            response = client.getresponse()
-            return response.status, json.loads(response.read() or b"{}")
-        finally:
-            client.close()
-
-    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
-        futures = [pool.submit(post, *request) for request in requests]
-        return [f.result(timeout=120) for f in futures]
+    sent = [("POST", path, json.dumps(b).encode(), bearer(token)) for path, token, b in requests]
+    return together(base_url, sent)
 
 
 @pytest.fixture
