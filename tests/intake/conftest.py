@@ -9,6 +9,7 @@ from django.conf import settings
 from django.test import Client
 
 from dangqun.accounts.services import api_token_create
+from dangqun.intake import services
 from dangqun.intake.models import ServiceItem
 from dangqun.people.models import Person, StaffRole
 from tests import factories
@@ -110,6 +111,16 @@ class Api:
 
     def post_multipart(self, path, data):
         return self.client.post(f"{API}{path}", data, headers=self.headers)
+
+
+def submit(world, person=None, item=None, actor=None, channel="online", **kw):
+    """A request made through the service, by default the resident's party transfer."""
+    person = person or world.resident
+    kw.setdefault("values", GOOD_VALUES if (item or world.transfer) == world.transfer else {})
+    kw.setdefault("description", "")
+    return services.request_submit(
+        actor=actor or person, person=person, item=item or world.transfer, channel=channel, **kw
+    )
 
 
 def error(response, status: int) -> dict:

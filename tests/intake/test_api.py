@@ -12,7 +12,7 @@ from PIL import Image
 from dangqun.intake import services
 from dangqun.intake.models import Attachment, RequestEvent, ServiceItem, ServiceRequest
 
-from .conftest import GOOD_VALUES, Api, error
+from .conftest import GOOD_VALUES, Api, error, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -87,14 +87,7 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(world):
 
 
 def test_someone_elses_request_is_404(world):
-    mine = services.request_submit(
-        actor=world.resident,
-        person=world.resident,
-        item=world.transfer,
-        channel="online",
-        values=GOOD_VALUES,
-        description="",
-    )
+    mine = submit(world)
     other = Api(world.other)
     assert error(other.get(f"/me/requests/{mine.number}"), 404)["code"] == "not_found"
     assert error(other.post(f"/me/requests/{mine.number}/rating", {"score": 1}), 404)
@@ -185,14 +178,7 @@ def test_counter_submission_and_desk(world):
 
 def test_queue_filters_and_figures(world):
     for _ in range(2):
-        services.request_submit(
-            actor=world.resident,
-            person=world.resident,
-            item=world.transfer,
-            channel="online",
-            values=GOOD_VALUES,
-            description="",
-        )
+        submit(world)
     staff = Api(world.xianlin_staff)
     rows = staff.get("/staff/requests", {"unit": "党员服务窗口"}).json()
     assert len(rows) == 2 and rows[0]["person_mobile"] == "139****0001"
@@ -286,14 +272,7 @@ def test_api_lists_take_a_constant_number_of_queries(world):
         return found
 
     def one_more():
-        request = services.request_submit(
-            actor=world.resident,
-            person=world.resident,
-            item=world.transfer,
-            channel="online",
-            values=GOOD_VALUES,
-            description="",
-        )
+        request = submit(world)
         services.request_accept(actor=world.xianlin_staff, request=request)
         services.request_resolve(actor=world.xianlin_staff, request=request)
         services.rating_give(actor=world.resident, request=request, score=1)

@@ -4,11 +4,10 @@ item that has requests keeps them readable. The API's PUT calls the same service
 
 import pytest
 
-from dangqun.intake import services
 from dangqun.intake.models import ServiceField, ServiceItem, ServiceRequest
 from tests.pages import error_box, field_error
 
-from .conftest import GOOD_VALUES, Api, error
+from .conftest import GOOD_VALUES, Api, error, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -121,14 +120,7 @@ def test_a_street_admin_offers_an_item_in_the_whole_street(as_person, world):
 
 
 def test_changing_an_item_that_has_requests_keeps_them_readable(as_person, world):
-    request = services.request_submit(
-        actor=world.resident,
-        person=world.resident,
-        item=world.transfer,
-        channel="online",
-        values={**GOOD_VALUES, "since": "2001-07-01"},
-        description="",
-    )
+    request = submit(world, values={**GOOD_VALUES, "since": "2001-07-01"})
     client = as_person(world.xianlin_staff)
     url = "/staff/intake/catalogue/party-transfer/edit/"
     page = client.get(url).content.decode()
@@ -202,14 +194,7 @@ def test_other_centers_staff_cannot_change_it(as_person, world):
 
 
 def test_api_put_changes_an_item_through_the_same_service(world):
-    services.request_submit(
-        actor=world.resident,
-        person=world.resident,
-        item=world.transfer,
-        channel="online",
-        values=GOOD_VALUES,
-        description="",
-    )
+    submit(world)
     staff = Api(world.xianlin_staff)
     current = staff.get("/staff/items").json()
     item = next(i for i in current if i["code"] == "party-transfer")

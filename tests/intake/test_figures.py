@@ -11,7 +11,7 @@ from dangqun.intake import figures, services
 from dangqun.intake.models import ServiceRequest
 from dangqun.workdays.selectors import deadline_after
 
-from .conftest import GOOD_VALUES
+from .conftest import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +21,7 @@ def _at(day: date, hour: int = 10) -> datetime:
 
 
 def _resolved(world, submitted: date, resolved: date, score=None):
-    request = services.request_submit(
-        actor=world.resident,
-        person=world.resident,
-        item=world.transfer,
-        channel="online",
-        values=GOOD_VALUES,
-        description="",
-    )
+    request = submit(world)
     services.request_accept(actor=world.xianlin_staff, request=request)
     services.request_resolve(actor=world.xianlin_staff, request=request)
     if score:

@@ -10,10 +10,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from dangqun.intake import services
 from dangqun.intake.models import Attachment, ServiceRequest
 
-from .conftest import GOOD_VALUES, Api, error
+from .conftest import GOOD_VALUES, Api, error, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -93,13 +92,5 @@ class DiskFull(SimpleUploadedFile):
 def test_a_write_failing_half_way_removes_the_files_written_before(world):
     full = DiskFull("second.pdf", b"%PDF-1.7\n" + b"0" * 64 + b"\n%%EOF\n", "application/pdf")
     with pytest.raises(OSError):
-        services.request_submit(
-            actor=world.resident,
-            person=world.resident,
-            item=world.transfer,
-            channel="online",
-            values=GOOD_VALUES,
-            description="",
-            attachments=[png(), full],
-        )
+        submit(world, attachments=[png(), full])
     assert nothing_saved()

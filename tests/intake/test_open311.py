@@ -15,7 +15,7 @@ from dangqun.accounts.services import api_token_create
 from dangqun.intake import services
 from dangqun.intake.models import ServiceRequest
 from tests import factories
-from tests.intake.conftest import GOOD_VALUES
+from tests.intake.conftest import GOOD_VALUES, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -584,14 +584,7 @@ def test_the_list_costs_the_same_queries_for_more_requests(
     with django_assert_max_num_queries(8) as few:
         client.get(f"{BASE}/requests.json", {"api_key": api_key})
     for _n in range(5):
-        services.request_submit(
-            actor=world.resident,
-            person=world.resident,
-            item=world.transfer,
-            channel="open311",
-            values=GOOD_VALUES,
-            description="再来一次",
-        )
+        submit(world, channel="open311", description="再来一次")
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(f"{BASE}/requests.json", {"api_key": api_key})
     assert len(response.json()) == 6

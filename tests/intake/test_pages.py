@@ -17,7 +17,7 @@ from dangqun.intake import services
 from dangqun.intake.models import FollowUp, ServiceRequest
 from tests.pages import error_box, field_error
 
-from .conftest import GOOD_VALUES
+from .conftest import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -29,18 +29,6 @@ FORM = {
     "v_in_province": "yes",
     "description": "调往闲林工作",
 }
-
-
-def submit(world, person=None):
-    person = person or world.resident
-    return services.request_submit(
-        actor=person,
-        person=person,
-        item=world.transfer,
-        channel="online",
-        values=GOOD_VALUES,
-        description="",
-    )
 
 
 def test_catalogue_and_item_pages(client, world):

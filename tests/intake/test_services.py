@@ -19,18 +19,9 @@ from dangqun.intake.models import (
 )
 from dangqun.workdays.selectors import deadline_after
 
-from .conftest import GOOD_VALUES
+from .conftest import GOOD_VALUES, submit
 
 pytestmark = pytest.mark.django_db
-
-
-def submit(world, person=None, item=None, actor=None, channel="online", **kw):
-    person = person or world.resident
-    kw.setdefault("values", GOOD_VALUES if (item or world.transfer) == world.transfer else {})
-    kw.setdefault("description", "")
-    return services.request_submit(
-        actor=actor or person, person=person, item=item or world.transfer, channel=channel, **kw
-    )
 
 
 def test_submit_stores_values_normalised_number_and_deadline(
