@@ -8,26 +8,21 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer, django_auth
 
+from dangqun.accounts.api import router as accounts_router
+from dangqun.activities.api import router as activities_router
+from dangqun.activities.staff_api import router as staff_activities_router
+from dangqun.bookings.api import router as bookings_router
+from dangqun.bookings.staff_api import router as staff_bookings_router
+from dangqun.charging.api import router as charging_router
+from dangqun.charging.staff_api import router as staff_charging_router
 from dangqun.core.errors import DomainError, errors_from_django
-
-
-class TokenAuth(HttpBearer):
-    """Authorization: Bearer dq_... for API clients; the browser uses its session."""
-
-    def authenticate(self, request, token):
-        from dangqun.accounts.services import api_token_person
-
-        person = api_token_person(token)
-        if person is not None:
-            request.user = person
-        return person
-
-
-token_auth = TokenAuth()
-# Either credential will do; the session variant checks CSRF on unsafe methods.
-AUTH = [token_auth, django_auth]
+from dangqun.intake.api import router as intake_router
+from dangqun.intake.staff_api import router as staff_intake_router
+from dangqun.places.api import router as places_router
+from dangqun.riders.api import router as riders_router
+from dangqun.staff.api import router as staff_router
+from dangqun.workdays.api import router as workdays_router
 
 api = NinjaAPI(
     title="dangqun API",
@@ -110,34 +105,16 @@ def on_unauthenticated(request, exc):
     )
 
 
-def _add_routers() -> None:
-    from dangqun.accounts.api import router as accounts_router
-    from dangqun.activities.api import router as activities_router
-    from dangqun.activities.staff_api import router as staff_activities_router
-    from dangqun.bookings.api import router as bookings_router
-    from dangqun.bookings.staff_api import router as staff_bookings_router
-    from dangqun.charging.api import router as charging_router
-    from dangqun.charging.staff_api import router as staff_charging_router
-    from dangqun.intake.api import router as intake_router
-    from dangqun.intake.staff_api import router as staff_intake_router
-    from dangqun.places.api import router as places_router
-    from dangqun.riders.api import router as riders_router
-    from dangqun.staff.api import router as staff_router
-    from dangqun.workdays.api import router as workdays_router
-
-    api.add_router("/", places_router)
-    api.add_router("/", bookings_router)
-    api.add_router("/", activities_router)
-    api.add_router("/", accounts_router)
-    api.add_router("/", workdays_router)
-    api.add_router("/staff/", staff_router)
-    api.add_router("/staff/", staff_bookings_router)
-    api.add_router("/staff/", staff_activities_router)
-    api.add_router("/intake/", intake_router)
-    api.add_router("/intake/staff/", staff_intake_router)
-    api.add_router("/", riders_router)
-    api.add_router("/", charging_router)
-    api.add_router("/staff/", staff_charging_router)
-
-
-_add_routers()
+api.add_router("/", places_router)
+api.add_router("/", bookings_router)
+api.add_router("/", activities_router)
+api.add_router("/", accounts_router)
+api.add_router("/", workdays_router)
+api.add_router("/staff/", staff_router)
+api.add_router("/staff/", staff_bookings_router)
+api.add_router("/staff/", staff_activities_router)
+api.add_router("/intake/", intake_router)
+api.add_router("/intake/staff/", staff_intake_router)
+api.add_router("/", riders_router)
+api.add_router("/", charging_router)
+api.add_router("/staff/", staff_charging_router)

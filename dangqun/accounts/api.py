@@ -6,11 +6,11 @@ from uuid import UUID
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
-from dangqun.api import AUTH
 from dangqun.people import services as people_services
 from dangqun.places.models import Region
 
 from . import services
+from .auth import AUTH
 from .views import client_ip
 
 router = Router(tags=["accounts"])

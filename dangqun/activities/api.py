@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from dangqun.api import AUTH, token_auth
+from dangqun.accounts.auth import AUTH, token_auth
 from dangqun.core.errors import ValidationFailed
 from dangqun.core.hours import local
 from dangqun.places.models import Region, ServiceCenter

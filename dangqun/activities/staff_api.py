@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from dangqun.api import AUTH
+from dangqun.accounts.auth import AUTH
 from dangqun.core import audit
 from dangqun.core.errors import NotFound, ValidationFailed
 from dangqun.people import access, identity

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
-from dangqun.api import AUTH
+from dangqun.accounts.auth import AUTH
 from dangqun.people import selectors as people
 from dangqun.places.models import Region, Space, SpaceKind
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from dangqun.api import AUTH
+from dangqun.accounts.auth import AUTH
 from dangqun.core.errors import NotFound, ValidationFailed
 from dangqun.people import access
 from dangqun.places.models import ServiceCenter, Space, SpaceKind

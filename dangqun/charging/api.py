@@ -7,7 +7,7 @@ from uuid import UUID
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
-from dangqun.api import AUTH
+from dangqun.accounts.auth import AUTH
 from dangqun.core.hours import local
 
 from . import devices, selectors, services

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
-from dangqun.api import AUTH
+from dangqun.accounts.auth import AUTH
 from dangqun.core.errors import ValidationFailed
 from dangqun.places.models import ServiceCenter
 

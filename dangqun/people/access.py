@@ -52,6 +52,26 @@ def has_role(user, roles) -> bool:
     return getattr(user, "is_superuser", False) or any(r.role in roles for r in roles_of(user))
 
 
+def region_of(obj: Model) -> Region | None:
+    """The region a registered record belongs to, by the path it was registered with."""
+    lookup, _roles = _SCOPED[type(obj)]
+    for name in lookup.split("__") if lookup else []:
+        obj = getattr(obj, name)
+        if obj is None:
+            return None
+    return obj
+
+
+def require(user, roles=MANAGERS, obj: Model | None = None) -> None:
+    """The one guard of staff pages and endpoints: the user holds one of `roles` and, given a
+    record, one of those roles reaches its region. Otherwise NotFound, the same answer as a
+    missing record, so an outsider learns nothing."""
+    if not has_role(user, roles):
+        raise NotFound()
+    if obj is not None and not covers(user, region_of(obj), roles=roles):
+        raise NotFound()
+
+
 def region_paths(user, roles=ALL_ROLES) -> list[str]:
     return [r.region.path for r in roles_of(user) if r.role in roles]
 

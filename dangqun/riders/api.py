@@ -6,7 +6,7 @@ rider's own registration. Coordinates go in and out in the system named by `coor
 from django.http import JsonResponse
 from ninja import Router, Schema, Status
 
-from dangqun.api import AUTH
+from dangqun.accounts.auth import AUTH
 from dangqun.core import geo
 from dangqun.core.errors import NotFound
 from dangqun.people import access

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from ninja import Router, Schema, Status
 
-from dangqun.api import AUTH
+from dangqun.accounts.auth import AUTH
 from dangqun.core import audit
 from dangqun.core.errors import NotFound
 from dangqun.people import access

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from dangqun.api import AUTH
+from dangqun.accounts.auth import AUTH
 from dangqun.core.errors import ValidationFailed
 
 from . import selectors, services
