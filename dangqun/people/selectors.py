@@ -1,12 +1,13 @@
 """Reads about people, always through the scoping of access.py."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from dangqun.core.errors import ValidationFailed
 
 from . import access, identity
-from .models import Person, StaffRole
+from .models import Person, PersonTag, StaffRole
 
 
 def persons_for_staff(user, *, query: str = "") -> QuerySet:
@@ -46,3 +47,18 @@ def signed_up_person(mobile: str, *, field: str) -> Person:
     if person is None:
         raise ValidationFailed(_("Nobody has signed up with this mobile number yet."), field=field)
     return person
+
+
+def person_by_public_id(public_id) -> Person | None:
+    """An active person by the public id that links carry (never a sequential id)."""
+    if not public_id:
+        return None
+    try:
+        return Person.objects.filter(public_id=public_id, is_active=True).first()
+    except (ValueError, ValidationError):
+        return None
+
+
+def tag_choices() -> list[tuple[str, str]]:
+    """The group tags a person may carry, as (code, label) for forms and filters."""
+    return list(PersonTag.Tag.choices)

@@ -39,3 +39,39 @@ def region_ancestors(region: Region) -> list[Region]:
     ids = [int(i) for i in region.path.strip("/").split("/") if i]
     by_id = Region.objects.in_bulk(ids)
     return [by_id[i] for i in ids if i in by_id]
+
+
+# Plain look-ups for the other apps' pages and endpoints (they do not read places' models
+# themselves). Unscoped: staff scoping is people/access.py's, above this layer.
+
+
+def regions() -> QuerySet:
+    return Region.objects.order_by("path")
+
+
+def region_by_id(pk) -> Region | None:
+    """The region, or None for an unknown (or malformed) id."""
+    try:
+        return Region.objects.filter(pk=int(pk)).first()
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def centers() -> QuerySet:
+    return ServiceCenter.objects.select_related("region").order_by("region__path", "name")
+
+
+def center_by_slug(slug: str) -> ServiceCenter | None:
+    return ServiceCenter.objects.select_related("region").filter(slug=str(slug)).first()
+
+
+def spaces() -> QuerySet:
+    return Space.objects.select_related("center__region", "kind")
+
+
+def space_by_id(pk) -> Space | None:
+    """The space, or None for an unknown (or malformed) id."""
+    try:
+        return spaces().filter(pk=int(pk)).first()
+    except (TypeError, ValueError, OverflowError):
+        return None
