@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 from dangqun.core import audit
 from dangqun.core.errors import DomainError, NotFound, ValidationFailed
 from dangqun.core.forms import add_domain_error
-from dangqun.people import access, desk, identity
+from dangqun.people import access, identity
+from dangqun.people import counter as people_counter
 from dangqun.people import selectors as people
 from dangqun.people import services as people_services
 from dangqun.people.decorators import staff_required
@@ -241,10 +242,10 @@ def _detail_context(
     }
 
 
-def _person_at_desk(request, public_id):
+def _person_at_counter(request, public_id):
     """The person staff sign up (from the counter page), by their opaque public id."""
     try:
-        return desk.person_at_desk(request, public_id)
+        return people_counter.person_at_counter(request, public_id)
     except NotFound:
         raise Http404 from None
 
@@ -253,7 +254,7 @@ def _person_at_desk(request, public_id):
 def activity_detail(request, public_id):
     activity = staff_activity(request, public_id)
     chosen = request.GET.get("for")
-    sign_up_for = _person_at_desk(request, chosen) if chosen else None
+    sign_up_for = _person_at_counter(request, chosen) if chosen else None
     return render(
         request,
         "activities/staff_detail.html",
@@ -268,7 +269,7 @@ def sign_up(request, public_id):
     rules of eligibility and of the sign-up window; the person is told by SMS."""
     _require_manager(request)
     activity = staff_activity(request, public_id)
-    person = _person_at_desk(request, request.POST.get("person", ""))
+    person = _person_at_counter(request, request.POST.get("person", ""))
     try:
         registration = services.registration_create(
             actor=request.user, activity=activity, person=person
@@ -288,7 +289,7 @@ def sign_up(request, public_id):
         % {"name": person.name or person.masked_mobile},
     )
     # Back to the counter, where the sign-up now shows with the person's other business.
-    return redirect("staff_intake:desk", public_id=person.public_id)
+    return redirect("staff_intake:counter_person", public_id=person.public_id)
 
 
 def _back(activity: Activity):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangqun.core.errors import DomainError, NotFound
-from dangqun.people import desk
+from dangqun.people import counter as people_counter
 from dangqun.people import selectors as people
 from dangqun.people.identity import mask_name
 from dangqun.people.models import Person
@@ -67,7 +67,7 @@ def _for_person(request, is_staff: bool) -> Person | None:
     if not is_staff:
         raise Http404
     try:
-        return desk.person_at_desk(request, public_id)
+        return people_counter.person_at_counter(request, public_id)
     except NotFound:
         raise Http404 from None
 

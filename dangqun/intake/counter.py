@@ -1,4 +1,4 @@
-"""The counter (一站式受理窗口): for a person at the desk, what they have open with the
+"""The counter (一站式受理窗口): for a person at the counter, what they have open with the
 centers this member of staff runs: service requests, space bookings and activity sign-ups.
 Bookings and sign-ups are read through their own apps' selectors, scoped by access.py."""
 
@@ -27,7 +27,7 @@ class Row:
 
 
 @dataclass
-class Desk:
+class CounterView:
     requests: list
     bookings: list[Row]
     registrations: list[Row]
@@ -37,7 +37,7 @@ def _when(moment) -> str:
     return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
 
 
-def desk(user, person) -> Desk:
+def counter_view(user, person) -> CounterView:
     now = timezone.now()
     booking_rows = [
         Row(
@@ -65,7 +65,7 @@ def desk(user, person) -> Desk:
         )
         for registration in registrations
     ]
-    return Desk(
+    return CounterView(
         requests=list(selectors.open_requests_of(person, user)),
         bookings=booking_rows,
         registrations=registration_rows,

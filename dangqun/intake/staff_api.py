@@ -377,7 +377,7 @@ def follow_up_close(request, public_id: str, payload: CloseIn):
 
 def _counter_person(request, public_id, mobile):
     """Someone in the staff's regions by id, or anyone by the full mobile number they give
-    at the desk (the look-up is audited)."""
+    at the counter (the look-up is audited)."""
     if mobile:
         person = people.signed_up_person(mobile, field="mobile")
         audit.record(request.user, "intake.counter_lookup", person, {})
@@ -390,32 +390,32 @@ def _counter_person(request, public_id, mobile):
 @router.get(
     "/counter",
     response=CounterOut,
-    summary="A person at the desk, by the mobile number they give",
+    summary="A person at the counter, by the mobile number they give",
 )
 def counter_by_mobile(request, mobile: str):
     _require_manager(request)
-    return _desk(request, _counter_person(request, None, mobile))
+    return _counter_view(request, _counter_person(request, None, mobile))
 
 
 @router.get(
     "/counter/{person}",
     response=CounterOut,
-    summary="A person at the desk: open requests, bookings and activity sign-ups",
+    summary="A person at the counter: open requests, bookings and activity sign-ups",
 )
 def counter_view(request, person: str):
     _require_manager(request)
-    return _desk(request, people.person_for_staff(request.user, public_id=person))
+    return _counter_view(request, people.person_for_staff(request.user, public_id=person))
 
 
-def _desk(request, found) -> dict:
-    desk = counter.desk(request.user, found)
+def _counter_view(request, found) -> dict:
+    view = counter.counter_view(request.user, found)
     return {
         "person": found.public_id,
         "name": found.name,
         "mobile": found.masked_mobile,
-        "requests": desk.requests,
-        "bookings": [vars(row) for row in desk.bookings],
-        "registrations": [vars(row) for row in desk.registrations],
+        "requests": view.requests,
+        "bookings": [vars(row) for row in view.bookings],
+        "registrations": [vars(row) for row in view.registrations],
     }
 
 

@@ -7,7 +7,7 @@ urlpatterns = [
     path("", staff_views.queue, name="queue"),
     path("due/", staff_views.due, name="due"),
     path("counter/", staff_views.counter_find, name="counter"),
-    path("counter/<uuid:public_id>/", staff_views.counter_desk, name="desk"),
+    path("counter/<uuid:public_id>/", staff_views.counter_person, name="counter_person"),
     path(
         "counter/<uuid:public_id>/<slug:slug>/<slug:code>/",
         staff_views.counter_submit,

@@ -1,5 +1,5 @@
 """Back-office pages of one-stop intake: the queue per unit, a request with its workflow
-steps and history, due-soon and overdue lists, the counter (a person at the desk: their
+steps and history, due-soon and overdue lists, the counter (a person at the counter: their
 open requests, bookings and sign-ups, and a request on their behalf), follow-ups of poor
 ratings and the figures. Reads through selectors (scoped in people/access.py), writes
 through the services; what lies outside the user's regions is a 404."""
@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dangqun.core.errors import DomainError, NotFound
-from dangqun.people import access, desk
+from dangqun.people import access
+from dangqun.people import counter as people_counter
 from dangqun.people import selectors as people
 from dangqun.people.decorators import staff_required
 from dangqun.places.models import Region
@@ -170,20 +171,20 @@ def counter_find(request):
     found = list(people.persons_for_staff(request.user, query=query)[:30]) if query else []
     by_mobile = people.person_by_mobile(query) if query.isdigit() and len(query) == 11 else None
     if by_mobile is not None and by_mobile not in found:
-        desk.remember(request, by_mobile)
+        people_counter.remember(request, by_mobile)
         found.insert(0, by_mobile)
     return render(request, "intake/staff_counter_find.html", {"q": query, "persons": found})
 
 
 def _person(request, public_id):
     try:
-        return desk.person_at_desk(request, public_id)
+        return people_counter.person_at_counter(request, public_id)
     except NotFound:
         raise Http404 from None
 
 
 @staff_required
-def counter_desk(request, public_id):
+def counter_person(request, public_id):
     _require_manager(request)
     person = _person(request, public_id)
     centers = list(_centers(request))
@@ -195,7 +196,7 @@ def counter_desk(request, public_id):
         "intake/staff_counter.html",
         {
             "person": person,
-            "desk": counter.desk(request.user, person),
+            "counter": counter.counter_view(request.user, person),
             "centers": centers,
             "center": center,
             "groups": grouped_by_kind(items),
