@@ -153,6 +153,8 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# ISO values in date and time inputs whatever the language (dangqun/formats/iso.py).
+FORMAT_MODULE_PATH = ["dangqun.formats"]
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
