@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from dangqun.accounts.api import router as accounts_router
 from dangqun.activities.api import router as activities_router
 from dangqun.activities.staff_api import router as staff_activities_router
+from dangqun.activities.staff_checkin_api import router as staff_checkin_router
 from dangqun.bookings.api import router as bookings_router
 from dangqun.bookings.staff_api import router as staff_bookings_router
 from dangqun.charging.api import router as charging_router
@@ -113,6 +114,7 @@ api.add_router("/", workdays_router)
 api.add_router("/staff/", staff_router)
 api.add_router("/staff/", staff_bookings_router)
 api.add_router("/staff/", staff_activities_router)
+api.add_router("/staff/", staff_checkin_router)
 api.add_router("/intake/", intake_router)
 api.add_router("/intake/staff/", staff_intake_router)
 api.add_router("/", riders_router)

@@ -7,15 +7,14 @@ from uuid import UUID
 
 import segno
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from dangqun.accounts.auth import AUTH, token_auth
-from dangqun.core.errors import ValidationFailed
+from dangqun.core.errors import NotFound, ValidationFailed
 from dangqun.core.hours import local
-from dangqun.places.models import Region, ServiceCenter
+from dangqun.places import selectors as places
 
 from . import codes, selectors, services
 from .models import Activity, CheckIn, Registration
@@ -160,12 +159,18 @@ def activity_list(
     day: date | None = None,
     for_me: bool = False,
 ):
-    street_obj = get_object_or_404(Region, pk=street) if street is not None else None
-    center_obj = get_object_or_404(ServiceCenter, slug=center) if center else None
+    street_obj = _found(places.region_by_id(street)) if street is not None else None
+    center_obj = _found(places.center_by_slug(center)) if center else None
     person = request.user if for_me and request.user.is_authenticated else None
     return selectors.activities_public(
         street=street_obj, center=center_obj, kind=kind, day=day, person=person
     )
+
+
+def _found(thing):
+    if thing is None:
+        raise NotFound()
+    return thing
 
 
 @router.get("/activities/{public_id}", response=ActivityOut, summary="An activity")

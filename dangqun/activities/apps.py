@@ -15,3 +15,5 @@ class ActivitiesConfig(AppConfig):
         # Staff see the activities their centers organise, and who registered for them.
         access.register(Activity, "center__region", access.MANAGERS)
         access.register(Registration, "activity__center__region", access.MANAGERS)
+        # The tasks tell activities/queue.py what to run after a service commits.
+        from . import tasks  # noqa: F401

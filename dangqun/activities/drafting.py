@@ -7,15 +7,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dangqun.core import audit
-from dangqun.core.errors import NotFound, ValidationFailed
+from dangqun.core.errors import ValidationFailed
 from dangqun.core.geo import parse_coordinate
 from dangqun.core.photos import checked_photo
+from dangqun.core.text import clean_text
 from dangqun.people import access
 from dangqun.people.models import PersonTag
 from dangqun.places.models import ServiceCenter
 
 from .models import Activity
-from .services import fill_free_places
+from .services import activity_set_sessions, fill_free_places
 
 FIELDS = [
     "title",
@@ -42,13 +43,10 @@ FIELDS = [
 ]
 
 
-def _text(data, field, max_length, *, required=False) -> str:
-    value = (data.get(field) or "").strip()
-    if required and not value:
-        raise ValidationFailed(_("This field is required."), field=field)
-    if len(value) > max_length:
-        raise ValidationFailed(_("At most %(n)d characters.") % {"n": max_length}, field=field)
-    return value
+def _text(data, field, max_length, *, required=False, multiline=False) -> str:
+    return clean_text(
+        data.get(field), field=field, max_length=max_length, required=required, multiline=multiline
+    )
 
 
 def _number(data, field, *, low, high, required=False) -> int | None:
@@ -132,7 +130,7 @@ def clean_activity(center: ServiceCenter, data: dict) -> dict:
         "walk_ins": bool(data.get("walk_ins")),
         "promotion_confirm_hours": _number(data, "promotion_confirm_hours", low=1, high=168),
         "reminder_minutes": _number(data, "reminder_minutes", low=0, high=14 * 24 * 60) or 0,
-        "description": (data.get("description") or "").strip(),
+        "description": _text(data, "description", 5000, multiline=True),
         **_venue(center, data),
     }
     if (
@@ -146,8 +144,7 @@ def clean_activity(center: ServiceCenter, data: dict) -> dict:
 
 @transaction.atomic
 def activity_create(*, actor, center: ServiceCenter, data: dict) -> Activity:
-    if not access.covers(actor, center.region, roles=access.MANAGERS):
-        raise NotFound()
+    access.require(actor, access.MANAGERS, center)
     activity = Activity.objects.create(
         center=center, created_by=actor, **clean_activity(center, data)
     )
@@ -158,8 +155,7 @@ def activity_create(*, actor, center: ServiceCenter, data: dict) -> Activity:
 @transaction.atomic
 def activity_update(*, actor, activity: Activity, data: dict) -> Activity:
     """Edit a draft or a published activity; capacity cannot drop below places taken."""
-    if not access.covers(actor, activity.center.region, roles=access.MANAGERS):
-        raise NotFound()
+    access.require(actor, access.MANAGERS, activity.center)
     if activity.status not in (Activity.Status.DRAFT, Activity.Status.PUBLISHED):
         raise ValidationFailed(
             _("A cancelled or finished activity cannot be edited."), field="status"
@@ -189,10 +185,35 @@ def activity_update(*, actor, activity: Activity, data: dict) -> Activity:
 def activity_set_cover(*, actor, activity: Activity, upload) -> Activity:
     """The cover image: a JPEG, PNG or WebP photo by its content, stored under a random name
     (the uploader's file name may carry personal details)."""
-    if not access.covers(actor, activity.center.region, roles=access.MANAGERS):
-        raise NotFound()
+    access.require(actor, access.MANAGERS, activity.center)
     extension, content = checked_photo(upload, field="cover")
     activity.cover.save(f"{uuid.uuid4().hex}.{extension}", content, save=False)
     activity.save(update_fields=["cover"])
     audit.record(actor, "activity.set_cover", activity, {})
+    return activity
+
+
+@transaction.atomic
+def activity_save(
+    *,
+    actor,
+    data: dict,
+    center: ServiceCenter | None = None,
+    activity: Activity | None = None,
+    sessions=None,
+    cover=None,
+) -> Activity:
+    """A new draft at `center`, or `activity` changed; then its sessions when given and
+    different from what it has, and its cover when given: all of it, or nothing. The
+    back-office page and the API both save through here."""
+    created = activity is None
+    if created:
+        activity = activity_create(actor=actor, center=center, data=data)
+    else:
+        activity = activity_update(actor=actor, activity=activity, data=data)
+    current = [(s.start, s.end) for s in activity.sessions.all()]
+    if sessions is not None and (created or sorted(sessions) != current):
+        activity_set_sessions(actor=actor, activity=activity, sessions=sessions)
+    if cover:
+        activity_set_cover(actor=actor, activity=activity, upload=cover)
     return activity

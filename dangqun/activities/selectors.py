@@ -206,3 +206,31 @@ def attendance(
         "exhibition_visitors_counted": counted,
         "sessions": ActivitySession.objects.filter(activity__in=activities).count(),
     }
+
+
+def joined_among(person, activities) -> set[int]:
+    """Which of these activities the person holds an active sign-up of (ids)."""
+    return set(
+        Registration.objects.filter(
+            person=person,
+            status__in=Registration.ACTIVE,
+            activity__in=[a.pk for a in activities],
+        ).values_list("activity_id", flat=True)
+    )
+
+
+def session_public(pk) -> ActivitySession | None:
+    """A session by id, with its activity (the door's scan names it)."""
+    try:
+        return ActivitySession.objects.select_related("activity").filter(pk=int(pk)).first()
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def open_registrations_of(person) -> QuerySet:
+    """The person's active sign-ups, with what a calendar or the counter shows."""
+    return (
+        registrations_of(person)
+        .filter(status__in=Registration.ACTIVE)
+        .select_related("activity__space")
+    )

@@ -3,21 +3,20 @@ personal QR code with the camera, show the rotating door code, check out), and t
 personal QR code leads to. Writes go through services.check_in / check_out."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangqun.core.errors import DomainError
+from dangqun.core.forms import attempt
 from dangqun.people import access
 from dangqun.people.decorators import staff_required
 
-from . import codes, selectors, services
+from . import codes, selectors, services, staff_selectors
 from .models import ActivitySession, CheckIn, Registration
 from .staff_forms import CodeForm
-from .staff_views import (
+from .staff_pages import (
     Status,
     clock,
     is_open_for_check_in,
@@ -27,6 +26,8 @@ from .staff_views import (
     staff_activity,
 )
 
+staff_only = staff_required(roles=access.MANAGERS)
+
 
 def _result(kind: str, text: str, registration: Registration | None = None) -> dict:
     return {"kind": kind, "text": text, "registration": registration}
@@ -34,12 +35,16 @@ def _result(kind: str, text: str, registration: Registration | None = None) -> d
 
 def _check_in(request, session: ActivitySession, registration: Registration, method) -> dict:
     name = masked_name(registration.person)
-    try:
-        entry, created = services.check_in(
-            actor=request.user, session=session, registration=registration, method=method
-        )
-    except DomainError as error:
-        return _result("error", f"{name}: {error.message}", registration)
+    checked_in = attempt(
+        services.check_in,
+        actor=request.user,
+        session=session,
+        registration=registration,
+        method=method,
+    )
+    if not checked_in.ok:
+        return _result("error", f"{name}: {checked_in.error.message}", registration)
+    entry, created = checked_in.value
     if created:
         return _result("ok", _("✔ %(name)s checked in") % {"name": name}, registration)
     return _result(
@@ -54,8 +59,7 @@ def _check_code(request, session: ActivitySession, code: str) -> dict:
     registration = codes.registration_from_short_code(session, code)
     if registration is not None:
         return _check_in(request, session, registration, CheckIn.Method.SHORT_CODE)
-    elsewhere = access.scope(request.user, Registration.objects.filter(short_code=code))
-    if elsewhere.exists():
+    if staff_selectors.code_used_elsewhere(request.user, code):
         return _result("error", _("This code belongs to another activity."))
     return _result(
         "error", _("No sign-up has the code %(code)s. Check the letters.") % {"code": code}
@@ -69,11 +73,7 @@ def _door_context(request, session: ActivitySession) -> dict:
 
 
 def _desk_context(request, activity, session, form, result=None) -> dict:
-    entries = (
-        CheckIn.objects.filter(session=session)
-        .select_related("registration__person")
-        .order_by("-checked_in_at", "-id")
-    )
+    entries = staff_selectors.check_ins_of_session(session)
     return {
         "activity": activity,
         "session": session,
@@ -89,7 +89,7 @@ def _desk_context(request, activity, session, form, result=None) -> dict:
     }
 
 
-@staff_required
+@staff_only
 def desk(request, public_id):
     """One session's check-in: type the short code, or scan the personal QR code."""
     activity = staff_activity(request, public_id)
@@ -112,7 +112,7 @@ def desk(request, public_id):
     )
 
 
-@staff_required
+@staff_only
 def door_qr(request, public_id):
     """The session's rotating door code; the desk fetches it again every minute."""
     activity = staff_activity(request, public_id)
@@ -122,19 +122,16 @@ def door_qr(request, public_id):
     return render(request, "activities/staff_door_qr.html", _door_context(request, session))
 
 
-@staff_required
+@staff_only
 @require_POST
 def check_out(request, public_id):
     activity = staff_activity(request, public_id)
     session = session_of(activity, request.POST.get("session"))
     if session is None:
         raise Http404
-    try:
-        entry = CheckIn.objects.select_related("registration__person").get(
-            session=session, registration__public_id=request.POST.get("registration")
-        )
-    except (CheckIn.DoesNotExist, ValidationError, ValueError):
-        raise Http404 from None
+    entry = staff_selectors.check_in_at(session, request.POST.get("registration"))
+    if entry is None:
+        raise Http404
     services.check_out(actor=request.user, entry=entry)
     messages.success(
         request,
@@ -158,7 +155,7 @@ def scan_token(request, token: str):
     activity = selectors.activity_for_staff(user, activity.public_id)
     sessions = list(activity.sessions.all())
     if request.GET.get("session"):  # the desk that scanned says which session
-        session = _staff_session(user, request.GET["session"])
+        session = staff_selectors.session_for_staff(user, request.GET["session"])
         if session is None:
             raise Http404
         if session.activity_id != activity.pk:
@@ -181,18 +178,6 @@ def scan_token(request, token: str):
         session = open_now[0]
     result = _check_in(request, session, registration, CheckIn.Method.SCAN)
     return _scan_page(request, activity, session, result)
-
-
-def _staff_session(user, value) -> ActivitySession | None:
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        return None
-    return (
-        ActivitySession.objects.filter(pk=pk, activity__in=selectors.activities_for_staff(user))
-        .select_related("activity")
-        .first()
-    )
 
 
 def _scan_page(request, activity, session, result):

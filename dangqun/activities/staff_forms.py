@@ -13,6 +13,7 @@ from dangqun.core.templatetags.dq import loc
 from dangqun.people.models import PersonTag
 
 from .models import Activity
+from .services.activity import COPY_DAYS
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 # One session a line: "2030-01-07 09:00-11:30" (an en dash, a tilde or "至" also separate).
@@ -199,10 +200,13 @@ class CancelActivityForm(forms.Form):
 
 
 class CopyForm(forms.Form):
+    """Only shows the field: the bounds are the service's (COPY_DAYS), which the page and
+    the API both ask."""
+
     days_later = forms.IntegerField(
         label=_("Days later"),
-        min_value=1,
-        max_value=730,
+        min_value=COPY_DAYS[0],
+        max_value=COPY_DAYS[1],
         initial=7,
         help_text=_("Every date of the copy moves by this many days."),
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_checkin, staff_views
+from . import staff_checkin, staff_sheets, staff_views
 
 app_name = "staff_activities"
 urlpatterns: list = [
@@ -24,14 +24,14 @@ urlpatterns: list = [
     path("<uuid:public_id>/check-in/", staff_checkin.desk, name="desk"),
     path("<uuid:public_id>/check-out/", staff_checkin.check_out, name="check_out"),
     path("<uuid:public_id>/door-code/", staff_checkin.door_qr, name="door_qr"),
-    path("<uuid:public_id>/sheet/", staff_views.sign_in_sheet, name="sheet"),
+    path("<uuid:public_id>/sheet/", staff_sheets.sign_in_sheet, name="sheet"),
     path(
         "<uuid:public_id>/registrations.xlsx",
-        staff_views.export_registrations,
+        staff_sheets.export_registrations,
         name="export_registrations",
     ),
     path(
-        "<uuid:public_id>/attendance.xlsx", staff_views.export_attendance, name="export_attendance"
+        "<uuid:public_id>/attendance.xlsx", staff_sheets.export_attendance, name="export_attendance"
     ),
-    path("<uuid:public_id>/visitors/", staff_views.exhibition_visitors, name="visitors"),
+    path("<uuid:public_id>/visitors/", staff_sheets.exhibition_visitors, name="visitors"),
 ]

@@ -1,5 +1,7 @@
 """Background work of activities, run by the worker (`dangqun worker`, which `dangqun up`
 starts): reminders before each session, and offers from the waiting list that lapse.
+The services ask for this work through activities/queue.py; this module tells the queue
+what to run (at import, from the app's ready()).
 Tasks are queued in the database (django-tasks-db) with the time they are due; each task
 checks again when it runs, so a cancelled activity or an answered offer is left alone."""
 
@@ -12,6 +14,7 @@ from django_tasks import task
 
 from dangqun.core import sms
 
+from . import queue, services
 from .models import Activity, ActivitySession, Registration
 
 
@@ -53,9 +56,7 @@ def send_session_reminder(session_id: int) -> int:
 
 @task()
 def expire_offer(registration_id: int) -> bool:
-    from .services import offer_expire
-
-    return offer_expire(registration_id=registration_id)
+    return services.offer_expire(registration_id=registration_id)
 
 
 def schedule_reminders(activity_id: int) -> None:
@@ -70,3 +71,9 @@ def schedule_offer_expiry(registration_id: int) -> None:
     offer = Registration.objects.filter(pk=registration_id).first()
     if offer is not None and offer.offered_until:
         expire_offer.using(run_after=offer.offered_until).enqueue(registration_id)
+
+
+# What the services hand over after commit (activities/queue.py), registered when the app
+# is ready: the services never import this module.
+queue.handle(queue.REMINDERS, schedule_reminders)
+queue.handle(queue.OFFER_MADE, schedule_offer_expiry)

@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from dangqun.core import geo
-from dangqun.core.errors import DomainError, NotFound
+from dangqun.core.errors import NotFound
+from dangqun.core.forms import attempt, call_with_message
 from dangqun.core.templatetags.dq import loc
-from dangqun.people.models import Person, PersonTag
-from dangqun.places.models import ServiceCenter
+from dangqun.people import selectors as people
+from dangqun.places import selectors as places
 
 from . import codes, eligibility, ical, selectors, services
 from .forms import ActivityFilterForm
@@ -84,9 +85,8 @@ def who_for(activity: Activity) -> list[str]:
     """The activity's eligibility rules in plain words, one line each."""
     lines = []
     if activity.eligible_tags:
-        groups = "、".join(
-            str(PersonTag.Tag(t).label) for t in activity.eligible_tags if t in PersonTag.Tag.values
-        )
+        labels = dict(people.tag_choices())
+        groups = "、".join(str(labels[t]) for t in activity.eligible_tags if t in labels)
         lines.append(_("Only for: %(groups)s.") % {"groups": groups})
     low, high = activity.min_age, activity.max_age
     if low is not None and high is not None:
@@ -114,13 +114,7 @@ def activity_list(request):
     activities = selectors.activities_public(**filters, person=person)
     mine = set()
     if signed_in and activities:
-        mine = set(
-            Registration.objects.filter(
-                person=request.user,
-                status__in=Registration.ACTIVE,
-                activity__in=[a.pk for a in activities],
-            ).values_list("activity_id", flat=True)
-        )
+        mine = selectors.joined_among(request.user, activities)
     now = timezone.now()
     cards = [
         {
@@ -173,11 +167,12 @@ def _sign_in_url(next_path: str) -> str:
 @require_POST
 def sign_up(request, public_id):
     activity = _activity(public_id)
-    try:
-        registration = services.registration_create(actor=request.user, activity=activity)
-    except DomainError as error:
-        messages.error(request, str(error.message))
+    signed_up = call_with_message(
+        request, services.registration_create, actor=request.user, activity=activity
+    )
+    if not signed_up.ok:
         return redirect("activities:detail", public_id=activity.public_id)
+    registration = signed_up.value
     if registration.status == Status.CONFIRMED:
         messages.success(
             request,
@@ -251,11 +246,10 @@ def registration_detail(request, public_id):
 @require_POST
 def registration_cancel(request, public_id):
     registration = _own_registration(request, public_id)
-    try:
-        services.registration_cancel(actor=request.user, registration=registration)
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
+    cancelled = call_with_message(
+        request, services.registration_cancel, actor=request.user, registration=registration
+    )
+    if cancelled.ok:
         messages.success(request, _("Your sign-up is cancelled. Thank you for freeing the place."))
     return _back(request, registration)
 
@@ -264,11 +258,10 @@ def registration_cancel(request, public_id):
 @require_POST
 def offer_accept(request, public_id):
     registration = _own_registration(request, public_id)
-    try:
-        services.offer_accept(actor=request.user, registration=registration)
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
+    accepted = call_with_message(
+        request, services.offer_accept, actor=request.user, registration=registration
+    )
+    if accepted.ok:
         messages.success(
             request,
             _("The place is yours. Your check-in code is %(code)s.")
@@ -292,16 +285,17 @@ def _door_outcome(request, session: ActivitySession) -> dict:
     if registration.status != Status.CONFIRMED:
         outcome["state"] = "no_place"
         return outcome
-    try:
-        _entry, created = services.check_in(
-            actor=request.user,
-            session=session,
-            registration=registration,
-            method=CheckIn.Method.DOOR_QR,
-        )
-    except DomainError as error:
-        outcome.update(state="refused", message=str(error.message))
+    checked_in = attempt(
+        services.check_in,
+        actor=request.user,
+        session=session,
+        registration=registration,
+        method=CheckIn.Method.DOOR_QR,
+    )
+    if not checked_in.ok:
+        outcome.update(state="refused", message=str(checked_in.error.message))
         return outcome
+    _entry, created = checked_in.value
     outcome["state"] = "checked_in" if created else "already"
     return outcome
 
@@ -323,11 +317,7 @@ def door_resume(request):
     """Back from signing in after a scan: check in to the session scanned a moment ago."""
     scan = request.session.pop(_DOOR_KEY, None) or {}
     fresh = time.time() - scan.get("at", 0) <= DOOR_SIGN_IN_SECONDS
-    session = (
-        ActivitySession.objects.select_related("activity").filter(pk=scan.get("session")).first()
-        if fresh
-        else None
-    )
+    session = selectors.session_public(scan.get("session")) if fresh else None
     if session is None:
         return render(request, "activities/door.html", {"state": "invalid"}, status=400)
     return render(request, "activities/door.html", _door_outcome(request, session))
@@ -357,7 +347,7 @@ def public_feed(request):
     center = kind = None
     slug = request.GET.get("center")
     if slug:
-        center = ServiceCenter.objects.filter(slug=slug).first()
+        center = places.center_by_slug(slug)
         if center is None:
             raise Http404
     if request.GET.get("kind"):
@@ -375,16 +365,10 @@ def public_feed(request):
 def my_feed(request, token: str):
     """A private feed of one's own sign-ups, for a calendar app (the URL is the key)."""
     public_id = codes.person_id_from_feed(token)
-    person = (
-        Person.objects.filter(public_id=public_id, is_active=True).first() if public_id else None
-    )
+    person = people.person_by_public_id(public_id)
     if person is None:
         raise Http404
-    registrations = (
-        selectors.registrations_of(person)
-        .filter(status__in=Registration.ACTIVE)
-        .select_related("activity__space")
-    )
+    registrations = selectors.open_registrations_of(person)
     # A calendar app fetches the feed without the person's cookie: their own language.
     with translation.override(person.language or settings.LANGUAGE_CODE):
         content = ical.registrations_ics(

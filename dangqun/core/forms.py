@@ -25,20 +25,27 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
     form.add_error(field, str(error.message))
 
 
-def call_for_form(form: forms.Form, service, /, **kwargs) -> Outcome:
-    """Call a service; a domain error it raises goes beside the form's field."""
+def attempt(service, /, **kwargs) -> Outcome:
+    """Call a service; a domain error it raises is returned, for the page to show where it
+    belongs (the two helpers below are the usual places)."""
     try:
         return Outcome(True, service(**kwargs))
     except DomainError as error:
-        add_domain_error(form, error)
         return Outcome(False, error=error)
+
+
+def call_for_form(form: forms.Form, service, /, **kwargs) -> Outcome:
+    """Call a service; a domain error it raises goes beside the form's field."""
+    outcome = attempt(service, **kwargs)
+    if outcome.error is not None:
+        add_domain_error(form, outcome.error)
+    return outcome
 
 
 def call_with_message(request, service, /, **kwargs) -> Outcome:
     """Call a service from a button (no form to show): its domain error becomes an error
     message at the top of the next page."""
-    try:
-        return Outcome(True, service(**kwargs))
-    except DomainError as error:
-        messages.error(request, str(error.message))
-        return Outcome(False, error=error)
+    outcome = attempt(service, **kwargs)
+    if outcome.error is not None:
+        messages.error(request, str(outcome.error.message))
+    return outcome

@@ -8,55 +8,21 @@ from datetime import datetime, timedelta
 
 import pytest
 import segno
-from django.conf import settings
 from django.core import signing
-from django.test import Client
 from django.utils import timezone
 
-from dangqun.accounts.services import api_token_create
 from dangqun.activities import codes, services
 from dangqun.activities.models import Activity, CheckIn, Registration
 from dangqun.activities.views import staff_check_in_path
 from dangqun.core.models import AuditEntry
 from tests import factories
+from tests.clients import Api, error
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
 MOBILE = "13912340001"
 Status = Registration.Status
-
-
-class Api:
-    """A JSON client that reads English and signs in with a Bearer token."""
-
-    def __init__(self, person=None):
-        self.client = Client()
-        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        self.headers = {}
-        if person is not None:
-            _token, secret = api_token_create(person=person, name="手机")
-            self.headers["Authorization"] = f"Bearer {secret}"
-
-    def get(self, path, params=None):
-        return self.client.get(f"{API}{path}", params or {}, headers=self.headers)
-
-    def post(self, path, payload=None):
-        return self.client.post(
-            f"{API}{path}", payload or {}, content_type="application/json", headers=self.headers
-        )
-
-
-def error(response, status: int) -> dict:
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert {"code", "message", "field"} <= set(body)
-    return body
-
-
-@pytest.fixture
-def tree(db):
-    return factories.district_tree()
 
 
 @pytest.fixture
@@ -66,12 +32,12 @@ def resident(db):
 
 @pytest.fixture
 def api(resident):
-    return Api(resident)
+    return Api(resident, token=True)
 
 
 @pytest.fixture
-def activity(tree):
-    return factories.activity(tree.xianlin_center, capacity=2, title="婴儿抚触操培训")
+def activity(district):
+    return factories.activity(district.xianlin_center, capacity=2, title="婴儿抚触操培训")
 
 
 def running(activity):
@@ -95,24 +61,26 @@ def titles(response) -> list[str]:
 # --- finding activities -----------------------------------------------------------------
 
 
-def test_the_list_shows_published_activities_to_come(tree):
-    factories.activity(tree.xianlin_center, title="亲子阅读", days_ahead=2)
-    factories.activity(tree.cangqian_center, title="骑手恳谈会", days_ahead=4)
-    factories.activity(tree.xianlin_center, title="草稿", status="draft")
-    factories.activity(tree.xianlin_center, title="已取消", status="cancelled")
-    past = factories.activity(tree.xianlin_center, title="已结束的课")
+def test_the_list_shows_published_activities_to_come(district):
+    factories.activity(district.xianlin_center, title="亲子阅读", days_ahead=2)
+    factories.activity(district.cangqian_center, title="骑手恳谈会", days_ahead=4)
+    factories.activity(district.xianlin_center, title="草稿", status="draft")
+    factories.activity(district.xianlin_center, title="已取消", status="cancelled")
+    past = factories.activity(district.xianlin_center, title="已结束的课")
     past.sessions.update(
         start=timezone.now() - timedelta(days=2), end=timezone.now() - timedelta(days=2, hours=-1)
     )
-    assert titles(Api().get("/activities")) == ["亲子阅读", "骑手恳谈会"]
+    assert titles(Api(token=True).get("/activities")) == ["亲子阅读", "骑手恳谈会"]
 
 
-def test_the_list_s_answer(tree):
-    made = factories.activity(tree.xianlin_center, capacity=5, sessions=2, eligible_tags=["elder"])
+def test_the_list_s_answer(district):
+    made = factories.activity(
+        district.xianlin_center, capacity=5, sessions=2, eligible_tags=["elder"]
+    )
     elder = factories.PersonFactory()
     factories.tag(elder, "elder")
     sign_up(elder, made)
-    [body] = Api().get("/activities").json()
+    [body] = Api(token=True).get("/activities").json()
     assert body["public_id"] == str(made.public_id)
     assert body["center"] == "xianlin"
     assert body["kind"] == "class"
@@ -131,44 +99,49 @@ def test_the_list_s_answer(tree):
         ({"kind": "class", "center": "cangqian"}, []),
     ],
 )
-def test_the_list_s_filters(tree, query, expected):
-    factories.activity(tree.xianlin_center, title="亲子阅读", days_ahead=2)
-    factories.activity(tree.cangqian_center, title="骑手恳谈会", kind="training", days_ahead=4)
-    assert titles(Api().get("/activities", query)) == expected
+def test_the_list_s_filters(district, query, expected):
+    factories.activity(district.xianlin_center, title="亲子阅读", days_ahead=2)
+    factories.activity(district.cangqian_center, title="骑手恳谈会", kind="training", days_ahead=4)
+    assert titles(Api(token=True).get("/activities", query)) == expected
 
 
-def test_the_street_and_day_filters(tree):
-    factories.activity(tree.xianlin_center, title="亲子阅读", days_ahead=2)
-    factories.activity(tree.cangqian_center, title="骑手恳谈会", days_ahead=4)
-    assert titles(Api().get("/activities", {"street": tree.cangqian.pk})) == ["骑手恳谈会"]
-    assert titles(Api().get("/activities", {"street": tree.district.pk})) == [
+def test_the_street_and_day_filters(district):
+    factories.activity(district.xianlin_center, title="亲子阅读", days_ahead=2)
+    factories.activity(district.cangqian_center, title="骑手恳谈会", days_ahead=4)
+    assert titles(Api(token=True).get("/activities", {"street": district.cangqian.pk})) == [
+        "骑手恳谈会"
+    ]
+    assert titles(Api(token=True).get("/activities", {"street": district.district.pk})) == [
         "亲子阅读",
         "骑手恳谈会",
     ]
     day = (timezone.localdate() + timedelta(days=2)).isoformat()
-    assert titles(Api().get("/activities", {"day": day})) == ["亲子阅读"]
+    assert titles(Api(token=True).get("/activities", {"day": day})) == ["亲子阅读"]
 
 
-def test_for_me_leaves_out_what_i_may_not_join(tree, api, resident):
-    factories.activity(tree.xianlin_center, title="人人可来", days_ahead=2)
-    factories.activity(tree.xianlin_center, title="党员学习", eligible_tags=["party_member"])
+def test_for_me_leaves_out_what_i_may_not_join(district, api, resident):
+    factories.activity(district.xianlin_center, title="人人可来", days_ahead=2)
+    factories.activity(district.xianlin_center, title="党员学习", eligible_tags=["party_member"])
     assert titles(api.get("/activities", {"for_me": "true"})) == ["人人可来"]
     factories.tag(resident, "party_member")
     assert titles(api.get("/activities", {"for_me": "true"})) == ["人人可来", "党员学习"]
     # Without signing in there is nobody to filter for.
-    assert titles(Api().get("/activities", {"for_me": "true"})) == ["人人可来", "党员学习"]
+    assert titles(Api(token=True).get("/activities", {"for_me": "true"})) == [
+        "人人可来",
+        "党员学习",
+    ]
 
 
 def test_the_list_reads_a_fixed_number_of_queries(
-    tree, api, resident, django_assert_num_queries, django_assert_max_num_queries
+    district, api, resident, django_assert_num_queries, django_assert_max_num_queries
 ):
     factories.tag(resident, "elder")
-    factories.activity(tree.xianlin_center, sessions=2, eligible_tags=["elder"])
+    factories.activity(district.xianlin_center, sessions=2, eligible_tags=["elder"])
     api.get("/activities")  # the token's first use is written down once; not the list's cost
     with django_assert_max_num_queries(50) as few:
         assert len(titles(api.get("/activities", {"for_me": "true"}))) == 1
     for n in range(4):
-        factories.activity(tree.cangqian_center, sessions=n + 1, eligible_tags=["elder"])
+        factories.activity(district.cangqian_center, sessions=n + 1, eligible_tags=["elder"])
     with django_assert_num_queries(len(few.captured_queries)):
         assert len(titles(api.get("/activities", {"for_me": "true"}))) == 5
 
@@ -183,22 +156,22 @@ def test_the_list_reads_a_fixed_number_of_queries(
         ({"day": "tomorrow"}, 422, "day"),
     ],
 )
-def test_bad_filters_are_refused(tree, query, status, field):
-    assert error(Api().get("/activities", query), status)["field"] == field
+def test_bad_filters_are_refused(district, query, status, field):
+    assert error(Api(token=True).get("/activities", query), status)["field"] == field
 
 
 def test_an_activity_s_detail(activity):
-    body = Api().get(f"/activities/{activity.public_id}").json()
+    body = Api(token=True).get(f"/activities/{activity.public_id}").json()
     assert body["title"] == "婴儿抚触操培训"
     assert body["status"] == "published"
     assert body["registration_closes"].endswith("+08:00")
     assert [s["id"] for s in body["sessions"]] == [activity.sessions.get().pk]
 
 
-def test_a_draft_or_unknown_activity_is_404(tree):
-    draft = factories.activity(tree.xianlin_center, status="draft")
+def test_a_draft_or_unknown_activity_is_404(district):
+    draft = factories.activity(district.xianlin_center, status="draft")
     for public_id in (draft.public_id, uuid.uuid4(), "not-a-uuid"):
-        body = error(Api().get(f"/activities/{public_id}"), 404)
+        body = error(Api(token=True).get(f"/activities/{public_id}"), 404)
         assert body["code"] == "not_found"
 
 
@@ -229,8 +202,8 @@ def test_sign_up_gives_a_place_and_a_code(
     assert activity.taken == 1
 
 
-def test_a_full_activity_puts_me_on_the_waiting_list(tree, api):
-    full = factories.activity(tree.xianlin_center, capacity=1)
+def test_a_full_activity_puts_me_on_the_waiting_list(district, api):
+    full = factories.activity(district.xianlin_center, capacity=1)
     sign_up(factories.PersonFactory(), full)
     body = api.post(f"/activities/{full.public_id}/registrations").json()
     assert body["status"] == "waitlisted"
@@ -301,10 +274,10 @@ def test_who_may_not_sign_up_is_told_why(api, activity, change, message):
     assert activity.taken == 0
 
 
-def test_sign_up_needs_signing_in_and_a_real_activity(tree, api, activity):
-    body = error(Api().post(f"/activities/{activity.public_id}/registrations"), 401)
+def test_sign_up_needs_signing_in_and_a_real_activity(district, api, activity):
+    body = error(Api(token=True).post(f"/activities/{activity.public_id}/registrations"), 401)
     assert body["code"] == "unauthenticated"
-    draft = factories.activity(tree.xianlin_center, status="draft")
+    draft = factories.activity(district.xianlin_center, status="draft")
     for public_id in (draft.public_id, uuid.uuid4()):
         assert error(api.post(f"/activities/{public_id}/registrations"), 404)["code"] == (
             "not_found"
@@ -315,8 +288,8 @@ def test_sign_up_needs_signing_in_and_a_real_activity(tree, api, activity):
 # --- my sign-ups --------------------------------------------------------------------------
 
 
-def test_my_registrations_are_mine_newest_first(tree, api, resident, activity):
-    later = factories.activity(tree.cangqian_center, title="骑手恳谈会")
+def test_my_registrations_are_mine_newest_first(district, api, resident, activity):
+    later = factories.activity(district.cangqian_center, title="骑手恳谈会")
     first = sign_up(resident, activity)
     second = sign_up(resident, later)
     sign_up(factories.PersonFactory(), activity)
@@ -327,7 +300,7 @@ def test_my_registrations_are_mine_newest_first(tree, api, resident, activity):
         str(second.public_id),
         str(first.public_id),
     ]
-    assert Api().get("/me/registrations").status_code == 401
+    assert Api(token=True).get("/me/registrations").status_code == 401
 
 
 def test_one_registration_is_mine_only(api, resident, activity):
@@ -355,22 +328,22 @@ def test_the_qr_code_leads_staff_to_their_check_in(api, resident, activity):
     assert b'xmlns="http://www.w3.org/2000/svg"' in response.content
 
 
-def test_no_qr_code_for_another_s_or_a_waiting_sign_up(tree, api, resident, activity):
+def test_no_qr_code_for_another_s_or_a_waiting_sign_up(district, api, resident, activity):
     theirs = sign_up(factories.PersonFactory(), activity)
     assert error(api.get(f"/registrations/{theirs.public_id}/check-in-qr"), 404)
-    full = factories.activity(tree.xianlin_center, capacity=1)
+    full = factories.activity(district.xianlin_center, capacity=1)
     sign_up(factories.PersonFactory(), full)
     waiting = sign_up(resident, full)
     body = error(api.get(f"/registrations/{waiting.public_id}/check-in-qr"), 400)
     assert body["field"] == "status"
-    assert Api().get(f"/registrations/{theirs.public_id}/check-in-qr").status_code == 401
+    assert Api(token=True).get(f"/registrations/{theirs.public_id}/check-in-qr").status_code == 401
 
 
 # --- cancelling and offers ----------------------------------------------------------------
 
 
-def test_cancelling_gives_the_place_to_the_next(tree, api, resident):
-    full = factories.activity(tree.xianlin_center, capacity=1)
+def test_cancelling_gives_the_place_to_the_next(district, api, resident):
+    full = factories.activity(district.xianlin_center, capacity=1)
     mine = sign_up(resident, full)
     waiting = sign_up(factories.PersonFactory(), full)
     response = api.post(f"/registrations/{mine.public_id}/cancel")
@@ -393,8 +366,8 @@ def test_nobody_cancels_another_s_sign_up(api, activity):
     assert error(api.post(f"/registrations/{uuid.uuid4()}/cancel"), 404)
 
 
-def test_accepting_an_offer(tree, api, resident):
-    full = factories.activity(tree.xianlin_center, capacity=1, promotion_confirm_hours=2)
+def test_accepting_an_offer(district, api, resident):
+    full = factories.activity(district.xianlin_center, capacity=1, promotion_confirm_hours=2)
     holder = sign_up(factories.PersonFactory(), full)
     mine = sign_up(resident, full)
     services.registration_cancel(actor=holder.person, registration=holder)
@@ -410,8 +383,8 @@ def test_accepting_an_offer(tree, api, resident):
     assert "expired or was answered" in body["message"]
 
 
-def test_an_expired_offer_cannot_be_accepted_nor_another_s(tree, api, resident):
-    full = factories.activity(tree.xianlin_center, capacity=1, promotion_confirm_hours=2)
+def test_an_expired_offer_cannot_be_accepted_nor_another_s(district, api, resident):
+    full = factories.activity(district.xianlin_center, capacity=1, promotion_confirm_hours=2)
     holder = sign_up(factories.PersonFactory(), full)
     mine = sign_up(resident, full)
     theirs = sign_up(factories.PersonFactory(), full)
@@ -473,25 +446,25 @@ def test_a_forged_or_expired_door_code_saves_nothing(api, resident, activity, fo
     assert CheckIn.objects.count() == 0
 
 
-def test_another_activity_s_door_code_saves_nothing(tree, api, resident, activity):
+def test_another_activity_s_door_code_saves_nothing(district, api, resident, activity):
     running(activity)
     sign_up(resident, activity)
-    other = factories.activity(tree.xianlin_center, title="别的活动")
+    other = factories.activity(district.xianlin_center, title="别的活动")
     body = error(api.post(f"/activities/door/{codes.door_token(running(other))}"), 403)
     assert (body["code"], body["field"]) == ("not_eligible", "token")
     assert body["message"] == "You have not signed up for this activity."
     assert CheckIn.objects.count() == 0
 
 
-def test_no_door_check_in_without_a_place_or_outside_the_hours(tree, api, resident):
-    full = factories.activity(tree.xianlin_center, capacity=1)
+def test_no_door_check_in_without_a_place_or_outside_the_hours(district, api, resident):
+    full = factories.activity(district.xianlin_center, capacity=1)
     sign_up(factories.PersonFactory(), full)
     sign_up(resident, full)  # waiting
     body = error(api.post(f"/activities/door/{codes.door_token(running(full))}"), 400)
     assert body["field"] == "code"
     assert "no confirmed place" in body["message"]
 
-    later = factories.activity(tree.xianlin_center, title="三天后")  # its session is ahead
+    later = factories.activity(district.xianlin_center, title="三天后")  # its session is ahead
     sign_up(resident, later)
     body = error(api.post(f"/activities/door/{codes.door_token(later.sessions.get())}"), 400)
     assert body["field"] == "session"
@@ -501,7 +474,9 @@ def test_no_door_check_in_without_a_place_or_outside_the_hours(tree, api, reside
 
 def test_door_check_in_needs_signing_in(activity):
     token = codes.door_token(running(activity))
-    assert error(Api().post(f"/activities/door/{token}"), 401)["code"] == "unauthenticated"
+    assert (
+        error(Api(token=True).post(f"/activities/door/{token}"), 401)["code"] == "unauthenticated"
+    )
 
 
 def test_the_openapi_document_lists_the_resident_paths(client):

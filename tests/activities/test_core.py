@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from dangqun.activities import selectors, services
 from dangqun.activities.models import Activity, CheckIn, Registration
+from dangqun.core.errors import ValidationFailed
 from dangqun.people.models import StaffRole
 from tests import factories
 
@@ -16,13 +17,8 @@ Status = Registration.Status
 
 
 @pytest.fixture
-def tree(db):
-    return factories.district_tree()
-
-
-@pytest.fixture
-def staff(tree):
-    return factories.staff(StaffRole.Role.CENTER_STAFF, tree.xianlin, tree.xianlin_center)
+def staff(district):
+    return factories.staff(StaffRole.Role.CENTER_STAFF, district.xianlin, district.xianlin_center)
 
 
 def _register(activity, n):
@@ -32,8 +28,8 @@ def _register(activity, n):
     ]
 
 
-def test_capacity_then_waiting_list_in_order(tree):
-    activity = factories.activity(tree.xianlin_center, capacity=2)
+def test_capacity_then_waiting_list_in_order(district):
+    activity = factories.activity(district.xianlin_center, capacity=2)
     first, second, third, fourth = _register(activity, 4)
     assert [r.status for r in (first, second, third, fourth)] == [
         Status.CONFIRMED,
@@ -46,15 +42,15 @@ def test_capacity_then_waiting_list_in_order(tree):
     assert selectors.waiting_position(fourth) == 2
 
 
-def test_the_database_refuses_more_places_than_capacity(tree):
-    activity = factories.activity(tree.xianlin_center, capacity=1)
+def test_the_database_refuses_more_places_than_capacity(district):
+    activity = factories.activity(district.xianlin_center, capacity=1)
     _register(activity, 1)
     with pytest.raises(IntegrityError), transaction.atomic():
         Activity.objects.filter(pk=activity.pk).update(taken=2)
 
 
-def test_double_sign_up_is_refused(tree):
-    activity = factories.activity(tree.xianlin_center)
+def test_double_sign_up_is_refused(district):
+    activity = factories.activity(district.xianlin_center)
     person = factories.PersonFactory()
     services.registration_create(actor=person, activity=activity)
     with pytest.raises(services.AlreadyRegistered):
@@ -62,8 +58,8 @@ def test_double_sign_up_is_refused(tree):
     assert Registration.objects.filter(person=person).count() == 1
 
 
-def test_a_freed_place_goes_to_the_first_in_line(tree):
-    activity = factories.activity(tree.xianlin_center, capacity=1)
+def test_a_freed_place_goes_to_the_first_in_line(district):
+    activity = factories.activity(district.xianlin_center, capacity=1)
     holder, waiting, later = _register(activity, 3)
     services.registration_cancel(actor=holder.person, registration=holder)
     waiting.refresh_from_db()
@@ -76,8 +72,8 @@ def test_a_freed_place_goes_to_the_first_in_line(tree):
     )
 
 
-def test_an_offer_lapses_to_the_next(tree):
-    activity = factories.activity(tree.xianlin_center, capacity=1, promotion_confirm_hours=2)
+def test_an_offer_lapses_to_the_next(district):
+    activity = factories.activity(district.xianlin_center, capacity=1, promotion_confirm_hours=2)
     holder, offered, next_one = _register(activity, 3)
     services.registration_cancel(actor=holder.person, registration=holder)
     offered.refresh_from_db()
@@ -94,8 +90,8 @@ def test_an_offer_lapses_to_the_next(tree):
     assert next_one.status == Status.CONFIRMED
 
 
-def test_check_in_counts_once_and_only_for_its_activity(tree, staff):
-    activity = factories.activity(tree.xianlin_center)
+def test_check_in_counts_once_and_only_for_its_activity(district, staff):
+    activity = factories.activity(district.xianlin_center)
     session = activity.sessions.get()
     session.start = timezone.now() - timedelta(minutes=5)
     session.save()
@@ -107,8 +103,8 @@ def test_check_in_counts_once_and_only_for_its_activity(tree, staff):
         actor=staff, session=session, registration=registration, method=CheckIn.Method.SCAN
     )
     assert (created, again) == (True, False)
-    other = factories.activity(tree.xianlin_center)
-    with pytest.raises(services.ValidationFailed):
+    other = factories.activity(district.xianlin_center)
+    with pytest.raises(ValidationFailed):
         services.check_in(
             actor=staff,
             session=other.sessions.get(),
@@ -119,37 +115,38 @@ def test_check_in_counts_once_and_only_for_its_activity(tree, staff):
     assert (figures["person_times"], figures["people"]) == (1, 1)
 
 
-def test_someone_waiting_who_walks_in_takes_a_free_place(tree, staff):
-    activity = factories.activity(tree.xianlin_center, capacity=1, walk_ins=True)
+def test_someone_waiting_who_walks_in_does_not_jump_the_queue(district, staff):
+    """The one door rule: a person on the waiting list who comes to the door is refused,
+    even when a place is free, and keeps their place in line (the staff API used to
+    confirm them ahead of everyone before them)."""
+    activity = factories.activity(district.xianlin_center, capacity=1, walk_ins=True)
     holder, waiting = _register(activity, 2)
     session = activity.sessions.get()
     session.start = timezone.now() - timedelta(minutes=5)
     session.save()
-    with pytest.raises(services.NotEligible):
-        services.walk_in(actor=staff, session=session, person=waiting.person)
-    waiting.refresh_from_db()
-    assert waiting.status == Status.WAITLISTED and not waiting.check_ins.exists()
     Activity.objects.filter(pk=activity.pk).update(capacity=2)
-    services.walk_in(actor=staff, session=session, person=waiting.person)
+    with pytest.raises(ValidationFailed) as refused:
+        services.walk_in(actor=staff, session=session, person=waiting.person)
+    assert refused.value.field == "mobile"
     waiting.refresh_from_db()
     activity.refresh_from_db()
-    assert waiting.status == Status.CONFIRMED and waiting.check_ins.count() == 1
-    assert activity.taken == 2
+    assert waiting.status == Status.WAITLISTED and not waiting.check_ins.exists()
+    assert (activity.taken, activity.waiting) == (1, 1)
 
 
-def test_an_activity_with_a_session_begun_cannot_be_published(tree, staff):
-    activity = factories.activity(tree.xianlin_center, status="draft")
+def test_an_activity_with_a_session_begun_cannot_be_published(district, staff):
+    activity = factories.activity(district.xianlin_center, status="draft")
     activity.sessions.update(start=timezone.now() - timedelta(hours=1))
-    with pytest.raises(services.ValidationFailed):
+    with pytest.raises(ValidationFailed):
         services.activity_publish(actor=staff, activity=activity)
     activity.refresh_from_db()
     assert activity.status == Activity.Status.DRAFT
 
 
-def test_only_sign_ups_made_by_staff_for_someone_are_audited(tree, staff):
+def test_only_sign_ups_made_by_staff_for_someone_are_audited(district, staff):
     from dangqun.core.models import AuditEntry
 
-    activity = factories.activity(tree.xianlin_center, walk_ins=True)
+    activity = factories.activity(district.xianlin_center, walk_ins=True)
     own = _register(activity, 1)[0]
     walker = factories.PersonFactory()
     on_behalf = services.registration_create(actor=staff, activity=activity, person=walker)

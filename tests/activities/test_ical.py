@@ -14,18 +14,11 @@ from icalendar import Calendar
 from dangqun.activities import codes, services
 from dangqun.activities.models import Activity, Registration
 from tests import factories
+from tests.clients import page_client
 
 pytestmark = pytest.mark.django_db
 
 ZONE = "Asia/Shanghai"
-
-
-def browser(person=None) -> Client:
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    if person is not None:
-        client.force_login(person)
-    return client
 
 
 def parse(response) -> Calendar:
@@ -53,17 +46,12 @@ def assert_shanghai_zone(calendar: Calendar) -> None:
 
 
 @pytest.fixture
-def tree(db):
-    return factories.district_tree()
-
-
-@pytest.fixture
 def me(db):
     return factories.PersonFactory(name="王小明", mobile="13912340001")
 
 
-def an_activity(tree, **fields):
-    return factories.activity(fields.pop("center", tree.xianlin_center), **fields)
+def an_activity(district, **fields):
+    return factories.activity(fields.pop("center", district.xianlin_center), **fields)
 
 
 def sign_up(person, activity):
@@ -73,9 +61,9 @@ def sign_up(person, activity):
 # One activity
 
 
-def test_an_activity_has_one_event_per_session_in_shanghai_time(tree):
-    activity = an_activity(tree, title="婴儿抚触操培训", sessions=3, description="带上毛巾。")
-    response = browser().get(f"/activities/{activity.public_id}.ics")
+def test_an_activity_has_one_event_per_session_in_shanghai_time(district):
+    activity = an_activity(district, title="婴儿抚触操培训", sessions=3, description="带上毛巾。")
+    response = page_client().get(f"/activities/{activity.public_id}.ics")
     calendar = parse(response)
     assert f'filename="activity-{activity.public_id}.ics"' in response["Content-Disposition"]
     assert_shanghai_zone(calendar)
@@ -94,31 +82,31 @@ def test_an_activity_has_one_event_per_session_in_shanghai_time(tree):
     assert "带上毛巾。" in unfolded(response)
 
 
-def test_the_file_of_a_space_activity_names_the_center_and_space(tree):
-    space = factories.SpaceFactory(center=tree.xianlin_center, name="暖流之家")
-    activity = an_activity(tree)
+def test_the_file_of_a_space_activity_names_the_center_and_space(district):
+    space = factories.SpaceFactory(center=district.xianlin_center, name="暖流之家")
+    activity = an_activity(district)
     Activity.objects.filter(pk=activity.pk).update(venue="space", space=space, address="")
-    (event,) = parse(browser().get(f"/activities/{activity.public_id}.ics")).walk("VEVENT")
+    (event,) = parse(page_client().get(f"/activities/{activity.public_id}.ics")).walk("VEVENT")
     assert str(event["LOCATION"]) == "闲林街道党群服务中心 · 暖流之家 · 杭州市余杭区"
 
 
-def test_a_cancelled_activity_says_so_and_a_draft_is_not_found(tree):
-    cancelled = an_activity(tree, status="cancelled")
-    (event,) = parse(browser().get(f"/activities/{cancelled.public_id}.ics")).walk("VEVENT")
+def test_a_cancelled_activity_says_so_and_a_draft_is_not_found(district):
+    cancelled = an_activity(district, status="cancelled")
+    (event,) = parse(page_client().get(f"/activities/{cancelled.public_id}.ics")).walk("VEVENT")
     assert str(event["STATUS"]) == "CANCELLED"
-    draft = an_activity(tree, status="draft")
-    assert browser().get(f"/activities/{draft.public_id}.ics").status_code == 404
+    draft = an_activity(district, status="draft")
+    assert page_client().get(f"/activities/{draft.public_id}.ics").status_code == 404
 
 
 # The public feed
 
 
-def test_the_public_feed_lists_published_activities_and_no_one(tree, me):
-    shown = an_activity(tree, title="公开的课", sessions=2)
-    an_activity(tree, title="草稿", status="draft")
-    an_activity(tree, title="取消了", status="cancelled")
+def test_the_public_feed_lists_published_activities_and_no_one(district, me):
+    shown = an_activity(district, title="公开的课", sessions=2)
+    an_activity(district, title="草稿", status="draft")
+    an_activity(district, title="取消了", status="cancelled")
     registration = sign_up(me, shown)
-    response = browser().get("/calendar.ics")
+    response = page_client().get("/calendar.ics")
     calendar = parse(response)
     assert_shanghai_zone(calendar)
     assert summaries(calendar) == ["公开的课", "公开的课"]
@@ -127,11 +115,11 @@ def test_the_public_feed_lists_published_activities_and_no_one(tree, me):
         assert personal not in text
 
 
-def test_the_public_feed_filters_by_center_and_kind(tree):
-    an_activity(tree, title="闲林的课", kind="class")
-    an_activity(tree, title="闲林的展览", kind="exhibition")
-    an_activity(tree, title="仓前的课", kind="class", center=tree.cangqian_center)
-    client = browser()
+def test_the_public_feed_filters_by_center_and_kind(district):
+    an_activity(district, title="闲林的课", kind="class")
+    an_activity(district, title="闲林的展览", kind="exhibition")
+    an_activity(district, title="仓前的课", kind="class", center=district.cangqian_center)
+    client = page_client()
 
     def feed(**filters):
         return summaries(parse(client.get("/calendar.ics", filters)))
@@ -145,8 +133,8 @@ def test_the_public_feed_filters_by_center_and_kind(tree):
     assert client.get("/calendar.ics", {"kind": "party"}).status_code == 404
 
 
-def test_the_activities_page_links_the_public_feed(tree):
-    page = browser().get("/activities/").content.decode()
+def test_the_activities_page_links_the_public_feed(district):
+    page = page_client().get("/activities/").content.decode()
     assert 'href="/calendar.ics"' in page
 
 
@@ -157,15 +145,15 @@ def feed_path(person) -> str:
     return f"/activities/feed/{codes.feed_token(person)}.ics"
 
 
-def test_the_private_feed_has_only_my_active_sign_ups(tree, me):
-    confirmed = an_activity(tree, title="有位子的", sessions=2)
+def test_the_private_feed_has_only_my_active_sign_ups(district, me):
+    confirmed = an_activity(district, title="有位子的", sessions=2)
     sign_up(me, confirmed)
-    full = an_activity(tree, title="满了的", capacity=1)
+    full = an_activity(district, title="满了的", capacity=1)
     sign_up(factories.PersonFactory(), full)
     waiting = sign_up(me, full)
-    gone = sign_up(me, an_activity(tree, title="取消了的"))
+    gone = sign_up(me, an_activity(district, title="取消了的"))
     services.registration_cancel(actor=me, registration=gone)
-    sign_up(factories.PersonFactory(), an_activity(tree, title="别人的"))
+    sign_up(factories.PersonFactory(), an_activity(district, title="别人的"))
 
     response = Client().get(feed_path(me))  # a calendar app: no cookie, no session
     calendar = parse(response)
@@ -182,15 +170,15 @@ def test_the_private_feed_has_only_my_active_sign_ups(tree, me):
     )
 
 
-def test_the_private_feed_address_is_on_my_activities_page(tree, me):
-    sign_up(me, an_activity(tree, title="有位子的"))
-    page = html.unescape(browser(me).get("/activities/mine/").content.decode())
+def test_the_private_feed_address_is_on_my_activities_page(district, me):
+    sign_up(me, an_activity(district, title="有位子的"))
+    page = html.unescape(page_client(me).get("/activities/mine/").content.decode())
     url = re.search(r"http://testserver(/activities/feed/[^<\s]+\.ics)", page).group(1)
     assert summaries(parse(Client().get(url))) == ["有位子的"]
 
 
-def test_a_forged_or_foreign_feed_token_is_not_found(tree, me):
-    sign_up(me, an_activity(tree))
+def test_a_forged_or_foreign_feed_token_is_not_found(district, me):
+    sign_up(me, an_activity(district))
     token = codes.feed_token(me)
     assert Client().get(f"/activities/feed/{token[:-3]}abc.ics").status_code == 404
     bookings_token = f"/activities/feed/{_bookings_feed_token(me)}.ics"
@@ -207,8 +195,8 @@ def _bookings_feed_token(person) -> str:
     return signing.dumps(str(person.public_id), salt="dangqun.bookings.feed", compress=True)
 
 
-def test_a_past_session_stays_in_the_feed_while_the_activity_runs(tree, me):
-    activity = an_activity(tree, title="两次课", sessions=2)
+def test_a_past_session_stays_in_the_feed_while_the_activity_runs(district, me):
+    activity = an_activity(district, title="两次课", sessions=2)
     sign_up(me, activity)
     first = activity.sessions.first()
     first.start = timezone.now() - timedelta(days=2)

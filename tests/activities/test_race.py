@@ -5,7 +5,7 @@ and PostgreSQL.
 
 The guard is the database's: a check constraint (Activity.taken <= capacity), and a
 sign-up that decides under the lock of the activity's row, which it takes before looking
-at the places (services._take_place_and_sign_up; everything that frees a place or moves
+at the places (services.registration._take_place_and_sign_up; everything that frees a place or moves
 the queue takes the same lock first). The service never decides from a count it read
 earlier, so there is nothing to race."""
 
@@ -20,6 +20,8 @@ from django.db.models import F
 from dangqun.accounts.services import api_token_create
 from dangqun.activities import selectors, services
 from dangqun.activities.models import Activity, Registration
+from dangqun.activities.services import registration as sign_up_module
+from dangqun.core.errors import DomainError
 from tests import factories
 from tests.races import WAIT, bearer, together
 
@@ -131,7 +133,7 @@ def _both_read_then_both_write(activity: Activity, people) -> list[object]:
             seen = selectors.activity_public(activity.public_id)
             both_read.wait()
             return services.registration_create(actor=person, activity=seen)
-        except (IntegrityError, services.DomainError) as error:
+        except (IntegrityError, DomainError) as error:
             return error
         finally:
             connections.close_all()
@@ -246,7 +248,7 @@ def test_cancellations_and_sign_ups_crossing_keep_places_and_registrations_in_st
 def test_without_the_guard_two_requests_for_the_last_place_both_get_it(race_db, monkeypatch):
     activity = factories.activity(capacity=1)
     first, second = factories.PersonFactory(), factories.PersonFactory()
-    monkeypatch.setattr(services, "_take_place_and_sign_up", _read_then_write)
+    monkeypatch.setattr(sign_up_module, "_take_place_and_sign_up", _read_then_write)
 
     with constraint_dropped():
         outcomes = _both_read_then_both_write(activity, [first, second])
@@ -262,7 +264,7 @@ def test_the_check_constraint_alone_refuses_the_second_place(race_db, monkeypatc
     assert _guard_present()
     activity = factories.activity(capacity=1)
     first, second = factories.PersonFactory(), factories.PersonFactory()
-    monkeypatch.setattr(services, "_take_place_and_sign_up", _read_then_write)
+    monkeypatch.setattr(sign_up_module, "_take_place_and_sign_up", _read_then_write)
 
     outcomes = _both_read_then_both_write(activity, [first, second])
 
@@ -292,10 +294,10 @@ def test_with_the_guard_the_loser_of_the_race_waits_in_line(race_db):
 
 
 def _paused(name: str, moment: threading.Event, go_on: threading.Event, seen: list):
-    """services.<name>, pausing once it has run (still inside its caller's transaction)
+    """services.registration.<name>, pausing once it has run (still inside its caller's transaction)
     until go_on is set, or for two seconds at most; `seen` gets whether go_on was set
     during the pause (the other side was not held up)."""
-    real = getattr(services, name)
+    real = getattr(sign_up_module, name)
 
     def pausing(*args, **kwargs):
         result = real(*args, **kwargs)
@@ -329,7 +331,7 @@ def test_a_cancellation_waits_for_a_sign_up_joining_the_queue_and_gives_it_the_p
     held = services.registration_create(actor=holder, activity=activity)
     joined, cancelled, seen = threading.Event(), threading.Event(), []
     pausing = _paused("_take_place_and_sign_up", joined, cancelled, seen)
-    monkeypatch.setattr(services, "_take_place_and_sign_up", pausing)
+    monkeypatch.setattr(sign_up_module, "_take_place_and_sign_up", pausing)
 
     def cancel():
         assert joined.wait(timeout=WAIT)
@@ -365,7 +367,7 @@ def test_a_sign_up_waits_for_a_cancellation_in_progress_and_takes_the_freed_plac
     held = services.registration_create(actor=holder, activity=activity)
     released, signed_up, seen = threading.Event(), threading.Event(), []
     pausing = _paused("_promote_next", released, signed_up, seen)
-    monkeypatch.setattr(services, "_promote_next", pausing)
+    monkeypatch.setattr(sign_up_module, "_promote_next", pausing)
 
     def sign_up():
         assert released.wait(timeout=WAIT)

@@ -21,18 +21,13 @@ Status = Registration.Status
 
 
 @pytest.fixture
-def tree(db):
-    return factories.district_tree()
+def staff(district):
+    return factories.staff(StaffRole.Role.CENTER_STAFF, district.xianlin, district.xianlin_center)
 
 
 @pytest.fixture
-def staff(tree):
-    return factories.staff(StaffRole.Role.CENTER_STAFF, tree.xianlin, tree.xianlin_center)
-
-
-@pytest.fixture
-def activity(tree):
-    return factories.activity(tree.xianlin_center, capacity=2, sessions=2)
+def activity(district):
+    return factories.activity(district.xianlin_center, capacity=2, sessions=2)
 
 
 def person(**fields):
@@ -111,16 +106,16 @@ def test_sign_up_only_inside_the_window(activity, opens, closes, message):
         ("finished", "This activity is over."),
     ],
 )
-def test_no_sign_up_unless_published(tree, status, message):
-    activity = factories.activity(tree.xianlin_center, status=status)
+def test_no_sign_up_unless_published(district, status, message):
+    activity = factories.activity(district.xianlin_center, status=status)
     with pytest.raises(services.NotEligible) as refused:
         services.registration_create(actor=person(), activity=activity)
     assert str(refused.value.message) == message
 
 
-def test_only_the_groups_it_is_for(tree):
+def test_only_the_groups_it_is_for(district):
     activity = factories.activity(
-        tree.xianlin_center,
+        district.xianlin_center,
         eligible_tags=[PersonTag.Tag.PARTY_MEMBER, PersonTag.Tag.MOBILE_PARTY_MEMBER],
     )
     outsider, member = person(), person()
@@ -131,8 +126,8 @@ def test_only_the_groups_it_is_for(tree):
     assert services.registration_create(actor=member, activity=activity).status == "confirmed"
 
 
-def test_the_age_range_counts_birthdays(tree):
-    activity = factories.activity(tree.xianlin_center, min_age=60, max_age=80, capacity=5)
+def test_the_age_range_counts_birthdays(district):
+    activity = factories.activity(district.xianlin_center, min_age=60, max_age=80, capacity=5)
     turns_60_tomorrow = person(birth_date=years_ago(60, days=1))
     turned_60_today = person(birth_date=years_ago(60))
     unknown = person(birth_date=None)
@@ -150,10 +145,12 @@ def test_the_age_range_counts_birthdays(tree):
     )
 
 
-def test_only_residents_of_the_region_and_the_places_under_it(tree):
-    activity = factories.activity(tree.xianlin_center, eligible_region=tree.xianlin, capacity=5)
-    minfeng = person(home_region=tree.minfeng)  # a village of Xianlin
-    yunhui = person(home_region=tree.yunhui)  # a village of Cangqian
+def test_only_residents_of_the_region_and_the_places_under_it(district):
+    activity = factories.activity(
+        district.xianlin_center, eligible_region=district.xianlin, capacity=5
+    )
+    minfeng = person(home_region=district.minfeng)  # a village of Xianlin
+    yunhui = person(home_region=district.yunhui)  # a village of Cangqian
     nowhere = person(home_region=None)
     for who in (yunhui, nowhere):
         with pytest.raises(services.NotEligible) as refused:
@@ -162,11 +159,13 @@ def test_only_residents_of_the_region_and_the_places_under_it(tree):
     assert services.registration_create(actor=minfeng, activity=activity).status == "confirmed"
 
 
-def test_only_staff_sign_up_someone_else(activity, staff, tree):
+def test_only_staff_sign_up_someone_else(activity, staff, district):
     neighbour, resident = person(), person()
     with pytest.raises(NotFound):
         services.registration_create(actor=neighbour, activity=activity, person=resident)
-    outsider = factories.staff(StaffRole.Role.CENTER_STAFF, tree.cangqian, tree.cangqian_center)
+    outsider = factories.staff(
+        StaffRole.Role.CENTER_STAFF, district.cangqian, district.cangqian_center
+    )
     with pytest.raises(NotFound):
         services.registration_create(actor=outsider, activity=activity, person=resident)
     made = services.registration_create(actor=staff, activity=activity, person=resident)
@@ -219,8 +218,8 @@ def test_nobody_else_cancels_a_sign_up(activity):
     assert statuses(a) == [Status.CONFIRMED]
 
 
-def test_offers_lapse_to_the_next_in_line_and_lapsing_twice_changes_nothing(tree):
-    activity = factories.activity(tree.xianlin_center, capacity=1, promotion_confirm_hours=4)
+def test_offers_lapse_to_the_next_in_line_and_lapsing_twice_changes_nothing(district):
+    activity = factories.activity(district.xianlin_center, capacity=1, promotion_confirm_hours=4)
     holder, first, second = sign_up(activity, 3)
     services.registration_cancel(actor=holder.person, registration=holder)
     assert statuses(first, second) == [Status.OFFERED, Status.WAITLISTED]
@@ -235,8 +234,8 @@ def test_offers_lapse_to_the_next_in_line_and_lapsing_twice_changes_nothing(tree
     assert activity.taken == 1
 
 
-def test_a_lapsed_offer_cannot_be_taken_even_before_the_task_runs(tree):
-    activity = factories.activity(tree.xianlin_center, capacity=1, promotion_confirm_hours=1)
+def test_a_lapsed_offer_cannot_be_taken_even_before_the_task_runs(district):
+    activity = factories.activity(district.xianlin_center, capacity=1, promotion_confirm_hours=1)
     holder, offered = sign_up(activity, 2)
     services.registration_cancel(actor=holder.person, registration=holder)
     Registration.objects.filter(pk=offered.pk).update(
@@ -247,8 +246,8 @@ def test_a_lapsed_offer_cannot_be_taken_even_before_the_task_runs(tree):
     assert statuses(offered) == [Status.OFFERED]
 
 
-def test_only_the_person_takes_their_offer(tree):
-    activity = factories.activity(tree.xianlin_center, capacity=1, promotion_confirm_hours=1)
+def test_only_the_person_takes_their_offer(district):
+    activity = factories.activity(district.xianlin_center, capacity=1, promotion_confirm_hours=1)
     holder, offered = sign_up(activity, 2)
     services.registration_cancel(actor=holder.person, registration=holder)
     with pytest.raises(NotFound):
@@ -270,8 +269,8 @@ def test_a_bigger_capacity_moves_the_waiting_list_up_in_order(activity, staff):
     assert (activity.capacity, activity.taken) == (4, 4)
 
 
-def test_a_bigger_capacity_offers_places_when_offers_need_confirming(tree, staff):
-    activity = factories.activity(tree.xianlin_center, capacity=1, promotion_confirm_hours=2)
+def test_a_bigger_capacity_offers_places_when_offers_need_confirming(district, staff):
+    activity = factories.activity(district.xianlin_center, capacity=1, promotion_confirm_hours=2)
     _held, w1, w2 = sign_up(activity, 3)
     drafting.activity_update(actor=staff, activity=activity, data=_data(activity, capacity=2))
     assert statuses(w1, w2) == [Status.OFFERED, Status.WAITLISTED]
@@ -289,12 +288,12 @@ def test_the_capacity_cannot_drop_below_the_places_taken(activity, staff):
 # --- the activity's life --------------------------------------------------------------------
 
 
-def test_publishing_needs_a_draft_with_sessions(tree, staff):
-    draft = factories.activity(tree.xianlin_center, status="draft", sessions=0)
+def test_publishing_needs_a_draft_with_sessions(district, staff):
+    draft = factories.activity(district.xianlin_center, status="draft", sessions=0)
     with pytest.raises(ValidationFailed) as refused:
         services.activity_publish(actor=staff, activity=draft)
     assert refused.value.field == "sessions"
-    published = factories.activity(tree.xianlin_center)
+    published = factories.activity(district.xianlin_center)
     with pytest.raises(ValidationFailed):
         services.activity_publish(actor=staff, activity=published)
 
@@ -308,8 +307,8 @@ def test_sessions_are_fixed_once_published(activity, staff):
     assert activity.sessions.count() == 2
 
 
-def test_a_session_ends_after_it_starts(tree, staff):
-    draft = factories.activity(tree.xianlin_center, status="draft")
+def test_a_session_ends_after_it_starts(district, staff):
+    draft = factories.activity(district.xianlin_center, status="draft")
     start = timezone.now() + timedelta(days=9)
     with pytest.raises(ValidationFailed):
         services.activity_set_sessions(actor=staff, activity=draft, sessions=[(start, start)])
@@ -334,23 +333,23 @@ def test_a_cancelled_activity_takes_no_one_and_cannot_be_cancelled_again(
         drafting.activity_update(actor=staff, activity=activity, data=_data(activity))
 
 
-def test_a_finished_activity_takes_no_one_and_only_a_published_one_finishes(tree, staff):
-    activity = factories.activity(tree.xianlin_center)
+def test_a_finished_activity_takes_no_one_and_only_a_published_one_finishes(district, staff):
+    activity = factories.activity(district.xianlin_center)
     services.activity_finish(actor=staff, activity=activity)
     assert activity.status == Activity.Status.FINISHED
     with pytest.raises(services.NotEligible):
         services.registration_create(actor=person(), activity=activity)
     with pytest.raises(ValidationFailed):
         services.activity_finish(actor=staff, activity=activity)
-    draft = factories.activity(tree.xianlin_center, status="draft")
+    draft = factories.activity(district.xianlin_center, status="draft")
     with pytest.raises(ValidationFailed):
         services.activity_finish(actor=staff, activity=draft)
     draft.refresh_from_db()
     assert draft.status == Activity.Status.DRAFT
 
 
-def test_staff_of_another_street_cannot_change_the_activity(activity, tree):
-    outsider = factories.staff(StaffRole.Role.STREET_ADMIN, tree.cangqian)
+def test_staff_of_another_street_cannot_change_the_activity(activity, district):
+    outsider = factories.staff(StaffRole.Role.STREET_ADMIN, district.cangqian)
     for attempt in (
         lambda: services.activity_cancel(actor=outsider, activity=activity, reason="x"),
         lambda: services.activity_finish(actor=outsider, activity=activity),
@@ -364,18 +363,18 @@ def test_staff_of_another_street_cannot_change_the_activity(activity, tree):
     assert Activity.objects.count() == 1
 
 
-def test_an_online_activity_needs_an_https_link(tree, staff, activity):
+def test_an_online_activity_needs_an_https_link(district, staff, activity):
     for link in ("http://meeting.example.com/1", "meeting.example.com", "https://"):
         with pytest.raises(ValidationFailed) as refused:
             drafting.activity_create(
                 actor=staff,
-                center=tree.xianlin_center,
+                center=district.xianlin_center,
                 data=_data(activity, venue="online", online_url=link),
             )
         assert refused.value.field == "online_url"
     made = drafting.activity_create(
         actor=staff,
-        center=tree.xianlin_center,
+        center=district.xianlin_center,
         data=_data(activity, venue="online", online_url="https://meeting.example.com/1"),
     )
     assert (made.venue, made.online_url) == ("online", "https://meeting.example.com/1")
@@ -405,8 +404,8 @@ def test_check_in_is_open_from_half_an_hour_before_until_the_end(
     assert CheckIn.objects.count() == int(is_open)
 
 
-def test_only_a_confirmed_place_checks_in(tree, staff):
-    activity = factories.activity(tree.xianlin_center, capacity=1, promotion_confirm_hours=1)
+def test_only_a_confirmed_place_checks_in(district, staff):
+    activity = factories.activity(district.xianlin_center, capacity=1, promotion_confirm_hours=1)
     session = open_now(activity)
     holder, offered, waiting = sign_up(activity, 3)
     services.registration_cancel(actor=holder.person, registration=holder)
@@ -419,8 +418,8 @@ def test_only_a_confirmed_place_checks_in(tree, staff):
     assert not CheckIn.objects.exists()
 
 
-def test_person_times_and_distinct_people(tree, staff):
-    activity = factories.activity(tree.xianlin_center, capacity=5, sessions=2)
+def test_person_times_and_distinct_people(district, staff):
+    activity = factories.activity(district.xianlin_center, capacity=5, sessions=2)
     first, second = activity.sessions.order_by("start")
     party_member, rider = person(), person()
     factories.tag(party_member, PersonTag.Tag.PARTY_MEMBER)
@@ -443,8 +442,8 @@ def test_person_times_and_distinct_people(tree, staff):
 # --- walk-ins -------------------------------------------------------------------------------
 
 
-def test_a_walk_in_skips_the_window_but_not_the_capacity(tree, staff):
-    activity = factories.activity(tree.xianlin_center, capacity=2, walk_ins=True)
+def test_a_walk_in_skips_the_window_but_not_the_capacity(district, staff):
+    activity = factories.activity(district.xianlin_center, capacity=2, walk_ins=True)
     Activity.objects.filter(pk=activity.pk).update(
         registration_closes=timezone.now() - timedelta(minutes=1),
         registration_opens=timezone.now() - timedelta(days=1),
@@ -469,8 +468,8 @@ def test_no_walk_ins_unless_the_activity_takes_them(activity, staff):
     assert not Registration.objects.exists()
 
 
-def test_a_walk_in_outside_the_check_in_window_leaves_no_registration(tree, staff):
-    activity = factories.activity(tree.xianlin_center, walk_ins=True)
+def test_a_walk_in_outside_the_check_in_window_leaves_no_registration(district, staff):
+    activity = factories.activity(district.xianlin_center, walk_ins=True)
     session = activity.sessions.get()  # days ahead
     with pytest.raises(ValidationFailed):
         services.walk_in(actor=staff, session=session, person=person())
@@ -479,8 +478,8 @@ def test_a_walk_in_outside_the_check_in_window_leaves_no_registration(tree, staf
     assert activity.taken == 0
 
 
-def test_only_staff_register_walk_ins(tree):
-    activity = factories.activity(tree.xianlin_center, walk_ins=True)
+def test_only_staff_register_walk_ins(district):
+    activity = factories.activity(district.xianlin_center, walk_ins=True)
     session = open_now(activity)
     resident = person()
     with pytest.raises(NotFound):
@@ -492,8 +491,8 @@ def test_only_staff_register_walk_ins(tree):
 
 
 @pytest.fixture
-def exhibition(tree):
-    return factories.activity(tree.xianlin_center, kind="exhibition", capacity=50)
+def exhibition(district):
+    return factories.activity(district.xianlin_center, kind="exhibition", capacity=50)
 
 
 def test_exhibition_days_are_counted_once_a_day(exhibition, staff):
@@ -524,12 +523,16 @@ def test_exhibition_counts_are_checked(exhibition, staff, day, visitors, field):
     assert not ExhibitionDay.objects.exists()
 
 
-def test_only_exhibitions_and_only_their_staff_count_visitors(activity, exhibition, tree, staff):
+def test_only_exhibitions_and_only_their_staff_count_visitors(
+    activity, exhibition, district, staff
+):
     with pytest.raises(ValidationFailed):
         services.exhibition_day_set(
             actor=staff, activity=activity, date=timezone.localdate(), visitors=3
         )
-    outsider = factories.staff(StaffRole.Role.CENTER_STAFF, tree.cangqian, tree.cangqian_center)
+    outsider = factories.staff(
+        StaffRole.Role.CENTER_STAFF, district.cangqian, district.cangqian_center
+    )
     with pytest.raises(NotFound):
         services.exhibition_day_set(
             actor=outsider, activity=exhibition, date=timezone.localdate(), visitors=3
@@ -547,9 +550,9 @@ def _in_step(activity) -> tuple[int, int]:
     return activity.waiting, waiting
 
 
-def test_the_waiting_count_follows_every_way_in_and_out_of_the_queue(tree, staff):
+def test_the_waiting_count_follows_every_way_in_and_out_of_the_queue(district, staff):
     activity = factories.activity(
-        tree.xianlin_center, capacity=1, promotion_confirm_hours=2, walk_ins=True
+        district.xianlin_center, capacity=1, promotion_confirm_hours=2, walk_ins=True
     )
     holder, w1, w2, w3, w4 = sign_up(activity, 5)
     assert _in_step(activity) == (4, 4)
@@ -575,17 +578,18 @@ def test_the_waiting_count_follows_every_way_in_and_out_of_the_queue(tree, staff
     assert (copy.taken, copy.waiting) == (0, 0)
 
 
-def test_a_person_waiting_who_comes_to_the_door_leaves_the_queue(tree, staff):
-    activity = factories.activity(tree.xianlin_center, capacity=1, walk_ins=True)
+def test_a_person_waiting_who_comes_to_the_door_stays_in_the_queue(district, staff):
+    activity = factories.activity(district.xianlin_center, capacity=1, walk_ins=True)
     holder, waiting = sign_up(activity, 2)
     session = open_now(activity)
     services.registration_cancel(actor=holder.person, registration=holder)
     assert statuses(waiting) == [Status.CONFIRMED]  # promoted at once: nobody at the door
     late = sign_up(activity)[0]
     Activity.objects.filter(pk=activity.pk).update(capacity=2)  # one more chair is found
-    services.walk_in(actor=staff, session=session, person=late.person)
-    assert statuses(late) == [Status.CONFIRMED]
-    assert _in_step(activity) == (0, 0)
+    with pytest.raises(ValidationFailed):
+        services.walk_in(actor=staff, session=session, person=late.person)
+    assert statuses(late) == [Status.WAITLISTED]
+    assert _in_step(activity) == (1, 1)
 
 
 def test_cancelling_the_activity_empties_its_queue(activity, staff):
@@ -607,15 +611,15 @@ def test_a_sign_up_read_before_the_activity_was_cancelled_writes_nothing(activit
     assert _in_step(activity) == (0, 0)
 
 
-def test_the_migration_counts_each_activity_s_waiting_list(tree):
+def test_the_migration_counts_each_activity_s_waiting_list(district):
     """Activities from before the count was kept get it from their registrations."""
     import importlib
 
     from django.apps import apps
 
     migration = importlib.import_module("dangqun.activities.migrations.0002_waiting_list_counter")
-    busy = factories.activity(tree.xianlin_center, capacity=1)
-    quiet = factories.activity(tree.xianlin_center, capacity=5)
+    busy = factories.activity(district.xianlin_center, capacity=1)
+    quiet = factories.activity(district.xianlin_center, capacity=5)
     sign_up(busy, 4)
     sign_up(quiet, 2)
     Activity.objects.update(waiting=0)

@@ -7,11 +7,9 @@ import uuid
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from dangqun.accounts.services import api_token_create
 from dangqun.activities import codes, services
 from dangqun.activities.models import (
     Activity,
@@ -23,7 +21,8 @@ from dangqun.activities.models import (
 from dangqun.bookings.models import Booking
 from dangqun.core.models import AuditEntry
 from dangqun.people.models import Person, StaffRole
-from tests import factories
+from tests import clients, factories
+from tests.clients import error
 
 pytestmark = pytest.mark.django_db
 
@@ -32,40 +31,9 @@ Role = StaffRole.Role
 Status = Registration.Status
 
 
-class Api:
-    """A JSON client that reads English, signed in with its session (staff at a desk) or
-    a Bearer token (an app)."""
-
-    def __init__(self, person=None, *, token: bool = False):
-        self.client = Client()
-        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        self.headers = {}
-        if person is not None and token:
-            _token, secret = api_token_create(person=person, name="平板")
-            self.headers["Authorization"] = f"Bearer {secret}"
-        elif person is not None:
-            self.client.force_login(person, backend="dangqun.accounts.backends.PersonBackend")
-
-    def get(self, path, params=None):
-        return self.client.get(f"{API}{path}", params or {}, headers=self.headers)
-
-    def _send(self, method, path, payload):
-        return getattr(self.client, method)(
-            f"{API}{path}", payload or {}, content_type="application/json", headers=self.headers
-        )
-
-    def post(self, path, payload=None):
-        return self._send("post", path, payload)
-
-    def put(self, path, payload=None):
-        return self._send("put", path, payload)
-
-
-def error(response, status: int) -> dict:
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert {"code", "message", "field"} <= set(body)
-    return body
+def Api(person=None, *, token: bool = False):  # noqa: N802 (the shared client, here)
+    """The shared JSON client, of /api/v1/staff."""
+    return clients.Api(person, base="/staff", token=token)
 
 
 def ok(response, status: int = 200):
@@ -82,24 +50,21 @@ def ahead(days: int = 5) -> date:
 
 
 @pytest.fixture
-def tree(db):
-    return factories.district_tree()
+def xianlin_admin(district):
+    return factories.staff(Role.STREET_ADMIN, district.xianlin, name="闲林管理员")
 
 
 @pytest.fixture
-def xianlin_admin(tree):
-    return factories.staff(Role.STREET_ADMIN, tree.xianlin, name="闲林管理员")
-
-
-@pytest.fixture
-def desk(tree):
+def desk(district):
     """Center staff of the Xianlin center, at the check-in desk."""
-    return factories.staff(Role.CENTER_STAFF, tree.xianlin, tree.xianlin_center, name="前台")
+    return factories.staff(
+        Role.CENTER_STAFF, district.xianlin, district.xianlin_center, name="前台"
+    )
 
 
 @pytest.fixture
-def boss(tree):
-    return factories.staff(Role.DISTRICT_ADMIN, tree.district, name="区管理员")
+def boss(district):
+    return factories.staff(Role.DISTRICT_ADMIN, district.district, name="区管理员")
 
 
 @pytest.fixture
@@ -108,16 +73,16 @@ def xianlin(xianlin_admin):
 
 
 @pytest.fixture
-def activity(tree):
+def activity(district):
     """Xianlin's class, on now: check-in is open for its session."""
-    made = factories.activity(tree.xianlin_center, capacity=3, title="婴儿抚触操培训")
+    made = factories.activity(district.xianlin_center, capacity=3, title="婴儿抚触操培训")
     running(made)
     return made
 
 
 @pytest.fixture
-def cangqian_activity(tree):
-    made = factories.activity(tree.cangqian_center, title="骑手恳谈会")
+def cangqian_activity(district):
+    made = factories.activity(district.cangqian_center, title="骑手恳谈会")
     running(made)
     return made
 
@@ -171,8 +136,8 @@ def payload(**changes) -> dict:
 # --- the list -----------------------------------------------------------------------------
 
 
-def test_the_list_is_scoped(tree, xianlin, boss, activity, cangqian_activity):
-    factories.activity(tree.xianlin_center, title="草稿", status="draft")
+def test_the_list_is_scoped(district, xianlin, boss, activity, cangqian_activity):
+    factories.activity(district.xianlin_center, title="草稿", status="draft")
     body = ok(xianlin.get("/activities"))
     assert sorted(a["title"] for a in body) == ["婴儿抚触操培训", "草稿"]
     assert sorted(a["title"] for a in ok(Api(boss).get("/activities"))) == [
@@ -194,30 +159,30 @@ def test_the_list_is_scoped(tree, xianlin, boss, activity, cangqian_activity):
         ({"limit": 1, "offset": 2}, ["婴儿抚触操培训"]),  # the newest first
     ],
 )
-def test_the_list_s_filters(tree, boss, activity, cangqian_activity, query, expected):
+def test_the_list_s_filters(district, boss, activity, cangqian_activity, query, expected):
     Activity.objects.filter(pk=cangqian_activity.pk).update(kind="training")
-    factories.activity(tree.xianlin_center, title="草稿", status="draft")
+    factories.activity(district.xianlin_center, title="草稿", status="draft")
     assert [a["title"] for a in ok(Api(boss).get("/activities", query))] == expected
 
 
 def test_the_list_reads_a_fixed_number_of_queries(
-    tree, xianlin, django_assert_num_queries, django_assert_max_num_queries
+    district, xianlin, django_assert_num_queries, django_assert_max_num_queries
 ):
-    factories.activity(tree.xianlin_center, sessions=2)
+    factories.activity(district.xianlin_center, sessions=2)
     with django_assert_max_num_queries(50) as one:
         assert len(ok(xianlin.get("/activities"))) == 1
     for _ in range(4):
-        factories.activity(tree.xianlin_center, sessions=3)
+        factories.activity(district.xianlin_center, sessions=3)
     with django_assert_num_queries(len(one.captured_queries)):
         assert len(ok(xianlin.get("/activities"))) == 5
 
 
-def test_the_list_refuses_others(tree, xianlin, activity):
+def test_the_list_refuses_others(district, xianlin, activity):
     assert error(xianlin.get("/activities", {"center": "cangqian"}), 404)["code"] == "not_found"
     assert error(xianlin.get("/activities", {"status": "lost"}), 422)["field"] == "status"
     assert error(Api().get("/activities"), 401)["code"] == "unauthenticated"
     assert error(Api(factories.PersonFactory()).get("/activities"), 404)
-    partner = factories.staff(Role.PARTNER_STAFF, tree.xianlin)
+    partner = factories.staff(Role.PARTNER_STAFF, district.xianlin)
     assert error(Api(partner).get("/activities"), 404)
 
 
@@ -253,11 +218,11 @@ def test_a_time_without_an_offset_is_shanghai_time(xianlin):
     assert session.start == shanghai(ahead(), 14)
 
 
-def test_create_with_a_space_of_the_center(tree, xianlin):
-    space = factories.SpaceFactory(center=tree.xianlin_center, name="创客空间")
+def test_create_with_a_space_of_the_center(district, xianlin):
+    space = factories.SpaceFactory(center=district.xianlin_center, name="创客空间")
     body = ok(xianlin.post("/activities", payload(venue="space", space=space.pk)), 201)
     assert (body["space_id"], body["space"], body["address"]) == (space.pk, "创客空间", "")
-    other = factories.SpaceFactory(center=tree.cangqian_center)
+    other = factories.SpaceFactory(center=district.cangqian_center)
     for space_id in (other.pk, 987654, None):
         body = error(xianlin.post("/activities", payload(venue="space", space=space_id)), 400)
         assert body["field"] == "space"
@@ -342,8 +307,8 @@ def test_update_a_published_activity(xianlin, activity):
     assert len(body["sessions"]) == 1  # kept
 
 
-def test_more_places_move_the_waiting_list_up(tree, xianlin):
-    small = factories.activity(tree.xianlin_center, capacity=1)
+def test_more_places_move_the_waiting_list_up(district, xianlin):
+    small = factories.activity(district.xianlin_center, capacity=1)
     sign_up(small)
     waiting = sign_up(small)
     changes = payload(capacity=2, eligible_tags=[], min_age=None, sessions=...)
@@ -373,8 +338,8 @@ def test_wrong_updates_are_refused(xianlin, activity, cangqian_activity):
     assert body["field"] == "status"
 
 
-def test_set_the_sessions_of_a_draft(tree, xianlin, activity):
-    draft = factories.activity(tree.xianlin_center, status="draft", sessions=2)
+def test_set_the_sessions_of_a_draft(district, xianlin, activity):
+    draft = factories.activity(district.xianlin_center, status="draft", sessions=2)
     sessions = {"sessions": [{"start": f"{ahead(7)}T19:00", "end": f"{ahead(7)}T20:30"}]}
     body = ok(xianlin.put(f"/activities/{draft.public_id}/sessions", sessions))
     assert [s["start"] for s in body["sessions"]] == [f"{ahead(7)}T19:00:00+08:00"]
@@ -399,10 +364,10 @@ def test_publish_a_draft(xianlin):
     assert (body["field"], body["message"]) == ("status", "Only a draft can be published.")
 
 
-def test_publishing_books_the_space(tree, xianlin):
-    tree.xianlin_center.opening_hours = ["08:00-20:00"] * 7
-    tree.xianlin_center.save()
-    space = factories.SpaceFactory(center=tree.xianlin_center, is_bookable=True, capacity=30)
+def test_publishing_books_the_space(district, xianlin):
+    district.xianlin_center.opening_hours = ["08:00-20:00"] * 7
+    district.xianlin_center.save()
+    space = factories.SpaceFactory(center=district.xianlin_center, is_bookable=True, capacity=30)
     changes = {"venue": "space", "space": space.pk, "eligible_tags": [], "min_age": None}
     public_id = ok(xianlin.post("/activities", payload(**changes)), 201)["public_id"]
     ok(xianlin.post(f"/activities/{public_id}/publish"))
@@ -414,8 +379,8 @@ def test_publishing_books_the_space(tree, xianlin):
     assert all(s.booking_id for s in ActivitySession.objects.all())
 
 
-def test_publishing_needs_sessions(tree, xianlin):
-    bare = factories.activity(tree.xianlin_center, status="draft", sessions=0)
+def test_publishing_needs_sessions(district, xianlin):
+    bare = factories.activity(district.xianlin_center, status="draft", sessions=0)
     body = error(xianlin.post(f"/activities/{bare.public_id}/publish"), 400)
     assert (body["field"], body["message"]) == ("sessions", "Give at least one session.")
     bare.refresh_from_db()
@@ -453,9 +418,9 @@ def test_cancel_tells_everyone(xianlin, activity, sms_outbox, django_capture_on_
     assert body["field"] == "status"
 
 
-def test_finish_only_a_published_activity(tree, xianlin, activity):
+def test_finish_only_a_published_activity(district, xianlin, activity):
     assert ok(xianlin.post(f"/activities/{activity.public_id}/finish"))["status"] == "finished"
-    draft = factories.activity(tree.xianlin_center, status="draft")
+    draft = factories.activity(district.xianlin_center, status="draft")
     body = error(xianlin.post(f"/activities/{draft.public_id}/finish"), 400)
     assert body["field"] == "status"
     draft.refresh_from_db()
@@ -579,12 +544,12 @@ def test_check_in_by_the_personal_qr_code(desk, activity):
     assert CheckIn.objects.count() == 1
 
 
-def test_check_in_refuses_wrong_codes_and_saves_nothing(tree, desk, activity):
+def test_check_in_refuses_wrong_codes_and_saves_nothing(district, desk, activity):
     api = Api(desk)
-    other = factories.activity(tree.xianlin_center, title="别的活动")
+    other = factories.activity(district.xianlin_center, title="别的活动")
     theirs = sign_up(other)
     forged = codes.personal_token(theirs)[:-3] + "abc"
-    waiting_activity = factories.activity(tree.xianlin_center, capacity=1)
+    waiting_activity = factories.activity(district.xianlin_center, capacity=1)
     running(waiting_activity)
     sign_up(waiting_activity)
     waiting = sign_up(waiting_activity)
@@ -604,15 +569,15 @@ def test_check_in_refuses_wrong_codes_and_saves_nothing(tree, desk, activity):
     assert CheckIn.objects.count() == 0
 
 
-def test_check_in_outside_the_session_s_hours(tree, desk):
-    later = factories.activity(tree.xianlin_center)  # three days ahead
+def test_check_in_outside_the_session_s_hours(district, desk):
+    later = factories.activity(district.xianlin_center)  # three days ahead
     registration = sign_up(later)
     body = error(Api(desk).post(check_ins(later), {"code": registration.short_code}), 400)
     assert body["field"] == "session"
     assert CheckIn.objects.count() == 0
 
 
-def test_check_in_is_scoped(tree, desk, activity, cangqian_activity):
+def test_check_in_is_scoped(district, desk, activity, cangqian_activity):
     registration = sign_up(cangqian_activity)
     api = Api(desk)
     response = api.post(check_ins(cangqian_activity), {"code": registration.short_code})
@@ -673,7 +638,9 @@ def open_door(activity):
 
 
 def test_a_walk_in_gets_an_account_at_the_counter(desk, open_door):
-    response = Api(desk).post(walk_ins(open_door), {"mobile": "139 0000 2222", "name": "赵大爷"})
+    response = Api(desk).post(
+        walk_ins(open_door), {"mobile": "139 0000 2222", "name": "赵大爷", "consent": True}
+    )
     body = ok(response, 201)
     person = Person.objects.get(mobile="13900002222")
     assert person.name == "赵大爷"
@@ -685,7 +652,7 @@ def test_a_walk_in_gets_an_account_at_the_counter(desk, open_door):
     registration = Registration.objects.get(person=person)
     assert (registration.status, registration.is_walk_in) == (Status.CONFIRMED, True)
     assert CheckIn.objects.get().method == "walk_in"
-    counter = AuditEntry.objects.get(action="person.register_at_counter")
+    counter = AuditEntry.objects.get(action="person.consent_at_counter")
     assert (counter.actor_id, counter.object_id) == (desk.pk, str(person.pk))
     # The same person again: nothing new.
     again = ok(Api(desk).post(walk_ins(open_door), {"mobile": "13900002222"}))
@@ -701,14 +668,15 @@ def test_a_walk_in_who_had_signed_up_is_just_checked_in(desk, open_door):
     known.refresh_from_db()
     assert known.name == "李四海"  # an existing account keeps its name
     assert Registration.objects.count() == 1
-    assert not AuditEntry.objects.filter(action="person.register_at_counter").exists()
+    assert not AuditEntry.objects.filter(action="person.consent_at_counter").exists()
 
 
 @pytest.mark.parametrize(
     ("body", "status", "field", "message"),
     [
         ({"mobile": "12345", "name": "赵大爷"}, 400, "mobile", "11 digits"),
-        ({"mobile": "13900002222"}, 400, "name", "Enter the person's name."),
+        ({"mobile": "13900002222"}, 400, "name", "enter the person's name."),
+        ({"mobile": "13900002222", "name": "赵大爷"}, 400, "consent", "privacy notice"),
         ({"mobile": "13900002222", "name": "赵" * 51}, 400, "name", "At most 50 characters"),
         ({"name": "赵大爷"}, 422, "mobile", "required"),
     ],
@@ -721,13 +689,13 @@ def test_a_walk_in_needs_a_mobile_and_a_name(desk, open_door, body, status, fiel
     assert CheckIn.objects.count() == 0
 
 
-def test_refused_walk_ins_leave_no_account_behind(tree, desk, activity):
+def test_refused_walk_ins_leave_no_account_behind(district, desk, activity):
     # This activity does not take walk-ins.
     body = error(Api(desk).post(walk_ins(activity), {"mobile": "13900002222", "name": "赵"}), 403)
     assert (body["code"], body["field"]) == ("not_eligible", "activity")
     assert body["message"] == "This activity does not take walk-ins."
     # Walk-ins welcome, but the session is days ahead: nothing is kept.
-    later = factories.activity(tree.xianlin_center, walk_ins=True)
+    later = factories.activity(district.xianlin_center, walk_ins=True)
     body = error(Api(desk).post(walk_ins(later), {"mobile": "13900002222", "name": "赵"}), 400)
     assert body["field"] == "session"
     assert not Person.objects.filter(mobile="13900002222").exists()
@@ -739,7 +707,8 @@ def test_refused_walk_ins_leave_no_account_behind(tree, desk, activity):
 def test_a_full_activity_takes_no_walk_in(desk, open_door):
     for _ in range(3):
         sign_up(open_door)
-    body = error(Api(desk).post(walk_ins(open_door), {"mobile": "13900002222", "name": "赵"}), 403)
+    new_person = {"mobile": "13900002222", "name": "赵", "consent": True}
+    body = error(Api(desk).post(walk_ins(open_door), new_person), 403)
     assert body["message"] == "The activity is full."
     assert not Person.objects.filter(mobile="13900002222").exists()
 
@@ -765,10 +734,10 @@ def _attend(registration, session, staff):
 
 
 @pytest.fixture
-def attended(tree, desk, boss):
+def attended(district, desk, boss):
     """Xianlin: a course of two sessions (today and in a week and a bit); an elder came to both, a
     party member to the first. Cangqian: one rider came once."""
-    course = factories.activity(tree.xianlin_center, sessions=2)
+    course = factories.activity(district.xianlin_center, sessions=2)
     first, second = course.sessions.order_by("start")
     first.start = shanghai(timezone.localdate(), 9)
     first.end = shanghai(timezone.localdate(), 11)
@@ -779,7 +748,7 @@ def attended(tree, desk, boss):
     factories.tag(member.person, "party_member")
     for registration, session in [(elder, first), (elder, second), (member, first)]:
         _attend(registration, session, desk)
-    riders = factories.activity(tree.cangqian_center)
+    riders = factories.activity(district.cangqian_center)
     _attend(sign_up(riders), riders.sessions.get(), boss)
     return course, riders
 
@@ -799,25 +768,25 @@ def test_an_activity_s_attendance(xianlin, attended):
     assert (only_today["since"], only_today["until"]) == (today, today)
 
 
-def test_a_center_s_and_a_street_s_attendance(tree, xianlin, boss, attended):
+def test_a_center_s_and_a_street_s_attendance(district, xianlin, boss, attended):
     assert ok(xianlin.get("/attendance", {"center": "xianlin"}))["person_times"] == 3
-    assert ok(xianlin.get("/attendance", {"street": tree.xianlin.pk}))["people"] == 2
+    assert ok(xianlin.get("/attendance", {"street": district.xianlin.pk}))["people"] == 2
     everything = ok(Api(boss).get("/attendance"))
     assert (everything["person_times"], everything["people"], everything["activities"]) == (
         4,
         3,
         2,
     )
-    assert ok(Api(boss).get("/attendance", {"street": tree.cangqian.pk}))["person_times"] == 1
+    assert ok(Api(boss).get("/attendance", {"street": district.cangqian.pk}))["person_times"] == 1
     assert ok(xianlin.get("/attendance"))["person_times"] == 3  # only what the admin sees
     later = (timezone.localdate() + timedelta(days=30)).isoformat()
     assert ok(xianlin.get("/attendance", {"since": later}))["person_times"] == 0
 
 
-def test_attendance_is_scoped_and_checked(tree, xianlin, attended):
+def test_attendance_is_scoped_and_checked(district, xianlin, attended):
     _course, riders = attended
     assert error(xianlin.get("/attendance", {"center": "cangqian"}), 404)
-    assert error(xianlin.get("/attendance", {"street": tree.cangqian.pk}), 404)
+    assert error(xianlin.get("/attendance", {"street": district.cangqian.pk}), 404)
     assert error(xianlin.get(f"/activities/{riders.public_id}/attendance"), 404)
     body = error(xianlin.get("/attendance", {"since": "2025-05-02", "until": "2025-05-01"}), 400)
     assert (body["field"], body["message"]) == ("until", "The end date is before the start date.")
@@ -829,8 +798,8 @@ def test_attendance_is_scoped_and_checked(tree, xianlin, attended):
 
 
 @pytest.fixture
-def exhibition(tree):
-    return factories.activity(tree.xianlin_center, kind="exhibition", title="草根文化展")
+def exhibition(district):
+    return factories.activity(district.xianlin_center, kind="exhibition", title="草根文化展")
 
 
 def test_exhibition_visitors_day_by_day(xianlin, xianlin_admin, exhibition):
@@ -872,14 +841,14 @@ def test_wrong_visitor_counts_are_refused(xianlin, exhibition, body, status, fie
     assert ExhibitionDay.objects.count() == 0
 
 
-def test_visitors_are_for_exhibitions_of_my_street(tree, xianlin, activity):
+def test_visitors_are_for_exhibitions_of_my_street(district, xianlin, activity):
     body = {"date": timezone.localdate().isoformat(), "visitors": 3}
     answer = error(xianlin.put(f"/activities/{activity.public_id}/exhibition-days", body), 400)
     assert (answer["field"], answer["message"]) == (
         "activity",
         "Daily visitor counts are for exhibitions.",
     )
-    theirs = factories.activity(tree.cangqian_center, kind="exhibition")
+    theirs = factories.activity(district.cangqian_center, kind="exhibition")
     error(xianlin.put(f"/activities/{theirs.public_id}/exhibition-days", body), 404)
     error(xianlin.get(f"/activities/{theirs.public_id}/exhibition-days"), 404)
     assert ExhibitionDay.objects.count() == 0

@@ -13,9 +13,7 @@ from io import BytesIO
 
 import openpyxl
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
@@ -31,6 +29,7 @@ from dangqun.bookings.models import Booking
 from dangqun.core.models import AuditEntry
 from dangqun.people.models import Person, PersonTag, StaffRole
 from tests import factories
+from tests.clients import page_client
 
 pytestmark = pytest.mark.django_db
 
@@ -43,14 +42,6 @@ OPEN = ["08:00-20:00"] * 7
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-
-def browser(person=None) -> Client:
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    if person is not None:
-        client.force_login(person)
-    return client
 
 
 def text(response) -> str:
@@ -164,7 +155,7 @@ def district_admin(tree):
 
 @pytest.fixture
 def desk(center_staff):
-    return browser(center_staff)
+    return page_client(center_staff)
 
 
 @pytest.fixture
@@ -221,7 +212,7 @@ def form_data(center, room, **changes) -> dict:
 
 
 def test_anonymous_is_sent_to_sign_in(tree):
-    response = browser().get(LIST)
+    response = page_client().get(LIST)
     assert response.status_code == 302
     assert "/accounts/" in response["Location"]
 
@@ -229,18 +220,18 @@ def test_anonymous_is_sent_to_sign_in(tree):
 def test_residents_and_partners_do_not_find_the_pages(tree, wang, xianlin):
     partner = factories.staff(Role.PARTNER_STAFF, tree.xianlin)
     for person in (wang, partner):
-        client = browser(person)
+        client = page_client(person)
         assert client.get(LIST).status_code == 404
         assert client.get(url(xianlin)).status_code == 404
 
 
 def test_the_back_office_links_to_the_activities(center_staff):
-    assert 'href="/staff/activities/"' in text(browser(center_staff).get("/staff/"))
+    assert 'href="/staff/activities/"' in text(page_client(center_staff).get("/staff/"))
 
 
 def test_the_list_shows_the_staff_member_s_activities_only(center_staff, xianlin, cangqian):
     sign_up(xianlin, 5)  # three places (two sessions each), two waiting
-    page = text(browser(center_staff).get(LIST))
+    page = text(page_client(center_staff).get(LIST))
     assert "亲子阅读会" in page
     assert "骑手安全培训" not in page
     row = re.search(rf'<tr id="activity-{xianlin.public_id}">(.*?)</tr>', page, re.S).group(1)
@@ -249,7 +240,7 @@ def test_the_list_shows_the_staff_member_s_activities_only(center_staff, xianlin
 
 
 def test_the_district_sees_both_streets_and_filters_by_status(district_admin, xianlin, cangqian):
-    client = browser(district_admin)
+    client = page_client(district_admin)
     page = text(client.get(LIST))
     assert "亲子阅读会" in page and "骑手安全培训" in page
     services.activity_cancel(actor=district_admin, activity=cangqian, reason="台风")
@@ -279,7 +270,7 @@ def test_a_xianlin_street_admin_gets_404_on_a_cangqian_activity(
 ):
     cangqian.kind = "exhibition"
     cangqian.save()
-    client = browser(xianlin_admin)
+    client = page_client(xianlin_admin)
     response = getattr(client, method)(url(cangqian, what), {"days_later": "7"})
     assert response.status_code == 404
     cangqian.refresh_from_db()
@@ -288,7 +279,7 @@ def test_a_xianlin_street_admin_gets_404_on_a_cangqian_activity(
 
 
 def test_the_list_s_query_count_does_not_grow(center_staff, tree, django_assert_max_num_queries):
-    client = browser(center_staff)
+    client = page_client(center_staff)
     for _ in range(2):
         sign_up(factories.activity(tree.xianlin_center, sessions=2), 2)
     with django_assert_max_num_queries(12) as few:
@@ -306,7 +297,7 @@ def test_the_list_s_query_count_does_not_grow(center_staff, tree, django_assert_
 def test_a_new_activity_is_a_draft_with_its_sessions_in_beijing_time(center_staff, tree, room):
     data = form_data(tree.xianlin_center, room)
     data["cover"] = SimpleUploadedFile("小明的照片.png", png_bytes(), content_type="image/png")
-    response = browser(center_staff).post(NEW, data)
+    response = page_client(center_staff).post(NEW, data)
     activity = Activity.objects.get()
     assert response.status_code == 302
     assert response["Location"] == url(activity)
@@ -336,7 +327,7 @@ def test_the_form_offers_only_the_user_s_centers_and_their_bookable_spaces(
     center_staff, room, riders_room, tree
 ):
     factories.SpaceFactory(center=tree.xianlin_center, name="办公室", is_bookable=False)
-    page = text(browser(center_staff).get(NEW))
+    page = text(page_client(center_staff).get(NEW))
     assert 'value="xianlin"' in page and 'value="cangqian"' not in page
     assert "Warm Current Home" in page
     assert "Riders' Home" not in page and "办公室" not in page
@@ -352,7 +343,7 @@ def test_an_outside_address_with_coordinates(center_staff, tree, room):
         latitude="30.2624",
         longitude="119.9723",
     )
-    assert browser(center_staff).post(NEW, data).status_code == 302
+    assert page_client(center_staff).post(NEW, data).status_code == 302
     activity = Activity.objects.get()
     assert (activity.venue, activity.space, activity.address) == ("address", None, "民丰村文化礼堂")
     assert (str(activity.latitude), str(activity.longitude)) == ("30.262400", "119.972300")
@@ -407,7 +398,7 @@ def test_an_outside_address_with_coordinates(center_staff, tree, room):
 def test_bad_input_is_named_beside_its_field_and_nothing_is_saved(
     center_staff, tree, room, changes, field, message
 ):
-    response = browser(center_staff).post(NEW, form_data(tree.xianlin_center, room, **changes))
+    response = page_client(center_staff).post(NEW, form_data(tree.xianlin_center, room, **changes))
     page = text(response)
     assert response.status_code == 200
     assert field_error(page, field).startswith(message)
@@ -421,20 +412,20 @@ def test_a_window_that_closes_before_it_opens_is_refused(center_staff, tree, roo
         data["registration_closes"],
         data["registration_opens"],
     )
-    page = text(browser(center_staff).post(NEW, data))
+    page = text(page_client(center_staff).post(NEW, data))
     assert field_error(page, "registration_closes") == "Sign-up must close after it opens."
     assert not Activity.objects.exists()
 
 
 def test_a_space_of_another_center_is_refused(district_admin, tree, room, riders_room):
     data = form_data(tree.xianlin_center, riders_room)
-    page = text(browser(district_admin).post(NEW, data))
+    page = text(page_client(district_admin).post(NEW, data))
     assert field_error(page, "space") == "Choose a space of the organising center."
     assert not Activity.objects.exists()
 
 
 def test_a_space_outside_the_user_s_regions_is_not_a_choice(center_staff, tree, riders_room):
-    page = text(browser(center_staff).post(NEW, form_data(tree.xianlin_center, riders_room)))
+    page = text(page_client(center_staff).post(NEW, form_data(tree.xianlin_center, riders_room)))
     assert field_error(page, "space").startswith("Select a valid choice.")
     assert not Activity.objects.exists()
 
@@ -442,16 +433,16 @@ def test_a_space_outside_the_user_s_regions_is_not_a_choice(center_staff, tree, 
 def test_a_cover_that_is_not_a_photo_is_refused_and_nothing_is_saved(center_staff, tree, room):
     data = form_data(tree.xianlin_center, room)
     data["cover"] = SimpleUploadedFile("cover.png", b"<script>alert(1)</script>")
-    page = text(browser(center_staff).post(NEW, data))
+    page = text(page_client(center_staff).post(NEW, data))
     assert field_error(page, "cover") == "Upload a photo in JPEG, PNG or WebP format."
     assert not Activity.objects.exists()
     assert not ActivitySession.objects.exists()
 
 
 def test_editing_a_draft_replaces_its_sessions(center_staff, tree, room):
-    browser(center_staff).post(NEW, form_data(tree.xianlin_center, room))
+    page_client(center_staff).post(NEW, form_data(tree.xianlin_center, room))
     activity = Activity.objects.get()
-    client = browser(center_staff)
+    client = page_client(center_staff)
     page = text(client.get(url(activity, "edit/")))
     assert f"{ahead(5)} 10:00-11:30" in page
     day = ahead(6)
@@ -472,7 +463,7 @@ def test_a_published_activity_keeps_its_sessions_and_its_capacity_floor(
 ):
     sign_up(xianlin, 3)
     before = list(xianlin.sessions.values_list("start", flat=True))
-    client = browser(center_staff)
+    client = page_client(center_staff)
     page = text(client.get(url(xianlin, "edit/")))
     assert 'name="sessions"' not in page
     data = form_data(xianlin.center, room, venue="address", space="", address="仁和街道")
@@ -491,7 +482,7 @@ def test_a_bigger_capacity_moves_the_waiting_list_up(center_staff, xianlin, room
     *_, first_waiting, second_waiting = sign_up(xianlin, 5)
     data = form_data(xianlin.center, room, venue="address", space="", address="仁和街道")
     data["capacity"] = "4"
-    assert browser(center_staff).post(url(xianlin, "edit/"), data).status_code == 302
+    assert page_client(center_staff).post(url(xianlin, "edit/"), data).status_code == 302
     first_waiting.refresh_from_db()
     second_waiting.refresh_from_db()
     assert (first_waiting.status, second_waiting.status) == (Status.CONFIRMED, Status.WAITLISTED)
@@ -501,7 +492,7 @@ def test_a_bigger_capacity_moves_the_waiting_list_up(center_staff, xianlin, room
 
 
 def test_publishing_books_the_space_for_every_session(center_staff, tree, room):
-    client = browser(center_staff)
+    client = page_client(center_staff)
     client.post(NEW, form_data(tree.xianlin_center, room))
     activity = Activity.objects.get()
     response = client.post(url(activity, "publish/"), follow=True)
@@ -516,7 +507,7 @@ def test_publishing_books_the_space_for_every_session(center_staff, tree, room):
 def test_a_taken_session_stops_the_publication_with_the_service_s_message(
     center_staff, tree, room, wang
 ):
-    client = browser(center_staff)
+    client = page_client(center_staff)
     client.post(NEW, form_data(tree.xianlin_center, room))
     activity = Activity.objects.get()
     second = activity.sessions.order_by("start")[1]
@@ -542,12 +533,12 @@ def test_a_taken_session_stops_the_publication_with_the_service_s_message(
 
 
 def test_publishing_twice_says_only_a_draft_can_be(center_staff, xianlin):
-    page = text(browser(center_staff).post(url(xianlin, "publish/"), follow=True))
+    page = text(page_client(center_staff).post(url(xianlin, "publish/"), follow=True))
     assert messages_of(page) == ["Only a draft can be published."]
 
 
 def test_copy_makes_a_draft_days_later(center_staff, xianlin):
-    response = browser(center_staff).post(url(xianlin, "copy/"), {"days_later": "14"})
+    response = page_client(center_staff).post(url(xianlin, "copy/"), {"days_later": "14"})
     copy = Activity.objects.exclude(pk=xianlin.pk).get()
     assert response.status_code == 302
     assert response["Location"] == url(copy, "edit/")
@@ -561,7 +552,7 @@ def test_copy_makes_a_draft_days_later(center_staff, xianlin):
 @pytest.mark.parametrize("days", ["0", "-3", "soon", "9999"])
 def test_copy_needs_a_sensible_number_of_days(center_staff, xianlin, days):
     page = text(
-        browser(center_staff).post(url(xianlin, "copy/"), {"days_later": days}, follow=True)
+        page_client(center_staff).post(url(xianlin, "copy/"), {"days_later": days}, follow=True)
     )
     assert messages_of(page)
     assert Activity.objects.count() == 1
@@ -569,7 +560,7 @@ def test_copy_needs_a_sensible_number_of_days(center_staff, xianlin, days):
 
 def test_cancelling_needs_a_reason(center_staff, xianlin):
     sign_up(xianlin, 1)
-    client = browser(center_staff)
+    client = page_client(center_staff)
     page = text(client.get(url(xianlin, "cancel/")))
     assert "1 person signed up gets a text message with your reason." in page
     page = text(client.post(url(xianlin, "cancel/"), {"reason": "  "}))
@@ -581,7 +572,7 @@ def test_cancelling_needs_a_reason(center_staff, xianlin):
 def test_cancelling_tells_everyone_signed_up_and_frees_the_space(
     center_staff, tree, room, sms_outbox, django_capture_on_commit_callbacks
 ):
-    client = browser(center_staff)
+    client = page_client(center_staff)
     client.post(NEW, form_data(tree.xianlin_center, room, capacity="1", eligible_tags=[]))
     activity = Activity.objects.get()
     client.post(url(activity, "publish/"))
@@ -605,7 +596,7 @@ def test_cancelling_tells_everyone_signed_up_and_frees_the_space(
 
 
 def test_finishing(center_staff, xianlin, tree):
-    client = browser(center_staff)
+    client = page_client(center_staff)
     page = text(client.post(url(xianlin, "finish/"), follow=True))
     assert "The activity is marked as over." in messages_of(page)
     xianlin.refresh_from_db()
@@ -626,7 +617,7 @@ def test_the_page_shows_figures_and_registrants_with_masked_mobiles(center_staff
     services.check_in(
         actor=center_staff, session=session, registration=registration, method="short_code"
     )
-    page = text(browser(center_staff).get(url(xianlin)))
+    page = text(page_client(center_staff).get(url(xianlin)))
     figures = {
         label.strip(): int(n)
         for n, label in re.findall(r"<li><strong>(\d+)</strong>([^<]+)</li>", page)
@@ -648,7 +639,7 @@ def test_the_page_shows_figures_and_registrants_with_masked_mobiles(center_staff
 def test_the_page_s_query_count_does_not_grow_with_registrants(
     center_staff, xianlin, django_assert_max_num_queries
 ):
-    client = browser(center_staff)
+    client = page_client(center_staff)
     sign_up(xianlin, 2)
     with django_assert_max_num_queries(40) as few:
         client.get(url(xianlin))
@@ -663,7 +654,7 @@ def test_staff_cancel_a_registration_and_the_next_in_line_gets_the_place(
 ):
     first, *_, waiting = sign_up(xianlin, 4)
     with django_capture_on_commit_callbacks(execute=True):
-        response = browser(center_staff).post(
+        response = page_client(center_staff).post(
             url(xianlin, f"registrations/{first.public_id}/cancel/"), follow=True
         )
     assert any("is cancelled" in m for m in messages_of(text(response)))
@@ -678,7 +669,7 @@ def test_a_registration_of_another_activity_cannot_be_cancelled_through_this_one
 ):
     other = factories.activity(tree.xianlin_center)
     registration = sign_up(other, 1)[0]
-    response = browser(center_staff).post(
+    response = page_client(center_staff).post(
         url(xianlin, f"registrations/{registration.public_id}/cancel/")
     )
     assert response.status_code == 404
@@ -989,7 +980,7 @@ def test_anyone_but_the_center_s_staff_is_asked_to_show_the_code(xianlin, wang, 
     registration = services.registration_create(actor=wang, activity=xianlin)
     open_now(xianlin)
     cangqian_staff = factories.staff(Role.CENTER_STAFF, tree.cangqian, tree.cangqian_center)
-    for client in (browser(), browser(wang), browser(cangqian_staff)):
+    for client in (page_client(), page_client(wang), page_client(cangqian_staff)):
         response = client.get(scan_url(registration))
         assert response.status_code == 200
         assert "Show it to the staff at the activity" in text(response)
@@ -1024,7 +1015,7 @@ def test_the_sign_in_sheet_masks_names_and_mobiles(center_staff, xianlin, wang):
     sign_up(xianlin, 3)  # two more places, one waiting
     waiting = Registration.objects.get(status=Status.WAITLISTED)
     session = xianlin.sessions.first()
-    page = text(browser(center_staff).get(url(xianlin, f"sheet/?session={session.pk}")))
+    page = text(page_client(center_staff).get(url(xianlin, f"sheet/?session={session.pk}")))
     assert "王**" in page and "139****0001" in page and registration.short_code in page
     assert "王小明" not in page and "13912340001" not in page
     assert waiting.short_code not in page
@@ -1034,7 +1025,7 @@ def test_the_sign_in_sheet_masks_names_and_mobiles(center_staff, xianlin, wang):
 
 
 def test_the_sheet_asks_for_the_session(center_staff, xianlin):
-    page = text(browser(center_staff).get(url(xianlin, "sheet/")))
+    page = text(page_client(center_staff).get(url(xianlin, "sheet/")))
     assert all(f"sheet/?session={s.pk}" in page for s in xianlin.sessions.all())
 
 
@@ -1053,7 +1044,7 @@ def test_the_registrations_file(center_staff, xianlin, wang):
     services.check_in(
         actor=center_staff, session=session, registration=registration, method="short_code"
     )
-    book = read_xlsx(browser(center_staff).get(url(xianlin, "registrations.xlsx")))
+    book = read_xlsx(page_client(center_staff).get(url(xianlin, "registrations.xlsx")))
     sheet = book.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:7] == (
@@ -1085,7 +1076,7 @@ def test_the_attendance_file(center_staff, xianlin, wang):
     services.check_in(
         actor=center_staff, session=session, registration=registration, method="short_code"
     )
-    book = read_xlsx(browser(center_staff).get(url(xianlin, "attendance.xlsx")))
+    book = read_xlsx(page_client(center_staff).get(url(xianlin, "attendance.xlsx")))
     check_ins = list(book.worksheets[0].iter_rows(values_only=True))
     assert len(check_ins) == 2
     assert check_ins[1][1:5] == (
@@ -1118,7 +1109,7 @@ def test_visitors_are_counted_per_day_with_the_check_ins(center_staff, exhibitio
     session = open_now(exhibition)
     services.check_in(actor=center_staff, session=session, registration=registration, method="scan")
     today = timezone.localdate()
-    client = browser(center_staff)
+    client = page_client(center_staff)
     response = client.post(url(exhibition, "visitors/"), {"date": today, "visitors": "120"})
     assert response.status_code == 302
     client.post(url(exhibition, "visitors/"), {"date": today, "visitors": "125"})
@@ -1152,16 +1143,16 @@ def test_bad_visitor_counts_are_refused(center_staff, exhibition, data, field, m
     values = {"date": timezone.localdate(), "visitors": "10", **data}
     if values["date"] == "future":
         values["date"] = timezone.localdate() + timedelta(days=1)
-    page = text(browser(center_staff).post(url(exhibition, "visitors/"), values))
+    page = text(page_client(center_staff).post(url(exhibition, "visitors/"), values))
     assert field_error(page, field) == message
     assert not ExhibitionDay.objects.exists()
 
 
 def test_only_exhibitions_have_a_visitors_page(center_staff, xianlin):
-    assert browser(center_staff).get(url(xianlin, "visitors/")).status_code == 404
+    assert page_client(center_staff).get(url(xianlin, "visitors/")).status_code == 404
 
 
 def test_tags_are_shown_by_their_names(center_staff, tree):
     activity = factories.activity(tree.xianlin_center, eligible_tags=[PersonTag.Tag.PARTY_MEMBER])
-    page = text(browser(center_staff).get(url(activity)))
+    page = text(page_client(center_staff).get(url(activity)))
     assert str(PersonTag.Tag.PARTY_MEMBER.label) in page

@@ -1,13 +1,16 @@
-"""Writes of activities: create, publish, copy, cancel; register, wait, promote, cancel;
-check in and out. The capacity rule is the database's (Activity.taken <= capacity, a
-check constraint), and a place is taken only under the lock of the activity's row, decided
-on the row as it is then, so it holds under any number of concurrent sign-ups on both
-databases."""
+"""Sign-ups: a place if one is free, else the waiting list; cancelling, offers from the
+waiting list and their lapse.
 
-import secrets
-import uuid
+Places and the waiting list are two counts on the activity's row, changed only under that
+row's lock: `taken`, the confirmed and offered registrations (a check constraint keeps it
+within capacity), and `waiting`, those on the waiting list. Whatever takes or frees a
+place or moves someone into or out of the queue locks that row first, the activity before
+any registration, so a sign-up and a cancellation crossing each other are put in order by
+the database: the second one sees what the first did. A sign-up is written by hand (see
+core.rows): one statement on PostgreSQL, one short transaction on SQLite."""
+
 from contextlib import nullcontext
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import cache
 
 from django.db import IntegrityError, connection, transaction
@@ -16,191 +19,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dangqun.bookings import services as bookings
 from dangqun.core import audit, rows, sms
-from dangqun.core.errors import DomainError, NotFound, ValidationFailed
-from dangqun.people import access
+from dangqun.core.errors import NotFound, ValidationFailed
 
-from . import eligibility
-from .models import Activity, ActivitySession, CheckIn, ExhibitionDay, Registration
+from .. import eligibility, queue
+from ..errors import AlreadyRegistered, NotEligible
+from ..models import Activity, Registration
+from .common import new_code as _new_code
+from .common import require_staff as _require_staff
 
 Status = Registration.Status
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at a counter
-
-
-class NotEligible(DomainError):
-    status = 403
-    code = "not_eligible"
-
-
-class AlreadyRegistered(DomainError):
-    status = 409
-    code = "already_registered"
-
-    def __init__(self):
-        super().__init__(_("You have signed up for this activity already."), field="activity")
-
-
-def _require_staff(actor, activity: Activity) -> None:
-    if not access.covers(actor, activity.center.region, roles=access.MANAGERS):
-        raise NotFound()
-
-
-# --- the activity -------------------------------------------------------------------------
-
-
-def _clean_sessions(sessions) -> list[tuple[datetime, datetime]]:
-    cleaned = []
-    for start, end in sessions or []:
-        if end <= start:
-            raise ValidationFailed(_("Each session must end after it starts."), field="sessions")
-        cleaned.append((start, end))
-    if not cleaned:
-        raise ValidationFailed(_("Give at least one session."), field="sessions")
-    return sorted(cleaned)
-
-
-def _book_spaces(actor, activity: Activity) -> None:
-    """Hold the space for every session; a taken session stops the publication."""
-    for session in activity.sessions.filter(booking__isnull=True):
-        try:
-            session.booking = bookings.booking_create(
-                actor=actor,
-                space=activity.space,
-                start=session.start,
-                end=session.end,
-                purpose=activity.title,
-                headcount=min(activity.capacity, activity.space.capacity or 10**6),
-            )
-        except DomainError as error:
-            start = timezone.localtime(session.start)
-            raise ValidationFailed(
-                _("The space cannot be booked for the session of %(when)s: %(why)s")
-                % {"when": f"{start:%Y-%m-%d %H:%M}", "why": error.message},
-                field="sessions",
-            ) from None
-        session.save(update_fields=["booking"])
-
-
-@transaction.atomic
-def activity_publish(*, actor, activity: Activity) -> Activity:
-    _require_staff(actor, activity)
-    if activity.status != Activity.Status.DRAFT:
-        raise ValidationFailed(_("Only a draft can be published."), field="status")
-    if not activity.sessions.exists():
-        raise ValidationFailed(_("Give at least one session."), field="sessions")
-    if activity.sessions.filter(start__lte=timezone.now()).exists():
-        raise ValidationFailed(
-            _("A session has already begun: change the sessions before publishing."),
-            field="sessions",
-        )
-    if activity.venue == Activity.Venue.SPACE:
-        _book_spaces(actor, activity)
-    activity.status = Activity.Status.PUBLISHED
-    activity.save(update_fields=["status"])
-    audit.record(actor, "activity.publish", activity, {})
-    from . import tasks
-
-    transaction.on_commit(lambda: tasks.schedule_reminders(activity.pk))
-    return activity
-
-
-@transaction.atomic
-def activity_set_sessions(*, actor, activity: Activity, sessions) -> list[ActivitySession]:
-    """Replace the sessions of a draft."""
-    _require_staff(actor, activity)
-    if activity.status != Activity.Status.DRAFT:
-        raise ValidationFailed(
-            _("Sessions of a published activity cannot be changed; cancel it and publish a copy."),
-            field="sessions",
-        )
-    cleaned = _clean_sessions(sessions)
-    activity.sessions.all().delete()
-    return [ActivitySession.objects.create(activity=activity, start=s, end=e) for s, e in cleaned]
-
-
-@transaction.atomic
-def activity_cancel(*, actor, activity: Activity, reason: str) -> Activity:
-    """Cancel, free the spaces, and tell everyone who signed up."""
-    _require_staff(actor, activity)
-    reason = (reason or "").strip()[:200]
-    if not reason:
-        raise ValidationFailed(_("Say why the activity is cancelled."), field="reason")
-    moved = Activity.objects.filter(
-        pk=activity.pk, status__in=[Activity.Status.DRAFT, Activity.Status.PUBLISHED]
-    ).update(status=Activity.Status.CANCELLED, waiting=0)
-    if not moved:
-        raise ValidationFailed(_("This activity is already cancelled or over."), field="status")
-    activity.refresh_from_db()
-    for session in activity.sessions.select_related("booking"):
-        if session.booking and session.booking.is_active and session.booking.end > timezone.now():
-            bookings.booking_cancel(
-                actor=actor, booking=session.booking, reason=reason, notify=False
-            )
-    registrants = list(
-        activity.registrations.filter(status__in=Registration.ACTIVE).select_related("person")
-    )
-    activity.registrations.filter(status__in=Registration.ACTIVE).update(status=Status.CANCELLED)
-    for registration in registrants:
-        sms.tell(
-            registration.person,
-            gettext_lazy("[Party-Mass Service] %(title)s is cancelled: %(reason)s. We are sorry."),
-            title=activity.title,
-            reason=reason,
-        )
-    audit.record(actor, "activity.cancel", activity, {"reason": reason, "told": len(registrants)})
-    return activity
-
-
-@transaction.atomic
-def activity_copy(*, actor, activity: Activity, days_later: int) -> Activity:
-    """A new draft like this one, every date moved by `days_later` days."""
-    _require_staff(actor, activity)
-    shift = timedelta(days=int(days_later))
-    copy = Activity.objects.get(pk=activity.pk)
-    copy.pk = copy.id = None
-    copy._state.adding = True
-    copy.public_id = uuid.uuid4()
-    copy.status = Activity.Status.DRAFT
-    copy.taken = copy.waiting = 0
-    copy.created_by = actor
-    copy.registration_opens += shift
-    copy.registration_closes += shift
-    copy.save()
-    for session in activity.sessions.all():
-        ActivitySession.objects.create(
-            activity=copy, start=session.start + shift, end=session.end + shift
-        )
-    audit.record(actor, "activity.copy", copy, {"from": str(activity.public_id)})
-    return copy
-
-
-@transaction.atomic
-def activity_finish(*, actor, activity: Activity) -> Activity:
-    _require_staff(actor, activity)
-    moved = Activity.objects.filter(pk=activity.pk, status=Activity.Status.PUBLISHED).update(
-        status=Activity.Status.FINISHED
-    )
-    if not moved:
-        raise ValidationFailed(_("Only a published activity can be finished."), field="status")
-    activity.refresh_from_db()
-    audit.record(actor, "activity.finish", activity, {})
-    return activity
-
-
-# --- registrations ------------------------------------------------------------------------
-#
-# Places and the waiting list are two counts on the activity's row, changed only under that
-# row's lock: `taken`, the confirmed and offered registrations (a check constraint keeps it
-# within capacity), and `waiting`, those on the waiting list. Whatever takes or frees a
-# place or moves someone into or out of the queue locks that row first, the activity before
-# any registration, so a sign-up and a cancellation crossing each other are put in order by
-# the database: the second one sees what the first did. A sign-up is written by hand (see
-# core.rows): one statement on PostgreSQL, one short transaction on SQLite.
-
-
-def _new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
 
 
 def _lock_activity(activity_pk: int) -> None:
@@ -455,9 +283,7 @@ def _promote_next(activity: Activity) -> Registration | None:
             title=activity.title,
             until=f"{until:%m-%d %H:%M}",
         )
-        from . import tasks
-
-        transaction.on_commit(lambda: tasks.schedule_offer_expiry(waiting.pk))
+        queue.after_commit(queue.OFFER_MADE, waiting.pk)
     else:
         waiting.status = Status.CONFIRMED
         waiting.save(update_fields=["status", "changed_at"])
@@ -542,119 +368,3 @@ def offer_expire(*, registration_id: int, now=None) -> bool:
     _promote_next(offer.activity)
     audit.record(None, "registration.offer_expired", offer, {})
     return True
-
-
-# --- check-in -----------------------------------------------------------------------------
-
-CHECK_IN_OPENS = timedelta(minutes=30)  # before a session starts
-
-
-def _check_window(session: ActivitySession, now=None) -> None:
-    now = now or timezone.now()
-    if not session.start - CHECK_IN_OPENS <= now < session.end:
-        raise ValidationFailed(
-            _("Check-in is open from 30 minutes before the session until it ends."), field="session"
-        )
-
-
-@transaction.atomic
-def check_in(
-    *,
-    actor,
-    session: ActivitySession,
-    registration: Registration,
-    method: str,
-    check_window: bool = True,
-) -> tuple[CheckIn, bool]:
-    """Record that the person came to the session. A second scan changes nothing."""
-    if registration.activity_id != session.activity_id:
-        raise ValidationFailed(_("This code belongs to another activity."), field="code")
-    # The status as it is now, not as the caller read it: a sign-up cancelled a moment ago
-    # does not check in (registration_cancel locks the same row).
-    registration.status = (
-        Registration.objects.select_for_update()
-        .values_list("status", flat=True)
-        .get(pk=registration.pk)
-    )
-    if registration.status != Status.CONFIRMED:
-        raise ValidationFailed(
-            _("This person has no confirmed place (%(status)s).")
-            % {"status": registration.get_status_display()},
-            field="code",
-        )
-    if check_window:
-        _check_window(session)
-    entry, created = CheckIn.objects.get_or_create(
-        registration=registration,
-        session=session,
-        defaults={"method": method, "by": actor if actor != registration.person else None},
-    )
-    if created:
-        audit.record(actor, "checkin.create", entry, {"method": method})
-    return entry, created
-
-
-@transaction.atomic
-def check_out(*, actor, entry: CheckIn) -> CheckIn:
-    CheckIn.objects.filter(pk=entry.pk, checked_out_at__isnull=True).update(
-        checked_out_at=timezone.now()
-    )
-    entry.refresh_from_db()
-    return entry
-
-
-def _confirm_at_the_door(registration: Registration) -> Registration:
-    """Someone waiting (or offered a place) who comes in person takes a free place now."""
-    if registration.status == Status.WAITLISTED:
-        if not _take_place(registration.activity):
-            raise NotEligible(
-                _("The activity is full; this person stays on the waiting list."),
-                field="activity",
-            )
-        _left_the_queue(registration.activity_id)
-    registration.status = Status.CONFIRMED
-    registration.offered_until = None
-    registration.save(update_fields=["status", "offered_until", "changed_at"])
-    return registration
-
-
-@transaction.atomic
-def walk_in(*, actor, session: ActivitySession, person) -> CheckIn:
-    """Register someone at the door and check them in, in one step."""
-    activity = session.activity
-    existing = Registration.objects.filter(
-        activity=activity, person=person, status__in=Registration.ACTIVE
-    ).first()
-    if existing is not None and existing.status != Status.CONFIRMED:
-        existing = _confirm_at_the_door(existing)
-    registration = existing or registration_create(
-        actor=actor, activity=activity, person=person, walk_in=True
-    )
-    entry, _created = check_in(
-        actor=actor, session=session, registration=registration, method=CheckIn.Method.WALK_IN
-    )
-    return entry
-
-
-@transaction.atomic
-def exhibition_day_set(*, actor, activity: Activity, date, visitors) -> ExhibitionDay:
-    _require_staff(actor, activity)
-    if activity.kind != Activity.Kind.EXHIBITION:
-        raise ValidationFailed(_("Daily visitor counts are for exhibitions."), field="activity")
-    try:
-        count = int(visitors)
-    except (TypeError, ValueError):
-        count = -1
-    if count < 0:
-        raise ValidationFailed(_("Enter the number of visitors (0 or more)."), field="visitors")
-    if date > timezone.localdate():
-        raise ValidationFailed(
-            _("Visitors can be counted only for today or earlier."), field="date"
-        )
-    day, _created = ExhibitionDay.objects.update_or_create(
-        activity=activity, date=date, defaults={"visitors": count, "entered_by": actor}
-    )
-    audit.record(
-        actor, "exhibition_day.set", activity, {"date": date.isoformat(), "visitors": count}
-    )
-    return day

@@ -1,0 +1,48 @@
+"""Writes of activities, by sub-topic: the activity itself (`activity`), sign-ups and the
+waiting list (`registration`), check-in (`checkin`) and walk-ins at the door (`door`). Other
+apps, the bench and the tests call them through this package, as
+`from dangqun.activities import services; services.registration_create(...)`."""
+
+from ..errors import AlreadyRegistered, NotEligible
+from .activity import (
+    COPY_DAYS,
+    activity_cancel,
+    activity_copy,
+    activity_finish,
+    activity_publish,
+    activity_set_sessions,
+    exhibition_day_set,
+)
+from .checkin import CHECK_IN_OPENS, check_in, check_out
+from .common import CODE_ALPHABET
+from .door import walk_in, walk_in_register
+from .registration import (
+    fill_free_places,
+    offer_accept,
+    offer_expire,
+    registration_cancel,
+    registration_create,
+)
+
+__all__ = [
+    "CHECK_IN_OPENS",
+    "CODE_ALPHABET",
+    "COPY_DAYS",
+    "AlreadyRegistered",
+    "NotEligible",
+    "activity_cancel",
+    "activity_copy",
+    "activity_finish",
+    "activity_publish",
+    "activity_set_sessions",
+    "check_in",
+    "check_out",
+    "exhibition_day_set",
+    "fill_free_places",
+    "offer_accept",
+    "offer_expire",
+    "registration_cancel",
+    "registration_create",
+    "walk_in",
+    "walk_in_register",
+]

@@ -1,0 +1,103 @@
+"""Walk-ins at the door: someone who did not sign up comes in person. One rule for the staff
+page, the staff API and anyone else: find or (with the person's consent, given at the
+counter on paper or on screen) create the account, refuse someone who is on the waiting
+list or holds an offer (they do not jump the queue), register them as a walk-in while a
+place is free, and check them in — all of it, or nothing."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dangqun.core import audit
+from dangqun.core.errors import ValidationFailed
+from dangqun.core.text import clean_text
+from dangqun.people import identity
+from dangqun.people import selectors as people
+from dangqun.people import services as people_services
+
+from ..errors import NotEligible
+from ..models import Activity, ActivitySession, CheckIn, Registration
+from .checkin import check_in, within_check_in_hours
+from .common import require_staff
+from .registration import registration_create
+
+Status = Registration.Status
+# The audit action of an account opened at the door, whichever way staff entered it.
+CONSENT_AT_COUNTER = "person.consent_at_counter"
+
+
+def _door_is_open(session: ActivitySession) -> None:
+    """What does not depend on the person is refused first, before anyone is asked for a
+    name or consent: an activity without walk-ins, a session outside check-in hours."""
+    activity = session.activity
+    if not (activity.walk_ins and activity.status == Activity.Status.PUBLISHED):
+        raise NotEligible(_("This activity does not take walk-ins."), field="activity")
+    within_check_in_hours(session)
+
+
+def _person_at_the_door(*, actor, session: ActivitySession, mobile: str, name: str, consent):
+    """The person of this mobile number; a new account only with a name and consent."""
+    mobile = identity.normalize_mobile(mobile)
+    person = people.person_by_mobile(mobile)
+    if person is not None:
+        return person
+    name = clean_text(name, field="name", max_length=50)
+    if not name:
+        raise ValidationFailed(
+            _("This mobile number has no account yet: enter the person's name."), field="name"
+        )
+    if not consent:
+        raise ValidationFailed(
+            _("Ask the person to read the privacy notice, then tick that they agree."),
+            field="consent",
+        )
+    person, _created = people_services.person_get_or_create(mobile=mobile, consent=True)
+    people_services.person_update_profile(actor=actor, person=person, name=name)
+    audit.record(
+        actor,
+        CONSENT_AT_COUNTER,
+        person,
+        {"activity": str(session.activity.public_id), "session": session.pk},
+    )
+    return person
+
+
+def _walk_in(*, actor, session: ActivitySession, person) -> tuple[CheckIn, bool]:
+    """Register (if need be) and check in someone who came to the door; (entry, created)."""
+    activity = session.activity
+    active = Registration.objects.filter(
+        activity=activity, person=person, status__in=Registration.ACTIVE
+    ).first()
+    if active is not None and active.status != Status.CONFIRMED:
+        raise ValidationFailed(
+            _("This person signed up already and has no confirmed place (%(status)s).")
+            % {"status": active.get_status_display()},
+            field="mobile",
+        )
+    registration = active or registration_create(
+        actor=actor, activity=activity, person=person, walk_in=True
+    )
+    return check_in(
+        actor=actor, session=session, registration=registration, method=CheckIn.Method.WALK_IN
+    )
+
+
+@transaction.atomic
+def walk_in_register(
+    *, actor, session: ActivitySession, mobile: str, name: str = "", consent: bool = False
+) -> tuple[CheckIn, bool]:
+    """The door's one service: the person by mobile (a new account with name and consent),
+    then `walk_in`. Staff of the activity's center only."""
+    require_staff(actor, session.activity)
+    _door_is_open(session)
+    person = _person_at_the_door(
+        actor=actor, session=session, mobile=mobile, name=name, consent=consent
+    )
+    return _walk_in(actor=actor, session=session, person=person)
+
+
+@transaction.atomic
+def walk_in(*, actor, session: ActivitySession, person) -> CheckIn:
+    """The same rule for someone whose account staff already found."""
+    require_staff(actor, session.activity)
+    entry, _created = _walk_in(actor=actor, session=session, person=person)
+    return entry

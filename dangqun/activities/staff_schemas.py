@@ -1,0 +1,206 @@
+"""The schemas of the activities' staff API (staff_api.py and staff_checkin_api.py)."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
+
+from django.utils import timezone
+from ninja import Schema
+
+from . import selectors
+from .api import ActivityOut, SessionOut, local
+from .models import Activity, CheckIn, Registration
+
+
+def aware(moment: datetime) -> datetime:
+    if timezone.is_naive(moment):
+        # A time without a zone is a time in Shanghai, as people mean it.
+        return timezone.make_aware(moment)
+    return moment
+
+
+class SessionIn(Schema):
+    start: datetime
+    end: datetime
+
+
+class ActivityIn(Schema):
+    title: str
+    kind: Activity.Kind
+    partner: str = ""
+    sub_brand: str = ""
+    venue: Activity.Venue = Activity.Venue.SPACE
+    space: int | None = None
+    address: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    online_url: str = ""
+    capacity: int
+    registration_opens: datetime
+    registration_closes: datetime
+    eligible_tags: list[str] = []
+    min_age: int | None = None
+    max_age: int | None = None
+    eligible_region: int | None = None
+    walk_ins: bool = False
+    promotion_confirm_hours: int | None = None
+    reminder_minutes: int = 24 * 60
+    description: str = ""
+    # None keeps the sessions; a list replaces them (a draft's only).
+    sessions: list[SessionIn] | None = None
+
+
+class ActivityCreateIn(ActivityIn):
+    center: str
+
+
+class StaffActivityOut(ActivityOut):
+    """The public view of an activity, and what staff also need to edit it."""
+
+    space_id: int | None
+    latitude: float | None
+    longitude: float | None
+    taken: int
+    eligible_region_id: int | None
+    promotion_confirm_hours: int | None
+    reminder_minutes: int
+    created_at: datetime
+
+    @staticmethod
+    def resolve_latitude(obj: Activity) -> float | None:
+        return float(obj.latitude) if obj.latitude is not None else None
+
+    @staticmethod
+    def resolve_longitude(obj: Activity) -> float | None:
+        return float(obj.longitude) if obj.longitude is not None else None
+
+    @staticmethod
+    def resolve_created_at(obj: Activity) -> datetime:
+        return local(obj.created_at)
+
+
+class SessionsIn(Schema):
+    sessions: list[SessionIn]
+
+
+class CopyIn(Schema):
+    days_later: int
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class RegistrantOut(Schema):
+    public_id: UUID
+    name: str
+    mobile_masked: str
+
+    @staticmethod
+    def resolve_mobile_masked(obj) -> str:
+        return obj.masked_mobile
+
+
+class StaffRegistrationOut(Schema):
+    public_id: UUID
+    activity: UUID
+    person: RegistrantOut
+    status: str
+    short_code: str
+    is_walk_in: bool
+    waiting_position: int | None
+    created_at: datetime
+    checked_in_sessions: list[int]
+
+    @staticmethod
+    def resolve_activity(obj: Registration) -> UUID:
+        return obj.activity.public_id
+
+    @staticmethod
+    def resolve_waiting_position(obj: Registration) -> int | None:
+        if hasattr(obj, "position"):  # counted along the list
+            return obj.position
+        return selectors.waiting_position(obj)
+
+    @staticmethod
+    def resolve_created_at(obj: Registration) -> datetime:
+        return local(obj.created_at)
+
+    @staticmethod
+    def resolve_checked_in_sessions(obj: Registration) -> list[int]:
+        return sorted(c.session_id for c in obj.check_ins.all())
+
+
+class CheckInCodeIn(Schema):
+    """The six-letter short code typed at the desk, or the personal QR code's token."""
+
+    code: str | None = None
+    token: str | None = None
+
+
+class WalkInIn(Schema):
+    """A walk-in at the door; a mobile number without an account needs the name and the
+    person's consent to the privacy notice (as on the staff page)."""
+
+    mobile: str
+    name: str = ""
+    consent: bool = False
+
+
+class CheckInOut(Schema):
+    registration: StaffRegistrationOut
+    session: SessionOut
+    method: str
+    checked_in_at: datetime
+    checked_out_at: datetime | None
+    by_staff: bool
+
+    @staticmethod
+    def resolve_checked_in_at(obj: CheckIn) -> datetime:
+        return local(obj.checked_in_at)
+
+    @staticmethod
+    def resolve_checked_out_at(obj: CheckIn) -> datetime | None:
+        return local(obj.checked_out_at)
+
+    @staticmethod
+    def resolve_by_staff(obj: CheckIn) -> bool:
+        return obj.by_id is not None
+
+
+class CheckInResultOut(CheckInOut):
+    created: bool
+
+
+class DoorCodeOut(Schema):
+    token: str
+    valid_seconds: int
+    door_url: str
+    api_path: str
+
+
+class TagFiguresOut(Schema):
+    label: str
+    person_times: int
+    people: int
+
+
+class AttendanceOut(Schema):
+    since: date | None
+    until: date | None
+    activities: int
+    sessions: int
+    person_times: int
+    people: int
+    by_tag: dict[str, TagFiguresOut]
+    exhibition_visitors_counted: int
+
+
+class ExhibitionDayIn(Schema):
+    date: date
+    visitors: int
+
+
+class ExhibitionDayOut(Schema):
+    date: date
+    visitors: int
