@@ -10,9 +10,8 @@ import pytest
 from django.utils import timezone, translation
 
 from dangqun.bookings import rules, services
+from dangqun.bookings.errors import AlreadyBooked, SeriesConflicts
 from dangqun.bookings.models import Booking, BookingRule, BookingSeries, ClosedDate
-from dangqun.bookings.rules import AlreadyBooked
-from dangqun.bookings.services import SeriesConflicts
 from dangqun.core.errors import NotFound, PermissionDenied, ValidationFailed
 from dangqun.core.models import AuditEntry
 from dangqun.people.models import PersonTag, StaffRole
