@@ -566,7 +566,3 @@ def posted_entry(request: ServiceRequest) -> dict:
         "service_notice": service_notice(request),
         "account_id": str(request.person.public_id),
     }
-
-
-def may_read_fully(viewer: "Person | None", request: ServiceRequest) -> bool:
-    return request.pk in _fully_visible(viewer, [request])
