@@ -1,7 +1,8 @@
-"""Writes of one-stop intake: the catalogue, submitting a request (online, at the counter
-on someone's behalf, or through Open311), the workflow (accept, start, resolve, reject,
-transfer) with its append-only history, ratings (好差评) and the follow-ups a poor rating
-opens, and the one-time overdue notice to the street admin."""
+"""Writes of one-stop intake: submitting a request (online, at the counter on someone's
+behalf, or through Open311), the workflow (accept, start, resolve, reject, transfer) with
+its append-only history, ratings (好差评), the follow-ups a poor rating opens and the
+audited look-up of a person at the counter. The catalogue's writes (catalogue.py) and the
+one-time overdue notice to the street admin (overdue.py) are re-exported from here."""
 
 import contextlib
 from datetime import date
@@ -388,6 +389,19 @@ STEPS = {
     "reject": request_reject,
     "transfer": request_transfer,
 }
+STEP_ACTIONS = {
+    "accept": Action.ACCEPTED,
+    "start": Action.STARTED,
+    "resolve": Action.RESOLVED,
+    "reject": Action.REJECTED,
+    "transfer": Action.TRANSFERRED,
+}
+
+
+def allowed_step_names(request: ServiceRequest) -> list[str]:
+    """The steps (by their names in STEPS) that may follow the request's status now."""
+    allowed = allowed_steps(request)
+    return [name for name, action in STEP_ACTIONS.items() if action in allowed]
 
 
 # --- ratings and follow-ups -----------------------------------------------------------------

@@ -62,17 +62,7 @@ class StaffRequestDetailOut(RequestDetailOut, StaffRequestOut):
 
     @staticmethod
     def resolve_allowed_steps(obj) -> list[str]:
-        steps = {str(step) for step in services.allowed_steps(obj)}
-        return [name for name, _fn in services.STEPS.items() if _STEP_ACTION[name] in steps]
-
-
-_STEP_ACTION = {
-    "accept": "accepted",
-    "start": "started",
-    "resolve": "resolved",
-    "reject": "rejected",
-    "transfer": "transferred",
-}
+        return services.allowed_step_names(obj)
 
 
 class FieldIn(Schema):

@@ -17,7 +17,7 @@ from dangqun.places import selectors as places
 
 from . import selectors, services
 from .forms import RatingForm, RequestForm
-from .models import Channel, Kind
+from .models import Channel, Kind, Status
 from .values import shown_value
 
 
@@ -125,7 +125,7 @@ def progress(request, number, rating_form=None):
             "events": selectors.history(own),
             "rating": rating,
             "rating_form": rating_form
-            or (RatingForm() if own.status == "resolved" and rating is None else None),
+            or (RatingForm() if own.status == Status.RESOLVED and rating is None else None),
         },
         status=400 if rating_form is not None else 200,
     )
