@@ -4,16 +4,17 @@ read calendars. Staff endpoints are in staff_api.py."""
 from datetime import date, datetime
 from uuid import UUID
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from dangqun.accounts.auth import AUTH
+from dangqun.core.errors import NotFound
 from dangqun.people import selectors as people
-from dangqun.places.models import Region, Space, SpaceKind
+from dangqun.places import selectors as places
 
 from . import selectors, services
 from .models import Booking
+from .passes import pass_path
 
 router = Router(tags=["bookings"])
 
@@ -59,8 +60,6 @@ class BookingOut(Schema):
 
     @staticmethod
     def resolve_pass_url(obj: Booking, context) -> str | None:
-        from .passes import pass_path
-
         if obj.status != Booking.Status.CONFIRMED:
             return None
         return context["request"].build_absolute_uri(pass_path(obj))
@@ -97,11 +96,11 @@ class FreeSpaceOut(Schema):
     capacity: int | None
 
     @staticmethod
-    def resolve_center(obj: Space) -> str:
+    def resolve_center(obj) -> str:
         return obj.center.slug
 
     @staticmethod
-    def resolve_kind(obj: Space) -> str:
+    def resolve_kind(obj) -> str:
         return obj.kind.code
 
 
@@ -116,8 +115,15 @@ def _booker(request, mobile: str | None):
     return people.signed_up_person(mobile, field="on_behalf_mobile") if mobile else request.user
 
 
-def _space(space_id: int) -> Space:
-    return get_object_or_404(Space.objects.select_related("center__region", "kind"), pk=space_id)
+def _found(obj):
+    """The record looked up, or the API's 404 for none."""
+    if obj is None:
+        raise NotFound()
+    return obj
+
+
+def _space(space_id: int):
+    return _found(places.space_by_id(space_id))
 
 
 def _request(request, payload: BookingIn) -> dict:
@@ -156,7 +162,7 @@ def series_plan(request, payload: SeriesIn):
 )
 def series_create(request, payload: SeriesIn):
     series = services.booking_series_create(weeks=payload.weeks, **_request(request, payload))
-    return Status(201, list(series.bookings.select_related("space__center", "series")))
+    return Status(201, list(selectors.bookings_of_series(series)))
 
 
 @router.get("/bookings", response=list[BookingOut], auth=AUTH, summary="My bookings")
@@ -177,8 +183,8 @@ def free_spaces(
     kind: str | None = None,
     street: int | None = None,
 ):
-    kind_obj = get_object_or_404(SpaceKind, code=kind) if kind else None
-    street_obj = get_object_or_404(Region, pk=street) if street else None
+    kind_obj = _found(selectors.kind_by_code(kind)) if kind else None
+    street_obj = _found(places.region_by_id(street)) if street else None
     return selectors.free_spaces(
         start=_aware(start),
         end=_aware(end),

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangqun.places.models import Region, SpaceKind
+from dangqun.places import selectors as places
 
 
 class BookingForm(forms.Form):
@@ -62,7 +62,7 @@ class CancelForm(forms.Form):
 class SearchForm(forms.Form):
     kind = forms.ModelChoiceField(
         label=_("Kind of space"),
-        queryset=SpaceKind.objects.all(),
+        queryset=places.space_kinds(),
         required=False,
         to_field_name="code",
         empty_label=_("Any kind"),
@@ -71,7 +71,7 @@ class SearchForm(forms.Form):
         label=_("Street"),
         required=False,
         empty_label=_("All streets"),
-        queryset=Region.objects.filter(level__in=[Region.Level.STREET, Region.Level.TOWN]),
+        queryset=places.streets(),
     )
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(

@@ -8,24 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangqun.core import hours
-from dangqun.core.errors import DomainError, ValidationFailed
+from dangqun.core.errors import ValidationFailed
 from dangqun.people import access
 from dangqun.people.models import PersonTag, StaffRole
 from dangqun.places.models import Space, SpaceKind
 
 from .models import Booking, BookingRule, ClosedDate
-
-
-class AlreadyBooked(DomainError):
-    status = 409
-    code = "already_booked"
-
-    def __init__(self, message=None, **kwargs):
-        super().__init__(
-            message or _("This time is already booked. Please choose another time."),
-            field=kwargs.pop("field", "start"),
-            **kwargs,
-        )
 
 
 def rule_for(space: Space) -> BookingRule:

@@ -5,13 +5,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from dangqun.core import hours
 from dangqun.core.errors import DomainError, NotFound
 from dangqun.people import access
-from dangqun.places.models import Region, ServiceCenter, Space
+from dangqun.places import selectors as places
+from dangqun.places.models import Region, ServiceCenter, Space, SpaceKind
 
 from . import rules
 from .models import Booking, ClosedDate
@@ -161,6 +162,57 @@ def bookings_of(person) -> QuerySet:
     )
 
 
+def bookings_of_series(series) -> QuerySet:
+    """The weeks of a recurring booking, in time order."""
+    return Booking.objects.filter(series=series).select_related("space__center", "series")
+
+
+def active_bookings_of(person) -> QuerySet:
+    """The person's bookings that hold their time (waiting for approval or confirmed),
+    past ones included (for the person's calendar feed)."""
+    return bookings_of(person).filter(status__in=Booking.ACTIVE)
+
+
+def open_bookings_of(person) -> QuerySet:
+    """The person's bookings still to come or under way that hold their time (for the
+    counter); unscoped: staff pages scope them through access.py."""
+    return (
+        Booking.objects.filter(booker=person, status__in=Booking.ACTIVE, end__gt=timezone.now())
+        .select_related("space__center")
+        .order_by("start", "id")
+    )
+
+
+def taken_times(space: Space, *, since: datetime) -> QuerySet:
+    """The space's active bookings ending after `since` (for its public feed: busy times)."""
+    return Booking.objects.filter(
+        space=space, status__in=Booking.ACTIVE, end__gte=since
+    ).select_related("space__center")
+
+
+def bookable_spaces(*, center: ServiceCenter | None = None) -> QuerySet:
+    spaces = places.spaces().filter(is_bookable=True)
+    return spaces.filter(center=center) if center is not None else spaces
+
+
+def kind_by_code(code: str) -> SpaceKind | None:
+    return places.space_kinds().filter(code=str(code)).first()
+
+
+def closed_date(center: ServiceCenter, *, day: date | None = None, pk=None) -> ClosedDate | None:
+    """The center's closed date on that day, or by its id; None when there is none."""
+    closed = ClosedDate.objects.select_related("center__region").filter(center=center)
+    if pk is not None:
+        closed = closed.filter(pk=pk)
+    if day is not None:
+        closed = closed.filter(date=day)
+    return closed.first()
+
+
+def closed_dates_from(center: ServiceCenter, day: date) -> QuerySet:
+    return ClosedDate.objects.filter(center=center, date__gte=day).select_related("center")
+
+
 def booking_of(person, public_id) -> Booking:
     """One's own booking, or one the person runs as staff; otherwise NotFound."""
     try:
@@ -191,6 +243,27 @@ def bookings_for_staff(
     if date_to:
         bookings = bookings.filter(start__lt=day_bounds(date_to)[1])
     return bookings.order_by("start", "id")
+
+
+def active_bookings_for_staff(user, *, center: ServiceCenter, day: date) -> QuerySet:
+    """The center's bookings on that day that hold their time (the day sheet, and the
+    warning when a day with bookings is closed)."""
+    return bookings_for_staff(user, center=center, date_from=day, date_to=day).filter(
+        status__in=Booking.ACTIVE
+    )
+
+
+def bookable_spaces_for_staff(user) -> QuerySet:
+    """The bookable spaces of the centers this member of staff runs (the list's filter)."""
+    return access.scope(
+        user, bookable_spaces().select_related("center"), roles=access.MANAGERS
+    ).order_by("center__name", "name")
+
+
+def centers_with_bookable_spaces(user) -> QuerySet:
+    """The centers this member of staff runs, each with its bookable spaces (settings)."""
+    spaces = bookable_spaces().select_related("kind").order_by("id")
+    return access.centers_for_staff(user).prefetch_related(Prefetch("spaces", queryset=spaces))
 
 
 def booking_for_staff(user, *, public_id) -> Booking:

@@ -10,14 +10,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangqun.core import audit, sms
-from dangqun.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from dangqun.core.errors import NotFound, PermissionDenied, ValidationFailed
+from dangqun.core.text import clean_text
 from dangqun.people import access
 from dangqun.people.models import PersonTag, StaffRole
 from dangqun.places.models import Space, SpaceKind
 
-from . import rules
+from . import exports, rules, selectors
+from .errors import AlreadyBooked, SeriesConflicts
 from .models import Booking, BookingRule, BookingSeries, ClosedDate
-from .rules import AlreadyBooked
 
 Status = Booking.Status
 MAX_WEEKS = 26
@@ -34,12 +35,18 @@ def _tell(booking: Booking, message, extra: str = "") -> None:
 
 
 def _clean_purpose(purpose: str) -> str:
-    purpose = (purpose or "").strip()
-    if not purpose:
-        raise ValidationFailed(_("Say what the space is for."), field="purpose")
-    if len(purpose) > 200:
-        raise ValidationFailed(_("At most %(n)d characters.") % {"n": 200}, field="purpose")
-    return purpose
+    return clean_text(
+        purpose,
+        field="purpose",
+        max_length=200,
+        required=True,
+        message=_("Say what the space is for."),
+    )
+
+
+def _clean_reason(reason: str, *, max_length: int = 200) -> str:
+    """A reason given with a decision: at most `max_length` characters are kept."""
+    return clean_text(str(reason or "")[:max_length], field="reason", max_length=max_length)
 
 
 def _check_who_and_what(*, actor, booker, space: Space, headcount, purpose):
@@ -164,7 +171,7 @@ def booking_approve(*, actor, booking: Booking) -> Booking:
 @transaction.atomic
 def booking_reject(*, actor, booking: Booking, reason: str) -> Booking:
     _require_staff(actor, booking)
-    reason = (reason or "").strip()[:200]
+    reason = _clean_reason(reason)
     if not reason:
         raise ValidationFailed(_("Give the reason for rejecting."), field="reason")
     _decide(actor, booking, Status.REJECTED, reason)
@@ -193,7 +200,7 @@ def booking_cancel(*, actor, booking: Booking, reason: str = "", notify: bool = 
         )
     moved = Booking.objects.filter(pk=booking.pk, status__in=Booking.ACTIVE).update(
         status=Status.CANCELLED,
-        reason=(reason or "").strip()[:200],
+        reason=_clean_reason(reason),
         decided_by=actor,
         decided_at=timezone.now(),
     )
@@ -213,31 +220,6 @@ class Occurrence:
     start: datetime
     end: datetime
     problem: str = ""
-
-
-class SeriesConflicts(DomainError):
-    """Some weeks of a recurring booking cannot be booked; nothing was saved."""
-
-    status = 409
-    code = "series_conflicts"
-
-    def __init__(self, occurrences: list[Occurrence]):
-        self.occurrences = occurrences
-        bad = [o for o in occurrences if o.problem]
-        super().__init__(
-            _("%(n)d of the weeks cannot be booked; nothing was saved.") % {"n": len(bad)},
-            field="start",
-        )
-
-    def as_dict(self) -> dict:
-        return {
-            **super().as_dict(),
-            "conflicts": [
-                {"start": o.start.isoformat(), "end": o.end.isoformat(), "problem": o.problem}
-                for o in self.occurrences
-                if o.problem
-            ],
-        }
 
 
 def _weekly(start: datetime, end: datetime, weeks) -> list[Occurrence]:
@@ -350,8 +332,14 @@ def _series_insert(*, plan, actor, space, booker, purpose, headcount, **_times) 
 
 @transaction.atomic
 def closed_date_add(*, actor, center, date, reason: str = "") -> ClosedDate:
+    """Close a center on a day to come (today or later); its bookings stay."""
+    if not access.covers(actor, center.region, roles=access.MANAGERS):
+        raise NotFound()
+    if date < timezone.localdate():
+        raise ValidationFailed(_("Choose today or a later date."), field="date")
+    reason = _clean_reason(reason, max_length=120)
     closed, created = ClosedDate.objects.get_or_create(
-        center=center, date=date, defaults={"reason": (reason or "").strip()[:120]}
+        center=center, date=date, defaults={"reason": reason}
     )
     if not created:
         raise ValidationFailed(_("This date is closed already."), field="date")
@@ -494,3 +482,17 @@ def closed_date_remove(*, actor, closed: ClosedDate) -> None:
     center, day = closed.center, closed.date
     closed.delete()
     audit.record(actor, "closed_date.remove", center, {"date": day.isoformat()})
+
+
+def bookings_export(*, actor, filters: dict, described: dict) -> bytes:
+    """The bookings of the staff list's filters (`filters`: the keyword arguments of
+    selectors.bookings_for_staff) as an .xlsx file. Who exported which filter
+    (`described`: the filters as plain values) and how many rows is audited."""
+    bookings = list(selectors.bookings_for_staff(actor, **filters))
+    audit.record(
+        actor,
+        "booking.export",
+        filters.get("center") or actor,
+        {**described, "rows": len(bookings)},
+    )
+    return exports.bookings_workbook(bookings)

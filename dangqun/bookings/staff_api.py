@@ -5,40 +5,20 @@ pages: a booking, space or center outside the user's regions is a 404."""
 from datetime import date, datetime
 from uuid import UUID
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from dangqun.accounts.auth import AUTH
-from dangqun.core.errors import NotFound, ValidationFailed
+from dangqun.core.errors import NotFound
 from dangqun.people import access
-from dangqun.places.models import ServiceCenter, Space, SpaceKind
+from dangqun.people.decorators import staff_endpoint
 
 from . import rules, selectors, services
 from .models import Booking, BookingRule, ClosedDate
 
+# Every endpoint is for district, street and center staff (staff_endpoint); partners and
+# residents get the same 404 as for a booking that does not exist.
 router = Router(tags=["staff"], auth=AUTH)
-
-
-def _require_manager(request) -> None:
-    if not access.has_role(request.user, access.MANAGERS):
-        raise NotFound()
-
-
-def _booking(request, public_id: UUID) -> Booking:
-    _require_manager(request)
-    return selectors.booking_for_staff(request.user, public_id=public_id)
-
-
-def _center(request, slug: str) -> ServiceCenter:
-    _require_manager(request)
-    return access.center_for_staff(request.user, slug=slug)
-
-
-def _space(request, space_id: int) -> Space:
-    _require_manager(request)
-    return access.space_for_staff(request.user, pk=space_id)
 
 
 class BookerOut(Schema):
@@ -137,6 +117,7 @@ class ClosedDateOut(Schema):
     response=list[StaffBookingOut],
     summary="Bookings in my regions, by center, space, status and dates",
 )
+@staff_endpoint()
 def booking_list(
     request,
     center: str | None = None,
@@ -147,11 +128,10 @@ def booking_list(
     limit: int = 100,
     offset: int = 0,
 ):
-    _require_manager(request)
     bookings = selectors.bookings_for_staff(
         request.user,
-        center=_center(request, center) if center else None,
-        space=_space(request, space) if space else None,
+        center=access.center_for_staff(request.user, slug=center) if center else None,
+        space=access.space_for_staff(request.user, pk=space) if space else None,
         status=status,
         date_from=date_from,
         date_to=date_to,
@@ -162,22 +142,24 @@ def booking_list(
 
 
 @router.post("/bookings/{uuid:public_id}/approve", response=StaffBookingOut)
+@staff_endpoint()
 def booking_approve(request, public_id: UUID):
-    return services.booking_approve(actor=request.user, booking=_booking(request, public_id))
+    booking = selectors.booking_for_staff(request.user, public_id=public_id)
+    return services.booking_approve(actor=request.user, booking=booking)
 
 
 @router.post("/bookings/{uuid:public_id}/reject", response=StaffBookingOut)
+@staff_endpoint()
 def booking_reject(request, public_id: UUID, payload: ReasonIn):
-    return services.booking_reject(
-        actor=request.user, booking=_booking(request, public_id), reason=payload.reason
-    )
+    booking = selectors.booking_for_staff(request.user, public_id=public_id)
+    return services.booking_reject(actor=request.user, booking=booking, reason=payload.reason)
 
 
 @router.post("/bookings/{uuid:public_id}/cancel", response=StaffBookingOut)
+@staff_endpoint()
 def booking_cancel(request, public_id: UUID, payload: ReasonIn):
-    return services.booking_cancel(
-        actor=request.user, booking=_booking(request, public_id), reason=payload.reason
-    )
+    booking = selectors.booking_for_staff(request.user, public_id=public_id)
+    return services.booking_cancel(actor=request.user, booking=booking, reason=payload.reason)
 
 
 @router.get(
@@ -185,8 +167,9 @@ def booking_cancel(request, public_id: UUID, payload: ReasonIn):
     response=RuleOut,
     summary="The booking rule in force for a space (its own, its kind's, or the default)",
 )
+@staff_endpoint()
 def space_rule(request, space_id: int):
-    return rules.rule_for(_space(request, space_id))
+    return rules.rule_for(access.space_for_staff(request.user, pk=space_id))
 
 
 @router.put(
@@ -194,10 +177,10 @@ def space_rule(request, space_id: int):
     response=RuleOut,
     summary="Save a space's own booking rule",
 )
+@staff_endpoint()
 def space_rule_save(request, space_id: int, payload: RuleIn):
-    return services.booking_rule_save(
-        actor=request.user, space=_space(request, space_id), data=payload.dict()
-    )
+    space = access.space_for_staff(request.user, pk=space_id)
+    return services.booking_rule_save(actor=request.user, space=space, data=payload.dict())
 
 
 @router.delete(
@@ -205,17 +188,21 @@ def space_rule_save(request, space_id: int, payload: RuleIn):
     response=RuleOut,
     summary="Drop a space's own rule; returns the rule in force afterwards",
 )
+@staff_endpoint()
 def space_rule_reset(request, space_id: int):
-    return services.booking_rule_reset(actor=request.user, space=_space(request, space_id))
+    space = access.space_for_staff(request.user, pk=space_id)
+    return services.booking_rule_reset(actor=request.user, space=space)
 
 
-def _kind(request, code: str) -> SpaceKind:
-    if not services.may_edit_kind_rules(request.user):
+def _kind(request, code: str):
+    kind = selectors.kind_by_code(code)
+    if kind is None or not services.may_edit_kind_rules(request.user):
         raise NotFound()
-    return get_object_or_404(SpaceKind, code=code)
+    return kind
 
 
 @router.get("/bookings/rules/kinds/{code}", response=RuleOut, summary="A kind's default rule")
+@staff_endpoint()
 def kind_rule(request, code: str):
     kind = _kind(request, code)
     return rules.rule_for_kind(kind)
@@ -226,6 +213,7 @@ def kind_rule(request, code: str):
     response=RuleOut,
     summary="Save a kind's default rule (district admins)",
 )
+@staff_endpoint()
 def kind_rule_save(request, code: str, payload: RuleIn):
     return services.booking_kind_rule_save(
         actor=request.user, kind=_kind(request, code), data=payload.dict()
@@ -237,9 +225,10 @@ def kind_rule_save(request, code: str, payload: RuleIn):
     response=list[ClosedDateOut],
     summary="A center's closed dates from today on",
 )
+@staff_endpoint()
 def closed_date_list(request, center: str):
-    found = _center(request, center)
-    return found.closed_dates.filter(date__gte=timezone.localdate()).select_related("center")
+    found = access.center_for_staff(request.user, slug=center)
+    return selectors.closed_dates_from(found, timezone.localdate())
 
 
 @router.post(
@@ -247,12 +236,11 @@ def closed_date_list(request, center: str):
     response={201: ClosedDateOut},
     summary="Close a center on a date",
 )
+@staff_endpoint()
 def closed_date_add(request, center: str, payload: ClosedDateIn):
-    if payload.date < timezone.localdate():
-        raise ValidationFailed(_("Choose today or a later date."), field="date")
     closed = services.closed_date_add(
         actor=request.user,
-        center=_center(request, center),
+        center=access.center_for_staff(request.user, slug=center),
         date=payload.date,
         reason=payload.reason,
     )
@@ -264,9 +252,10 @@ def closed_date_add(request, center: str, payload: ClosedDateIn):
     response={204: None},
     summary="Open a closed date again",
 )
+@staff_endpoint()
 def closed_date_remove(request, center: str, date: date):
-    found = _center(request, center)
-    closed = found.closed_dates.filter(date=date).first()
+    found = access.center_for_staff(request.user, slug=center)
+    closed = selectors.closed_date(found, day=date)
     if closed is None:
         raise NotFound()
     services.closed_date_remove(actor=request.user, closed=closed)

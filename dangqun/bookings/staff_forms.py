@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangqun.core.templatetags.dq import loc
-from dangqun.people.models import PersonTag
+from dangqun.people.selectors import tag_choices
 
 from .models import Booking
 from .services import RULE_FIELDS, SLOT_CHOICES
@@ -103,7 +103,7 @@ class RuleForm(forms.Form):
     required_tags = forms.MultipleChoiceField(
         label=_("Only for these groups"),
         required=False,
-        choices=PersonTag.Tag.choices,
+        choices=tag_choices(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Residents need one of these group tags; none ticked means everyone."),
     )

@@ -7,35 +7,28 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from dangqun.core import audit
-from dangqun.core.errors import DomainError
-from dangqun.core.forms import add_domain_error
+from dangqun.core.forms import call_for_form, call_with_message
+from dangqun.core.redirects import safe_next
 from dangqun.people import access
 from dangqun.people.decorators import staff_required
-from dangqun.places.models import Space, SpaceKind
+from dangqun.places import selectors as places
 
-from . import exports, rules, selectors, services
-from .models import Booking, BookingRule, ClosedDate
+from . import rules, selectors, services
+from .models import BookingRule
 from .staff_forms import BookingFilterForm, CancelForm, ClosedDateForm, RejectForm, RuleForm
 
 PER_PAGE = 50
 FILTERS = ("center", "space", "status", "date_from", "date_to")
 
-
-def _require_manager(request) -> None:
-    """Bookings are run by district, street and center staff; partners see none."""
-    if not access.has_role(request.user, access.MANAGERS):
-        raise Http404
+# Bookings are run by district, street and center staff; partners see none.
 
 
 def _filter_form(request) -> BookingFilterForm:
@@ -43,12 +36,11 @@ def _filter_form(request) -> BookingFilterForm:
     if not any(name in data for name in FILTERS):
         # A first visit shows what is coming, from today on.
         data = {"date_from": timezone.localdate().isoformat()}
-    spaces = access.scope(
-        request.user,
-        Space.objects.filter(is_bookable=True).select_related("center"),
-        roles=access.MANAGERS,
-    ).order_by("center__name", "name")
-    return BookingFilterForm(data, centers=access.centers_for_staff(request.user), spaces=spaces)
+    return BookingFilterForm(
+        data,
+        centers=access.centers_for_staff(request.user),
+        spaces=selectors.bookable_spaces_for_staff(request.user),
+    )
 
 
 def _query(form: BookingFilterForm) -> str:
@@ -64,22 +56,16 @@ def _query(form: BookingFilterForm) -> str:
 def _next(request) -> str:
     """Where to return after an action: the list as it was, if "next" is one of its
     addresses; otherwise the plain list."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
     list_url = reverse("staff_bookings:list")
-    if target.startswith(list_url) and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return list_url
+    return safe_next(request, list_url, within=list_url)
 
 
 def _back(request):
     return redirect(_next(request))
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def booking_list(request):
-    _require_manager(request)
     form = _filter_form(request)
     page = None
     if form.is_valid():
@@ -97,34 +83,33 @@ def booking_list(request):
     return render(request, template, context)
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 @require_POST
 def booking_approve(request, public_id):
     booking = selectors.booking_for_staff(request.user, public_id=public_id)
-    try:
-        services.booking_approve(actor=request.user, booking=booking)
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
+    if call_with_message(request, services.booking_approve, actor=request.user, booking=booking).ok:
         messages.success(request, _("The booking is approved. The booker gets a text message."))
     return _back(request)
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def booking_reject(request, public_id):
     """A page of its own, so a missing reason is shown beside the field."""
     booking = selectors.booking_for_staff(request.user, public_id=public_id)
     form = RejectForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.booking_reject(
-                actor=request.user, booking=booking, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The booking is rejected. The booker gets a text message."))
-            return _back(request)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_for_form(
+            form,
+            services.booking_reject,
+            actor=request.user,
+            booking=booking,
+            reason=form.cleaned_data["reason"],
+        ).ok
+    ):
+        messages.success(request, _("The booking is rejected. The booker gets a text message."))
+        return _back(request)
     return render(
         request,
         "bookings/staff_reject.html",
@@ -132,17 +117,15 @@ def booking_reject(request, public_id):
     )
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 @require_POST
 def booking_cancel(request, public_id):
     booking = selectors.booking_for_staff(request.user, public_id=public_id)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.booking_cancel(actor=request.user, booking=booking, reason=reason)
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
+    if call_with_message(
+        request, services.booking_cancel, actor=request.user, booking=booking, reason=reason
+    ).ok:
         messages.success(request, _("The booking is cancelled. The booker gets a text message."))
     return _back(request)
 
@@ -154,10 +137,9 @@ def _day(value) -> date:
         return timezone.localdate()
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def day_sheet(request):
     """One center, one day: every space's bookings in time order, to print and sign."""
-    _require_manager(request)
     day = _day(request.GET.get("date"))
     if not request.GET.get("center"):
         return render(
@@ -166,18 +148,15 @@ def day_sheet(request):
             {"centers": access.centers_for_staff(request.user), "day": day},
         )
     center = access.center_for_staff(request.user, slug=request.GET["center"])
-    bookings = selectors.bookings_for_staff(
-        request.user, center=center, date_from=day, date_to=day
-    ).filter(status__in=Booking.ACTIVE)
-    by_space: dict[int, list[Booking]] = {}
-    for booking in bookings:
+    by_space: dict[int, list] = {}
+    for booking in selectors.active_bookings_for_staff(request.user, center=center, day=day):
         by_space.setdefault(booking.space_id, []).append(booking)
     spaces = [
         (space, by_space.get(space.pk, []))
-        for space in center.spaces.select_related("kind").order_by("id")
+        for space in places.spaces_of(center).order_by("id")
         if space.is_bookable or space.pk in by_space
     ]
-    closed = ClosedDate.objects.filter(center=center, date=day).first()
+    closed = selectors.closed_date(center, day=day)
     return render(
         request,
         "bookings/staff_day.html",
@@ -194,20 +173,16 @@ def day_sheet(request):
     )
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def export(request):
     """The list's bookings as an .xlsx file; who exported which filter is audited."""
-    _require_manager(request)
     form = _filter_form(request)
     if not form.is_valid():
         context = {"form": form, "page": None, "query": "", "here": "", "now": timezone.now()}
         return render(request, "bookings/staff_list.html", context, status=400)
-    bookings = list(selectors.bookings_for_staff(request.user, **form.filters()))
-    content = exports.bookings_workbook(bookings)
     described = form.described()
-    center = form.cleaned_data.get("center")
-    audit.record(
-        request.user, "booking.export", center or request.user, {**described, "rows": len(bookings)}
+    content = services.bookings_export(
+        actor=request.user, filters=form.filters(), described=described
     )
     parts = ["bookings", described["center"] or "all", described["date_from"], described["date_to"]]
     name = "-".join(part for part in parts if part)
@@ -219,21 +194,16 @@ def export(request):
     return response
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def settings_index(request):
     """Where the rules and closed dates of my centers' spaces are kept."""
-    _require_manager(request)
-    spaces = Space.objects.filter(is_bookable=True).select_related("kind").order_by("id")
-    centers = access.centers_for_staff(request.user).prefetch_related(
-        Prefetch("spaces", queryset=spaces)
-    )
     may_edit_kinds = services.may_edit_kind_rules(request.user)
     return render(
         request,
         "bookings/staff_settings.html",
         {
-            "centers": centers,
-            "kinds": SpaceKind.objects.all() if may_edit_kinds else [],
+            "centers": selectors.centers_with_bookable_spaces(request.user),
+            "kinds": places.space_kinds() if may_edit_kinds else [],
             "today": timezone.localdate(),
         },
     )
@@ -254,19 +224,24 @@ def _rule_form(request, rule: BookingRule) -> RuleForm:
     )
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def space_rule(request, space_id):
     space = access.space_for_staff(request.user, pk=space_id)
     rule = rules.rule_for(space)
     form = _rule_form(request, rule)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.booking_rule_save(actor=request.user, space=space, data=form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The booking rule of this space is saved."))
-            return redirect("staff_bookings:space_rule", space_id=space.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_for_form(
+            form,
+            services.booking_rule_save,
+            actor=request.user,
+            space=space,
+            data=form.cleaned_data,
+        ).ok
+    ):
+        messages.success(request, _("The booking rule of this space is saved."))
+        return redirect("staff_bookings:space_rule", space_id=space.pk)
     return render(
         request,
         "bookings/staff_rule.html",
@@ -280,7 +255,7 @@ def space_rule(request, space_id):
     )
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 @require_POST
 def space_rule_reset(request, space_id):
     space = access.space_for_staff(request.user, pk=space_id)
@@ -289,21 +264,26 @@ def space_rule_reset(request, space_id):
     return redirect("staff_bookings:space_rule", space_id=space.pk)
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def kind_rule(request, code):
-    if not services.may_edit_kind_rules(request.user):
+    kind = selectors.kind_by_code(code)
+    if kind is None or not services.may_edit_kind_rules(request.user):
         raise Http404
-    kind = get_object_or_404(SpaceKind, code=code)
     rule = rules.rule_for_kind(kind)
     form = _rule_form(request, rule)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.booking_kind_rule_save(actor=request.user, kind=kind, data=form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The default booking rule of this kind is saved."))
-            return redirect("staff_bookings:kind_rule", code=kind.code)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_for_form(
+            form,
+            services.booking_kind_rule_save,
+            actor=request.user,
+            kind=kind,
+            data=form.cleaned_data,
+        ).ok
+    ):
+        messages.success(request, _("The default booking rule of this kind is saved."))
+        return redirect("staff_bookings:kind_rule", code=kind.code)
     return render(
         request,
         "bookings/staff_rule.html",
@@ -311,40 +291,40 @@ def kind_rule(request, code):
     )
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def closed_dates(request, slug):
     center = access.center_for_staff(request.user, slug=slug)
     form = ClosedDateForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_for_form(
+            form,
+            services.closed_date_add,
+            actor=request.user,
+            center=center,
+            date=form.cleaned_data["date"],
+            reason=form.cleaned_data["reason"],
+        ).ok
+    ):
         day = form.cleaned_data["date"]
-        try:
-            services.closed_date_add(
-                actor=request.user, center=center, date=day, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The center is closed on %(day)s.") % {"day": day})
-            _warn_of_bookings(request, center, day)
-            return redirect("staff_bookings:closed_dates", slug=center.slug)
+        messages.success(request, _("The center is closed on %(day)s.") % {"day": day})
+        _warn_of_bookings(request, center, day)
+        return redirect("staff_bookings:closed_dates", slug=center.slug)
     return render(
         request,
         "bookings/staff_closed.html",
         {
             "center": center,
             "form": form,
-            "dates": center.closed_dates.filter(date__gte=timezone.localdate()),
+            "dates": selectors.closed_dates_from(center, timezone.localdate()),
         },
     )
 
 
 def _warn_of_bookings(request, center, day) -> None:
     """Closing a day does not cancel its bookings; say so, and how many there are."""
-    count = (
-        selectors.bookings_for_staff(request.user, center=center, date_from=day, date_to=day)
-        .filter(status__in=Booking.ACTIVE)
-        .count()
-    )
+    count = selectors.active_bookings_for_staff(request.user, center=center, day=day).count()
     if count:
         messages.warning(
             request,
@@ -358,17 +338,15 @@ def _warn_of_bookings(request, center, day) -> None:
         )
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 @require_POST
 def closed_date_remove(request, slug, closed_id):
     center = access.center_for_staff(request.user, slug=slug)
-    closed = get_object_or_404(
-        ClosedDate.objects.select_related("center__region"), center=center, pk=closed_id
-    )
-    try:
-        services.closed_date_remove(actor=request.user, closed=closed)
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
+    closed = selectors.closed_date(center, pk=closed_id)
+    if closed is None:
+        raise Http404
+    if call_with_message(
+        request, services.closed_date_remove, actor=request.user, closed=closed
+    ).ok:
         messages.success(request, _("The center opens on %(day)s again.") % {"day": closed.date})
     return redirect("staff_bookings:closed_dates", slug=center.slug)

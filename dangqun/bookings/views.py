@@ -6,25 +6,29 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangqun.core.errors import DomainError, NotFound
+from dangqun.core.forms import call_with_message
 from dangqun.people import counter as people_counter
 from dangqun.people import selectors as people
 from dangqun.people.identity import mask_name
-from dangqun.people.models import Person
-from dangqun.places.models import ServiceCenter, Space
+from dangqun.places import selectors as places
 
 from . import ical, passes, rules, selectors, services
+from .errors import SeriesConflicts
 from .forms import BookingForm, CancelForm, SearchForm
 from .models import Booking
 
 
-def _space(space_id: int) -> Space:
-    return get_object_or_404(Space.objects.select_related("center__region", "kind"), pk=space_id)
+def _space(space_id: int):
+    space = places.space_by_id(space_id)
+    if space is None:
+        raise Http404
+    return space
 
 
 def _day(value: str | None) -> date:
@@ -51,14 +55,14 @@ def my_bookings(request):
     )
 
 
-def _booker(request, form) -> Person:
+def _booker(request, form):
     if form.for_person is not None:
         return form.for_person
     mobile = form.cleaned_data.get("on_behalf_mobile")
     return people.signed_up_person(mobile, field="on_behalf_mobile") if mobile else request.user
 
 
-def _for_person(request, is_staff: bool) -> Person | None:
+def _for_person(request, is_staff: bool):
     """The person staff book for, named by their public id (from the counter page): one
     of the staff's regions, or someone who gave their full mobile number at the desk."""
     public_id = request.POST.get("on_behalf") or request.GET.get("for")
@@ -133,7 +137,7 @@ def booking_new(request, space_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             response = _book(request, space, form)
-        except services.SeriesConflicts as conflicts:
+        except SeriesConflicts as conflicts:
             return render(
                 request,
                 "bookings/new.html",
@@ -188,13 +192,10 @@ def booking_cancel(request, public_id):
     booking = _own_booking(request, public_id)
     form = CancelForm(request.POST)
     form.is_valid()
-    try:
-        services.booking_cancel(
-            actor=request.user, booking=booking, reason=form.cleaned_data.get("reason", "")
-        )
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
+    reason = form.cleaned_data.get("reason", "")
+    if call_with_message(
+        request, services.booking_cancel, actor=request.user, booking=booking, reason=reason
+    ).ok:
         messages.success(request, _("The booking is cancelled."))
     return redirect("bookings:detail", public_id=booking.public_id)
 
@@ -237,16 +238,12 @@ def booking_ics(request, public_id):
 
 def my_feed(request, token: str):
     """A private feed of one's own bookings, for a calendar app (the URL is the key)."""
-    public_id = passes.person_id_from_feed(token)
-    person = (
-        Person.objects.filter(public_id=public_id, is_active=True).first() if public_id else None
-    )
+    person = people.person_by_public_id(passes.person_id_from_feed(token))
     if person is None:
         raise Http404
-    bookings = selectors.bookings_of(person).filter(status__in=Booking.ACTIVE)
     content = ical.to_ics(
         _("My bookings"),
-        bookings,
+        selectors.active_bookings_of(person),
         private=True,
         base_url=request.build_absolute_uri("/").rstrip("/"),
     )
@@ -257,10 +254,9 @@ def space_feed(request, space_id: int):
     """A public feed of when a space is taken; it names no one."""
     space = _space(space_id)
     since = timezone.now() - timedelta(days=30)
-    bookings = space.bookings.filter(status__in=Booking.ACTIVE, end__gte=since)
     content = ical.to_ics(
         f"{space.center.name} · {space.name}",
-        bookings.select_related("space__center"),
+        selectors.taken_times(space, since=since),
         private=False,
     )
     return _ics_response(content, f"space-{space.pk}.ics")
@@ -290,7 +286,9 @@ def space_calendar(request, space_id: int):
 
 
 def center_calendar(request, slug: str):
-    center = get_object_or_404(ServiceCenter, slug=slug)
+    center = places.center_by_slug(slug)
+    if center is None:
+        raise Http404
     day = _day(request.GET.get("date"))
     return render(
         request,

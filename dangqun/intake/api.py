@@ -4,14 +4,13 @@ them. Staff endpoints are in staff_api.py; Open311 is in open311.py."""
 
 import json
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from dangqun.accounts.auth import AUTH
-from dangqun.core.errors import ValidationFailed
-from dangqun.places.models import ServiceCenter
+from dangqun.core.errors import NotFound, ValidationFailed
+from dangqun.places import selectors as places
 
 from . import selectors, services
 from .models import Channel
@@ -20,12 +19,14 @@ from .schemas import ItemOut, RatingIn, RatingOut, RequestDetailOut, RequestIn, 
 router = Router(tags=["intake"])
 
 
-def _center(slug: str | None) -> ServiceCenter | None:
-    return (
-        get_object_or_404(ServiceCenter.objects.select_related("region"), slug=slug)
-        if slug
-        else None
-    )
+def _center(slug: str | None):
+    """The center a slug names (None for no slug); the API's 404 for an unknown one."""
+    if not slug:
+        return None
+    center = places.center_by_slug(slug)
+    if center is None:
+        raise NotFound()
+    return center
 
 
 @router.get("/items", response=list[ItemOut], summary="The service catalogue (of a center)")

@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 
 from dangqun.core import audit
 from dangqun.core.errors import NotFound, ValidationFailed
+from dangqun.core.text import clean_text
 from dangqun.people import access
 from dangqun.places.models import Region, ServiceCenter
 
+from . import selectors
 from .models import Kind, ServiceField, ServiceItem, ServiceRequest
 
 MAX_TEXT = 2000
@@ -22,13 +24,22 @@ MAX_FIELDS = 30
 MAX_CHOICES = 50
 
 
-def _text(value, *, field: str, most: int, required: bool = False, message=None) -> str:
-    text = str(value or "").replace("\x00", "").strip()
-    if required and not text:
-        raise ValidationFailed(message or _("This field is required."), field=field)
-    if len(text) > most:
-        raise ValidationFailed(_("At most %(n)d characters.") % {"n": most}, field=field)
-    return text
+def may_edit_item(user, item: ServiceItem) -> bool:
+    """The one rule of who changes a catalogue item and stops or restarts offering it: the
+    staff of the item's center (and above); an item of a street or of the district, only
+    the admins of that region (and above). The pages ask it to show their links; the
+    pages, the API and the services below refuse with it."""
+    roles = access.MANAGERS if item.center_id else access.ADMINS
+    return access.covers(user, item.owner_region, roles=roles)
+
+
+def item_for_edit(user, *, code: str) -> ServiceItem:
+    """The item with this code, if this user may change it; NotFound otherwise (the same
+    answer as for a missing item)."""
+    item = selectors.items_for_staff(user).filter(code=str(code)[:60]).first()
+    if item is None or not may_edit_item(user, item):
+        raise NotFound()
+    return item
 
 
 def _is_code(code: str) -> bool:
@@ -44,7 +55,7 @@ def _clean_field_definitions(fields) -> list[dict]:
     cleaned, seen = [], set()
     for n, spec in enumerate(fields):
         at = f"fields.{n}."
-        code = _text(spec.get("code"), field=at + "code", most=40, required=True)
+        code = clean_text(spec.get("code"), field=at + "code", max_length=40, required=True)
         if not _is_code(code):
             raise ValidationFailed(
                 _("Use letters, digits, - and _ only (no spaces)."), field=at + "code"
@@ -64,24 +75,28 @@ def _clean_field_definitions(fields) -> list[dict]:
             )
         options, keys = [], set()
         for choice in choices:
-            key = _text(choice.get("key"), field=at + "choices", most=40, required=True)
+            key = clean_text(choice.get("key"), field=at + "choices", max_length=40, required=True)
             if key in keys:
                 raise ValidationFailed(
                     _("Each option needs its own key: “%(key)s” is given twice.") % {"key": key},
                     field=at + "choices",
                 )
             keys.add(key)
-            name = _text(choice.get("name"), field=at + "choices", most=120) or key
+            name = clean_text(choice.get("name"), field=at + "choices", max_length=120) or key
             options.append({"key": key, "name": name})
         order = spec.get("order")
         cleaned.append(
             {
                 "code": code,
-                "label": _text(spec.get("label"), field=at + "label", most=120, required=True),
+                "label": clean_text(
+                    spec.get("label"), field=at + "label", max_length=120, required=True
+                ),
                 "datatype": datatype,
                 "required": bool(spec.get("required")),
                 "choices": options,
-                "help_text": _text(spec.get("help_text"), field=at + "help_text", most=200),
+                "help_text": clean_text(
+                    spec.get("help_text"), field=at + "help_text", max_length=200
+                ),
                 "order": order if isinstance(order, int) and 0 <= order <= 32767 else n,
             }
         )
@@ -115,13 +130,15 @@ def _clean_item(
             _("The time limit is 1 to 365 working days."), field="time_limit_days"
         )
     return {
-        "name": _text(name, field="name", most=120, required=True),
-        "name_en": _text(name_en, field="name_en", most=120),
+        "name": clean_text(name, field="name", max_length=120, required=True),
+        "name_en": clean_text(name_en, field="name_en", max_length=120),
         "kind": kind,
-        "unit": _text(unit, field="unit", most=80, required=True),
-        "staff_group": _text(staff_group, field="staff_group", most=80),
-        "description": _text(description, field="description", most=MAX_TEXT),
-        "materials": _text(materials, field="materials", most=MAX_TEXT),
+        "unit": clean_text(unit, field="unit", max_length=80, required=True),
+        "staff_group": clean_text(staff_group, field="staff_group", max_length=80),
+        "description": clean_text(
+            description, field="description", max_length=MAX_TEXT, multiline=True
+        ),
+        "materials": clean_text(materials, field="materials", max_length=MAX_TEXT, multiline=True),
         "online": bool(online),
         "counter": bool(counter),
         "time_limit_days": time_limit_days,
@@ -158,7 +175,7 @@ def item_create(
         raise NotFound()
     if region is not None and not access.covers(actor, region, roles=access.ADMINS):
         raise NotFound()
-    code = _text(code, field="code", most=60, required=True)
+    code = clean_text(code, field="code", max_length=60, required=True)
     if not _is_code(code):
         raise ValidationFailed(_("Use letters, digits, - and _ only (no spaces)."), field="code")
     data = _clean_item(
@@ -215,11 +232,7 @@ def item_update(
     """Change an item and its extra fields (given in full: a field left out is removed).
     The code and the owner stay. Requests made already keep what they were given; a field
     they answered keeps its code and type, and an option they chose stays."""
-    if not access.covers(actor, item.owner_region, roles=access.MANAGERS):
-        raise NotFound()
-    if item.region_id is not None and not access.covers(
-        actor, item.owner_region, roles=access.ADMINS
-    ):
+    if not may_edit_item(actor, item):
         raise NotFound()
     item = ServiceItem.objects.select_for_update().get(pk=item.pk)
     data = _clean_item(
@@ -285,7 +298,8 @@ def item_update(
 
 @transaction.atomic
 def item_set_active(*, actor, item: ServiceItem, active: bool) -> ServiceItem:
-    if not access.covers(actor, item.owner_region, roles=access.MANAGERS):
+    """Offer an item again, or stop offering it (requests made for it stay)."""
+    if not may_edit_item(actor, item):
         raise NotFound()
     item.is_active = active
     item.save(update_fields=["is_active"])

@@ -1,6 +1,7 @@
 """The counter (一站式受理窗口): for a person at the counter, what they have open with the
 centers this member of staff runs: service requests, space bookings and activity sign-ups.
-Bookings and sign-ups are read through their own apps' selectors, scoped by access.py."""
+Bookings and sign-ups are read through their own apps' selectors (which name their active
+statuses), scoped by access.py."""
 
 from dataclasses import dataclass
 
@@ -9,12 +10,8 @@ from django.utils import timezone
 from dangqun.activities import selectors as activities
 from dangqun.bookings import selectors as bookings
 from dangqun.people import access
-from dangqun.places.models import Space
 
 from . import selectors
-
-ACTIVE_BOOKINGS = ("pending", "confirmed")
-ACTIVE_REGISTRATIONS = ("confirmed", "waitlisted", "offered")
 
 
 @dataclass
@@ -37,8 +34,15 @@ def _when(moment) -> str:
     return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
 
 
+def open_registrations_of(person):
+    """The person's sign-ups that still hold a place or a turn (confirmed, waiting, offered).
+    Read through the activities' selector; the set of active statuses is the model's own
+    (Registration.ACTIVE), reached through the selector's rows, not an import of its models."""
+    registrations = activities.registrations_of(person)
+    return registrations.filter(status__in=registrations.model.ACTIVE)
+
+
 def counter_view(user, person) -> CounterView:
-    now = timezone.now()
     booking_rows = [
         Row(
             kind="booking",
@@ -47,14 +51,9 @@ def counter_view(user, person) -> CounterView:
             status=str(booking.get_status_display()),
             when=_when(booking.start),
         )
-        for booking in bookings.bookings_for_staff(user).filter(
-            booker=person, status__in=ACTIVE_BOOKINGS, end__gt=now
-        )
+        for booking in access.scope(user, bookings.open_bookings_of(person))
     ]
-    registrations = access.scope(
-        user,
-        activities.registrations_of(person).filter(status__in=ACTIVE_REGISTRATIONS),
-    )
+    registrations = access.scope(user, open_registrations_of(person))
     registration_rows = [
         Row(
             kind="registration",
@@ -81,7 +80,7 @@ ACTIVITIES_SHOWN = 12
 def spaces_to_book(center) -> list:
     if center is None:
         return []
-    return list(Space.objects.filter(center=center, is_bookable=True).order_by("name", "id"))
+    return list(bookings.bookable_spaces(center=center).order_by("name", "id"))
 
 
 def activities_to_join(center) -> list:

@@ -17,9 +17,9 @@ Decisions (see the README's Open311 section):
 import copy
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -27,19 +27,21 @@ from django.utils.translation import gettext as _
 from dangqun.core import geo
 from dangqun.core.errors import DomainError, NotFound
 from dangqun.people import access
-from dangqun.people.models import Person
-from dangqun.places.models import ServiceCenter
+from dangqun.places import selectors as places
 
 from . import selectors
 from .models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
     Channel,
-    RequestEvent,
     ServiceField,
     ServiceItem,
     ServiceRequest,
 )
+
+if TYPE_CHECKING:
+    from dangqun.people.models import Person
+    from dangqun.places.models import ServiceCenter
 
 Datatype = ServiceField.Datatype
 LIST_LIMIT = 1000  # the specification's default: at most 1000 requests ...
@@ -99,7 +101,7 @@ def check_jurisdiction(value: str | None) -> None:
         raise Open311Error(404, _("jurisdiction_id: unknown jurisdiction."))
 
 
-def key_person(api_key: str | None, *, required: bool) -> Person | None:
+def key_person(api_key: str | None, *, required: bool) -> "Person | None":
     """The person whose API token the key is. A key that is given must be valid."""
     from dangqun.accounts.services import api_token_person
 
@@ -214,9 +216,7 @@ def open311_status(request: ServiceRequest) -> str:
 
 
 def _status_notes(request: ServiceRequest) -> str:
-    noted = getattr(request, "noted_events", None)
-    if noted is None:
-        noted = list(RequestEvent.objects.filter(request=request).exclude(note="").order_by("at"))
+    noted = selectors.noted_events(request)
     return noted[-1].note if noted else ""
 
 
@@ -260,17 +260,7 @@ def request_entry(request: ServiceRequest, *, full: bool) -> dict:
     }
 
 
-def _with_details(requests):
-    return requests.select_related("item", "center").prefetch_related(
-        Prefetch(
-            "events",
-            queryset=RequestEvent.objects.exclude(note="").order_by("at", "id"),
-            to_attr="noted_events",
-        )
-    )
-
-
-def _fully_visible(viewer: Person | None, requests: list[ServiceRequest]) -> set[int]:
+def _fully_visible(viewer: "Person | None", requests: list[ServiceRequest]) -> set[int]:
     """The ids among `requests` the viewer may read in full: their own, and for staff the
     requests of their regions (people/access.py)."""
     if viewer is None or not requests:
@@ -284,20 +274,20 @@ def _fully_visible(viewer: Person | None, requests: list[ServiceRequest]) -> set
     return own
 
 
-def entries(viewer: Person | None, requests: list[ServiceRequest]) -> list[dict]:
+def entries(viewer: "Person | None", requests: list[ServiceRequest]) -> list[dict]:
     full = _fully_visible(viewer, requests)
     return [request_entry(r, full=r.pk in full) for r in requests]
 
 
 def one_request(number: str) -> ServiceRequest:
-    found = _with_details(ServiceRequest.objects.filter(number=str(number)[:20])).first()
+    found = selectors.request_by_number(number)
     if found is None:
         raise Open311Error(404, _("service_request_id: no such request."))
     return found
 
 
 def by_token(token: str) -> ServiceRequest:
-    found = ServiceRequest.objects.filter(token=str(token)[:32]).only("number", "token").first()
+    found = selectors.request_by_token(token)
     if found is None:
         raise Open311Error(404, _("token: no such token."))
     return found
@@ -345,7 +335,7 @@ def request_list(params) -> list[ServiceRequest]:
     """GET requests: service_request_id (comma list) overrides every other filter; else
     service_code, start_date / end_date (at most 90 days apart; the last 90 days when
     neither is given) and status; newest first, at most 1000."""
-    requests = ServiceRequest.objects.all()
+    requests = selectors.requests_public()
     ids = (params.get("service_request_id") or "").strip()
     if ids:
         numbers = [n.strip()[:20] for n in ids.split(",") if n.strip()]
@@ -375,13 +365,13 @@ def request_list(params) -> list[ServiceRequest]:
         requests = requests.filter(submitted_at__gte=start, submitted_at__lte=end)
         code = (params.get("service_code") or "").strip()
         if code:
-            if not ServiceItem.objects.filter(code=code[:60]).exists():
+            if not selectors.item_exists(code):
                 raise Open311Error(404, _("service_code: no such service."))
             requests = requests.filter(item__code=code[:60])
         status = (params.get("status") or "").strip()
         if status:
             requests = requests.filter(status__in=_statuses(status))
-    return list(_with_details(requests.order_by("-submitted_at", "-id"))[:LIST_LIMIT])
+    return list(selectors.with_notes(requests.order_by("-submitted_at", "-id"))[:LIST_LIMIT])
 
 
 # --- POST requests ------------------------------------------------------------------------------
@@ -427,7 +417,7 @@ def _date_value(value: str) -> str:
     return moment.date().isoformat()
 
 
-def _for_whom(actor: Person, phone: str | None) -> Person:
+def _for_whom(actor: "Person", phone: str | None) -> "Person":
     """The key's own person; with a phone number, that person, for staff only."""
     from dangqun.people.identity import normalize_mobile
     from dangqun.people.selectors import person_by_mobile
@@ -455,25 +445,19 @@ def _for_whom(actor: Person, phone: str | None) -> Person:
     return person
 
 
-def _address_center(item: ServiceItem, address_id: str) -> ServiceCenter:
+def _address_center(item: ServiceItem, address_id: str) -> "ServiceCenter":
     """address_id names a service center by its slug: the request is made at that center."""
-    center = ServiceCenter.objects.select_related("region").filter(slug=address_id[:60]).first()
+    center = places.center_by_slug(address_id[:60])
     if center is None:
         raise Open311Error(400, _("address_id: no service center has this id."))
     return center
 
 
-def _nearest_center(item: ServiceItem, lat: Decimal, lng: Decimal) -> ServiceCenter | None:
+def _nearest_center(item: ServiceItem, lat: Decimal, lng: Decimal) -> "ServiceCenter | None":
     """For an item offered in a whole street or the district: the nearest of its centers."""
     if item.region_id is None:
         return None
-    centers = list(
-        ServiceCenter.objects.select_related("region").filter(
-            region__path__startswith=item.region.path,
-            latitude__isnull=False,
-            longitude__isnull=False,
-        )
-    )
+    centers = selectors.located_centers_inside(item.region)
     if not centers:
         return None
     return min(
@@ -482,25 +466,23 @@ def _nearest_center(item: ServiceItem, lat: Decimal, lng: Decimal) -> ServiceCen
     )
 
 
-def _check_rate(actor: Person) -> None:
+def _check_rate(actor: "Person") -> None:
     limits = config()
     most = (
         limits["STAFF_POSTS_PER_KEY_PER_HOUR"]
         if access.is_staff(actor)
         else limits["POSTS_PER_KEY_PER_HOUR"]
     )
-    recent = ServiceRequest.objects.filter(
-        submitted_by=actor,
-        channel=Channel.OPEN311,
-        submitted_at__gte=timezone.now() - timedelta(hours=1),
-    ).count()
+    recent = selectors.requests_filed_since(
+        actor, channel=Channel.OPEN311, since=timezone.now() - timedelta(hours=1)
+    )
     if recent >= most:
         raise Open311Error(
             429, _("api_key: too many requests in the last hour; please try again later.")
         )
 
 
-def request_post(data) -> tuple[ServiceRequest, Person]:
+def request_post(data) -> tuple[ServiceRequest, "Person"]:
     """File a POSTed request. Returns the request and the key's person."""
     from .services import request_submit
 
@@ -584,7 +566,3 @@ def posted_entry(request: ServiceRequest) -> dict:
         "service_notice": service_notice(request),
         "account_id": str(request.person.public_id),
     }
-
-
-def may_read_fully(viewer: Person | None, request: ServiceRequest) -> bool:
-    return request.pk in _fully_visible(viewer, [request])

@@ -11,17 +11,23 @@ from django.utils.translation import gettext as _
 
 from dangqun.core.errors import NotFound, ValidationFailed
 from dangqun.people import access
-from dangqun.places.models import ServiceCenter
+from dangqun.people.models import StaffRole
+from dangqun.places import selectors as places
+from dangqun.places.models import Region, ServiceCenter
 from dangqun.workdays.selectors import deadline_after
 
 from .models import (
     OPEN_STATUSES,
+    Attachment,
     FollowUp,
     RequestEvent,
     ServiceField,
     ServiceItem,
     ServiceRequest,
 )
+
+# The regions that may offer an item in every center inside them.
+OWNER_LEVELS = (Region.Level.DISTRICT, Region.Level.STREET, Region.Level.TOWN)
 
 
 def ancestor_paths(path: str) -> list[str]:
@@ -57,6 +63,25 @@ def items_for_staff(user) -> QuerySet:
     return _with_fields(
         access.scope(user, ServiceItem.objects.select_related("center", "region", "owner_region"))
     ).order_by("kind", "order", "id")
+
+
+def item_request_count(item: ServiceItem) -> int:
+    """How many requests were made for the item (they keep what they were given)."""
+    return ServiceRequest.objects.filter(item=item).count()
+
+
+def owner_regions_for_staff(user) -> QuerySet:
+    """The district, streets and towns this user administers: they may offer an item in
+    every center inside."""
+    return access.scope(
+        user, Region.objects.filter(level__in=OWNER_LEVELS), roles=access.ADMINS
+    ).order_by("path")
+
+
+def owner_region_for_staff(user, *, pk) -> Region:
+    return access.get_or_404(
+        user, Region.objects.filter(level__in=OWNER_LEVELS), roles=access.ADMINS, pk=pk
+    )
 
 
 def handling_center(item: ServiceItem, center: ServiceCenter | None) -> ServiceCenter:
@@ -121,6 +146,51 @@ def request_for_staff(user, *, number: str) -> ServiceRequest:
         raise NotFound() from None
 
 
+def request_list_for_staff(
+    user,
+    *,
+    center: ServiceCenter | None = None,
+    unit: str = "",
+    status: str = "",
+    due: str | None = None,
+    open_only: bool = True,
+) -> QuerySet:
+    """The requests of the staff API's list: due soon, overdue, open ones (the queue) or
+    all; of one center, one unit, one status."""
+    if due == "soon":
+        requests = due_soon(user)
+    elif due == "overdue":
+        requests = overdue(user)
+    elif open_only:
+        requests = queue(user)
+    else:
+        requests = requests_visible_to(user)
+    if center is not None:
+        requests = requests.filter(center=center)
+    if unit:
+        requests = requests.filter(unit=unit)
+    if status:
+        requests = requests.filter(status=status)
+    return requests
+
+
+def attachment_for(user, *, public_id) -> Attachment:
+    """A request's file, for the person who sent the request or staff who may see it;
+    NotFound for anyone else."""
+    found = (
+        Attachment.objects.select_related("request__center__region")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if found is None:
+        raise NotFound()
+    if found.request.person_id != getattr(user, "pk", None) and not access.covers(
+        user, found.request.center.region, roles=access.MANAGERS
+    ):
+        raise NotFound()
+    return found
+
+
 def history(request: ServiceRequest) -> QuerySet:
     return RequestEvent.objects.filter(request=request).select_related("actor").order_by("at", "id")
 
@@ -181,6 +251,83 @@ def follow_up_for_staff(user, *, public_id) -> FollowUp:
     )
 
 
+def streets_for_staff(user) -> QuerySet:
+    """The streets and towns this member of staff sees (for the figures)."""
+    return access.scope(user, places.streets())
+
+
 def open_requests_of(person, user) -> QuerySet:
     """For the counter page: the person's open requests that this member of staff sees."""
     return requests_visible_to(user).filter(person=person, status__in=OPEN_STATUSES)
+
+
+def street_admins_for(center: ServiceCenter) -> list:
+    """The street admins whose region holds the center (a street or a town above it)."""
+    prefixes = ancestor_paths(center.region.path)
+    roles = StaffRole.objects.filter(
+        role=StaffRole.Role.STREET_ADMIN, region__path__in=prefixes
+    ).select_related("person")
+    seen, people = set(), []
+    for role in roles:
+        if role.person_id not in seen:
+            seen.add(role.person_id)
+            people.append(role.person)
+    return people
+
+
+# --- Open311 ---------------------------------------------------------------------------------
+# Anyone may read the list and single requests (without free text or location: open311.py
+# decides what each reader sees), so these are not scoped.
+
+
+def requests_public() -> QuerySet:
+    return ServiceRequest.objects.all()
+
+
+def with_notes(requests: QuerySet) -> QuerySet:
+    """The requests with their item, center and the events that carry a note
+    (`noted_events`, oldest first)."""
+    return requests.select_related("item", "center").prefetch_related(
+        Prefetch(
+            "events",
+            queryset=RequestEvent.objects.exclude(note="").order_by("at", "id"),
+            to_attr="noted_events",
+        )
+    )
+
+
+def noted_events(request: ServiceRequest) -> list[RequestEvent]:
+    noted = getattr(request, "noted_events", None)
+    if noted is None:
+        noted = list(RequestEvent.objects.filter(request=request).exclude(note="").order_by("at"))
+    return noted
+
+
+def request_by_number(number: str) -> ServiceRequest | None:
+    return with_notes(ServiceRequest.objects.filter(number=str(number)[:20])).first()
+
+
+def request_by_token(token: str) -> ServiceRequest | None:
+    return ServiceRequest.objects.filter(token=str(token)[:32]).only("number", "token").first()
+
+
+def item_exists(code: str) -> bool:
+    return ServiceItem.objects.filter(code=str(code)[:60]).exists()
+
+
+def requests_filed_since(actor, *, channel: str, since) -> int:
+    """How many requests this person or key filed through a channel since a moment."""
+    return ServiceRequest.objects.filter(
+        submitted_by=actor, channel=channel, submitted_at__gte=since
+    ).count()
+
+
+def located_centers_inside(region: Region) -> list[ServiceCenter]:
+    """The centers inside the region that have their coordinates."""
+    return list(
+        places.centers().filter(
+            region__path__startswith=region.path,
+            latitude__isnull=False,
+            longitude__isnull=False,
+        )
+    )

@@ -1,10 +1,12 @@
-"""Writes of one-stop intake: the catalogue, submitting a request (online, at the counter
-on someone's behalf, or through Open311), the workflow (accept, start, resolve, reject,
-transfer) with its append-only history, ratings (好差评) and the follow-ups a poor rating
-opens, and the one-time overdue notice to the street admin."""
+"""Writes of one-stop intake: submitting a request (online, at the counter on someone's
+behalf, or through Open311), the workflow (accept, start, resolve, reject, transfer) with
+its append-only history, ratings (好差评), the follow-ups a poor rating opens and the
+audited look-up of a person at the counter. The catalogue's writes (catalogue.py) and the
+one-time overdue notice to the street admin (overdue.py) are re-exported from here."""
 
 import contextlib
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -14,17 +16,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangqun.core import audit, geo, sms
-from dangqun.core.errors import DomainError, NotFound, ValidationFailed
+from dangqun.core.errors import NotFound, ValidationFailed
+from dangqun.core.text import clean_text
 from dangqun.people import access
-from dangqun.people.models import StaffRole
-from dangqun.places.models import ServiceCenter
+from dangqun.people import selectors as people
 from dangqun.workdays.selectors import deadline_after
 
 from . import attachments as files
-from . import selectors
+from . import selectors, tasks
 
-# The catalogue's writes live in catalogue.py; the pages and the API call them from here.
-from .catalogue import item_create, item_set_active, item_update  # noqa: F401
+# The catalogue's writes live in catalogue.py, the overdue notice in overdue.py; the pages,
+# the API and the commands call them from here.
+from .catalogue import (  # noqa: F401
+    item_create,
+    item_for_edit,
+    item_set_active,
+    item_update,
+    may_edit_item,
+)
+from .errors import AlreadyRated, IllegalTransition
 from .models import (
     Attachment,
     Channel,
@@ -37,34 +47,16 @@ from .models import (
     Status,
     attachment_storage,
 )
+from .overdue import overdue_sweep, request_notify_overdue  # noqa: F401
 from .values import clean_values
+
+if TYPE_CHECKING:
+    from dangqun.people.models import Person
+    from dangqun.places.models import ServiceCenter
 
 Action = RequestEvent.Action
 MAX_DESCRIPTION = 2000
 MAX_NOTE = 1000
-
-
-class IllegalTransition(DomainError):
-    status = 409
-    code = "illegal_transition"
-
-
-class AlreadyRated(DomainError):
-    status = 409
-    code = "already_rated"
-
-    def __init__(self):
-        super().__init__(_("This request has been rated already."), field="score")
-
-
-def _text(value, *, field: str, most: int, required: bool = False, message=None) -> str:
-    text = str(value or "").replace("\x00", "").strip()
-    if required and not text:
-        raise ValidationFailed(message or _("This field is required."), field=field)
-    if len(text) > most:
-        raise ValidationFailed(_("At most %(n)d characters.") % {"n": most}, field=field)
-    return text
-
 
 # --- submitting -----------------------------------------------------------------------------
 
@@ -102,7 +94,7 @@ def _event(request, action, *, actor, note: str = "", **data) -> RequestEvent:
     )
 
 
-def _may_act_for(actor, person, center: ServiceCenter) -> bool:
+def _may_act_for(actor, person, center: "ServiceCenter") -> bool:
     return actor == person or access.covers(actor, center.region, roles=access.MANAGERS)
 
 
@@ -144,7 +136,7 @@ def _request_submit(
     lng=None,
     address: str = "",
     attachments=(),
-    center: ServiceCenter | None = None,
+    center: "ServiceCenter | None" = None,
 ) -> ServiceRequest:
     center = selectors.handling_center(item, center)
     if channel not in Channel.values:
@@ -161,9 +153,11 @@ def _request_submit(
     if not item.is_active:
         raise ValidationFailed(_("This service is not offered now."), field="item")
     cleaned = clean_values(item, values)
-    description = _text(description, field="description", most=MAX_DESCRIPTION)
+    description = clean_text(
+        description, field="description", max_length=MAX_DESCRIPTION, multiline=True
+    )
     lat, lng = _clean_location(item, lat, lng)
-    address = _text(address, field="address", most=200)
+    address = clean_text(address, field="address", max_length=200)
     uploads = files.checked_attachments(attachments)
     today = timezone.localdate()
     due = deadline_after(today, item.time_limit_days)
@@ -197,8 +191,6 @@ def _request_submit(
         item=item.name,
         due=f"{request.due_date:%Y-%m-%d}",
     )
-    from . import tasks
-
     transaction.on_commit(lambda: tasks.schedule_overdue_check(request.pk))
     # The files last: everything else is checked and stored by now.
     for upload, extension, content_type in uploads:
@@ -288,7 +280,7 @@ def request_accept(*, actor, request: ServiceRequest, note: str = "") -> Service
         request,
         Action.ACCEPTED,
         Status.ACCEPTED,
-        note=_text(note, field="note", most=MAX_NOTE),
+        note=clean_text(note, field="note", max_length=MAX_NOTE, multiline=True),
         message=gettext_lazy(
             "[Party-Mass Service] Your request %(number)s was accepted by %(unit)s."
         ),
@@ -303,7 +295,7 @@ def request_start(*, actor, request: ServiceRequest, note: str = "") -> ServiceR
         request,
         Action.STARTED,
         Status.IN_PROGRESS,
-        note=_text(note, field="note", most=MAX_NOTE),
+        note=clean_text(note, field="note", max_length=MAX_NOTE, multiline=True),
         message=gettext_lazy("[Party-Mass Service] Work on your request %(number)s has begun."),
     )
 
@@ -311,7 +303,7 @@ def request_start(*, actor, request: ServiceRequest, note: str = "") -> ServiceR
 @transaction.atomic
 def request_resolve(*, actor, request: ServiceRequest, note: str = "") -> ServiceRequest:
     request = _lock_for_step(actor, request, Action.RESOLVED)
-    note = _text(note, field="note", most=MAX_NOTE)
+    note = clean_text(note, field="note", max_length=MAX_NOTE, multiline=True)
     request.resolution = note
     return _move(
         actor,
@@ -328,12 +320,13 @@ def request_resolve(*, actor, request: ServiceRequest, note: str = "") -> Servic
 
 @transaction.atomic
 def request_reject(*, actor, request: ServiceRequest, reason: str) -> ServiceRequest:
-    reason = _text(
+    reason = clean_text(
         reason,
         field="reason",
-        most=MAX_NOTE,
+        max_length=MAX_NOTE,
         required=True,
         message=_("Give the reason for the rejection."),
+        multiline=True,
     )
     request = _lock_for_step(actor, request, Action.REJECTED)
     request.reject_reason = reason
@@ -355,13 +348,13 @@ def request_transfer(
     actor,
     request: ServiceRequest,
     unit: str = "",
-    center: ServiceCenter | None = None,
+    center: "ServiceCenter | None" = None,
     note: str = "",
 ) -> ServiceRequest:
     """Pass the request to another unit of the same center, or to another center that
     offers the same service; it waits there to be accepted again. The deadline stands."""
-    unit = _text(unit, field="unit", most=80)
-    note = _text(note, field="note", most=MAX_NOTE)
+    unit = clean_text(unit, field="unit", max_length=80)
+    note = clean_text(note, field="note", max_length=MAX_NOTE, multiline=True)
     request = _lock_for_step(actor, request, Action.TRANSFERRED)
     target = center or request.center
     if (
@@ -396,6 +389,19 @@ STEPS = {
     "reject": request_reject,
     "transfer": request_transfer,
 }
+STEP_ACTIONS = {
+    "accept": Action.ACCEPTED,
+    "start": Action.STARTED,
+    "resolve": Action.RESOLVED,
+    "reject": Action.REJECTED,
+    "transfer": Action.TRANSFERRED,
+}
+
+
+def allowed_step_names(request: ServiceRequest) -> list[str]:
+    """The steps (by their names in STEPS) that may follow the request's status now."""
+    allowed = allowed_steps(request)
+    return [name for name, action in STEP_ACTIONS.items() if action in allowed]
 
 
 # --- ratings and follow-ups -----------------------------------------------------------------
@@ -416,7 +422,7 @@ def rating_give(*, actor, request: ServiceRequest, score, comment: str = "") -> 
         score = 0
     if not 1 <= score <= 5:
         raise ValidationFailed(_("Rate from 1 to 5."), field="score")
-    comment = _text(comment, field="comment", most=MAX_NOTE)
+    comment = clean_text(comment, field="comment", max_length=MAX_NOTE, multiline=True)
     if Rating.objects.filter(request=request).exists():
         raise AlreadyRated()
     try:
@@ -434,7 +440,14 @@ def rating_give(*, actor, request: ServiceRequest, score, comment: str = "") -> 
 def follow_up_close(*, actor, follow_up: FollowUp, note: str) -> FollowUp:
     if not access.covers(actor, follow_up.center.region, roles=access.MANAGERS):
         raise NotFound()
-    note = _text(note, field="note", most=MAX_NOTE, required=True, message=_("Say what was done."))
+    note = clean_text(
+        note,
+        field="note",
+        max_length=MAX_NOTE,
+        required=True,
+        message=_("Say what was done."),
+        multiline=True,
+    )
     follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
     if follow_up.status != FollowUp.Status.OPEN:
         raise IllegalTransition(_("This follow-up is closed already."), field="note")
@@ -447,61 +460,12 @@ def follow_up_close(*, actor, follow_up: FollowUp, note: str) -> FollowUp:
     return follow_up
 
 
-# --- overdue --------------------------------------------------------------------------------
+# --- the counter ----------------------------------------------------------------------------
 
 
-def street_admins_for(center: ServiceCenter) -> list:
-    """The street admins whose region holds the center (a street or a town above it)."""
-    prefixes = selectors.ancestor_paths(center.region.path)
-    roles = StaffRole.objects.filter(
-        role=StaffRole.Role.STREET_ADMIN, region__path__in=prefixes
-    ).select_related("person")
-    seen, people = set(), []
-    for role in roles:
-        if role.person_id not in seen:
-            seen.add(role.person_id)
-            people.append(role.person)
-    return people
-
-
-def request_notify_overdue(*, request_id: int, today: date | None = None) -> bool:
-    """Tell the street admin once that an open request is past its due date. Returns
-    whether this call told them (a second call, or a request closed in time, does not)."""
-    today = today or timezone.localdate()
-    with transaction.atomic():
-        claimed = ServiceRequest.objects.filter(
-            pk=request_id,
-            status__in=[Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS],
-            due_date__lt=today,
-            overdue_notified_at__isnull=True,
-        ).update(overdue_notified_at=timezone.now())
-        if not claimed:
-            return False
-        request = ServiceRequest.objects.select_related("center__region", "item").get(pk=request_id)
-        admins = street_admins_for(request.center)
-        _event(request, Action.OVERDUE, actor=None, told=len(admins))
-        for admin in admins:
-            sms.tell(
-                admin,
-                gettext_lazy(
-                    "[Party-Mass Service] Request %(number)s (%(item)s) at %(center)s, %(unit)s "
-                    "is overdue: it was due %(due)s."
-                ),
-                number=request.number,
-                item=request.item.name,
-                center=request.center.name,
-                unit=request.unit,
-                due=f"{request.due_date:%Y-%m-%d}",
-            )
-    return True
-
-
-def overdue_sweep(*, today: date | None = None) -> int:
-    """Every open request past its due date whose street admin has not been told yet."""
-    today = today or timezone.localdate()
-    ids = ServiceRequest.objects.filter(
-        status__in=[Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS],
-        due_date__lt=today,
-        overdue_notified_at__isnull=True,
-    ).values_list("pk", flat=True)
-    return sum(request_notify_overdue(request_id=pk, today=today) for pk in list(ids))
+def counter_lookup(*, actor, mobile: str) -> "Person":
+    """The person who gives their full mobile number at the counter (the look-up is
+    audited); a clear error on the field when nobody signed up with it."""
+    person = people.signed_up_person(mobile, field="mobile")
+    audit.record(actor, "intake.counter_lookup", person, {})
+    return person

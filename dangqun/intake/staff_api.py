@@ -8,38 +8,35 @@ from decimal import Decimal
 from typing import Literal
 from uuid import UUID
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from dangqun.accounts.auth import AUTH
-from dangqun.core import audit
 from dangqun.core.errors import NotFound, ValidationFailed
 from dangqun.people import access
 from dangqun.people import selectors as people
-from dangqun.places.models import Region, ServiceCenter
+from dangqun.people.decorators import staff_endpoint
+from dangqun.places import selectors as places
 
 from . import counter, figures, selectors, services
 from .models import Channel
 from .schemas import ItemOut, RequestDetailOut, RequestIn, RequestOut
 
+# Every endpoint is for district, street and center staff (staff_endpoint); anyone else
+# gets the same 404 as for a request that does not exist.
 router = Router(tags=["intake staff"], auth=AUTH)
 
 
-def _require_manager(request) -> None:
-    if not access.has_role(request.user, access.MANAGERS):
+def _found(obj):
+    """The record looked up, or the API's 404 for none."""
+    if obj is None:
         raise NotFound()
+    return obj
 
 
-def _center(request, slug: str) -> ServiceCenter:
-    _require_manager(request)
+def _center(request, slug: str):
     return access.center_for_staff(request.user, slug=slug)
-
-
-def _request(request, number: str):
-    _require_manager(request)
-    return selectors.request_for_staff(request.user, number=number)
 
 
 class StaffRequestOut(RequestOut):
@@ -65,17 +62,7 @@ class StaffRequestDetailOut(RequestDetailOut, StaffRequestOut):
 
     @staticmethod
     def resolve_allowed_steps(obj) -> list[str]:
-        steps = {str(step) for step in services.allowed_steps(obj)}
-        return [name for name, _fn in services.STEPS.items() if _STEP_ACTION[name] in steps]
-
-
-_STEP_ACTION = {
-    "accept": "accepted",
-    "start": "started",
-    "resolve": "resolved",
-    "reject": "rejected",
-    "transfer": "transferred",
-}
+        return services.allowed_step_names(obj)
 
 
 class FieldIn(Schema):
@@ -200,18 +187,16 @@ class CounterOut(Schema):
 
 
 @router.get("/items", response=list[ItemOut], summary="Catalogue items my regions own")
+@staff_endpoint()
 def staff_items(request):
-    _require_manager(request)
     return selectors.items_for_staff(request.user)
 
 
 @router.post("/items", response={201: ItemOut}, summary="Add a catalogue item")
+@staff_endpoint()
 def item_create(request, payload: ItemIn):
-    _require_manager(request)
     center = _center(request, payload.center) if payload.center else None
-    region = None
-    if payload.region is not None:
-        region = get_object_or_404(Region, pk=payload.region)
+    region = _found(places.region_by_id(payload.region)) if payload.region is not None else None
     data = payload.dict(exclude={"center", "region", "fields"})
     item = services.item_create(
         actor=request.user,
@@ -228,11 +213,9 @@ def item_create(request, payload: ItemIn):
     response=ItemOut,
     summary="Change a catalogue item and its extra fields (given in full)",
 )
+@staff_endpoint()
 def item_update(request, code: str, payload: ItemChangeIn):
-    _require_manager(request)
-    item = selectors.items_for_staff(request.user).filter(code=code).first()
-    if item is None:
-        raise NotFound()
+    item = services.item_for_edit(request.user, code=code)
     services.item_update(
         actor=request.user,
         item=item,
@@ -247,11 +230,9 @@ class ActiveIn(Schema):
 
 
 @router.put("/items/{code}/active", response=ItemOut, summary="Offer an item, or stop offering it")
+@staff_endpoint()
 def item_active(request, code: str, payload: ActiveIn):
-    _require_manager(request)
-    item = selectors.items_for_staff(request.user).filter(code=code).first()
-    if item is None:
-        raise NotFound()
+    item = services.item_for_edit(request.user, code=code)
     services.item_set_active(actor=request.user, item=item, active=payload.active)
     return selectors.items_for_staff(request.user).get(pk=item.pk)
 
@@ -264,6 +245,7 @@ def item_active(request, code: str, payload: ActiveIn):
     response=list[StaffRequestOut],
     summary="Requests I may see: a unit's queue, due soon, overdue, or all",
 )
+@staff_endpoint()
 def request_list(
     request,
     center: str | None = None,
@@ -274,29 +256,22 @@ def request_list(
     limit: int = 100,
     offset: int = 0,
 ):
-    _require_manager(request)
-    center_obj = _center(request, center) if center else None
-    if due == "soon":
-        requests = selectors.due_soon(request.user)
-    elif due == "overdue":
-        requests = selectors.overdue(request.user)
-    elif open_only:
-        requests = selectors.queue(request.user)
-    else:
-        requests = selectors.requests_visible_to(request.user)
-    if center_obj is not None:
-        requests = requests.filter(center=center_obj)
-    if unit:
-        requests = requests.filter(unit=unit)
-    if status:
-        requests = requests.filter(status=status)
+    requests = selectors.request_list_for_staff(
+        request.user,
+        center=_center(request, center) if center else None,
+        unit=unit,
+        status=status,
+        due=due,
+        open_only=open_only,
+    )
     limit, offset = max(1, min(limit, 500)), max(0, offset)
     return requests[offset : offset + limit]
 
 
 @router.get("/requests/{number}", response=StaffRequestDetailOut, summary="One request")
+@staff_endpoint()
 def request_detail(request, number: str):
-    return _request(request, number)
+    return selectors.request_for_staff(request.user, number=number)
 
 
 @router.post(
@@ -304,8 +279,8 @@ def request_detail(request, number: str):
     response={201: StaffRequestDetailOut},
     summary="Submit at the counter on a person's behalf (代办)",
 )
+@staff_endpoint()
 def counter_submit(request, payload: CounterRequestIn):
-    _require_manager(request)
     person = _counter_person(request, payload.person, payload.mobile)
     item = selectors.item_offered(code=payload.item)
     center = _center(request, payload.center) if payload.center else None
@@ -329,23 +304,20 @@ def counter_submit(request, payload: CounterRequestIn):
     response=StaffRequestDetailOut,
     summary="A step of the workflow: accept, start, resolve, reject (reason), transfer",
 )
+@staff_endpoint()
 def request_step(
     request,
     number: str,
     step: Literal["accept", "start", "resolve", "reject", "transfer"],
     payload: StepIn,
 ):
-    service_request = _request(request, number)
+    service_request = selectors.request_for_staff(request.user, number=number)
     if step == "reject":
         return services.request_reject(
             actor=request.user, request=service_request, reason=payload.reason
         )
     if step == "transfer":
-        target = None
-        if payload.center:
-            target = get_object_or_404(
-                ServiceCenter.objects.select_related("region"), slug=payload.center
-            )
+        target = _found(places.center_by_slug(payload.center)) if payload.center else None
         # Answered from the service's result: after a transfer to another center the
         # request may lie outside what the user sees.
         return services.request_transfer(
@@ -362,14 +334,14 @@ def request_step(
 
 
 @router.get("/follow-ups", response=list[FollowUpOut], summary="Follow-ups of poor ratings")
+@staff_endpoint()
 def follow_up_list(request, status: Literal["open", "done", ""] = "open"):
-    _require_manager(request)
     return selectors.follow_ups_for_staff(request.user, status=status)
 
 
 @router.post("/follow-ups/{public_id}/close", response=FollowUpOut, summary="Close a follow-up")
+@staff_endpoint()
 def follow_up_close(request, public_id: str, payload: CloseIn):
-    _require_manager(request)
     follow_up = selectors.follow_up_for_staff(request.user, public_id=public_id)
     services.follow_up_close(actor=request.user, follow_up=follow_up, note=payload.note)
     return selectors.follow_up_for_staff(request.user, public_id=public_id)
@@ -379,9 +351,7 @@ def _counter_person(request, public_id, mobile):
     """Someone in the staff's regions by id, or anyone by the full mobile number they give
     at the counter (the look-up is audited)."""
     if mobile:
-        person = people.signed_up_person(mobile, field="mobile")
-        audit.record(request.user, "intake.counter_lookup", person, {})
-        return person
+        return services.counter_lookup(actor=request.user, mobile=mobile)
     if public_id is None:
         raise ValidationFailed(_("Give the person or their mobile number."), field="person")
     return people.person_for_staff(request.user, public_id=public_id)
@@ -392,8 +362,8 @@ def _counter_person(request, public_id, mobile):
     response=CounterOut,
     summary="A person at the counter, by the mobile number they give",
 )
+@staff_endpoint()
 def counter_by_mobile(request, mobile: str):
-    _require_manager(request)
     return _counter_view(request, _counter_person(request, None, mobile))
 
 
@@ -402,8 +372,8 @@ def counter_by_mobile(request, mobile: str):
     response=CounterOut,
     summary="A person at the counter: open requests, bookings and activity sign-ups",
 )
+@staff_endpoint()
 def counter_view(request, person: str):
-    _require_manager(request)
     return _counter_view(request, people.person_for_staff(request.user, public_id=person))
 
 
@@ -425,6 +395,7 @@ def _period(start: date | None, end: date | None) -> tuple[date, date]:
 
 
 @router.get("/figures", response=FiguresOut, summary="Figures of a center or a street")
+@staff_endpoint()
 def figures_view(
     request,
     center: str | None = None,
@@ -432,7 +403,6 @@ def figures_view(
     start: date | None = None,
     end: date | None = None,
 ):
-    _require_manager(request)
     start, end = _period(start, end)
     if center:
         return figures.center_figures(
@@ -440,5 +410,5 @@ def figures_view(
         )
     if street is None:
         raise NotFound()
-    region = get_object_or_404(Region, pk=street)
+    region = _found(places.region_by_id(street))
     return figures.street_figures(request.user, street=region, start=start, end=end)

@@ -1,7 +1,9 @@
-"""Back-office pages to add and change catalogue items with their typed extra fields: one
-form and a set of repeated rows (no JavaScript needed). They call the same services as the
-staff API (catalogue.py, through services); a service's refusal is shown beside the field
-it names, in the row it names; nothing is saved unless all of it is."""
+"""Back-office pages of the catalogue: the list with its stop and restart buttons, and the
+pages to add and change items with their typed extra fields (one form and a set of repeated
+rows, no JavaScript needed). They call the same services as the staff API (catalogue.py,
+through services), which hold the rule of who may change an item; a service's refusal is
+shown beside the field it names, in the row it names; nothing is saved unless all of it
+is."""
 
 import secrets
 
@@ -9,23 +11,18 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from dangqun.core.errors import DomainError, NotFound
+from dangqun.core.forms import call_with_message
 from dangqun.people import access
 from dangqun.people.decorators import staff_required
-from dangqun.places.models import Region
 
 from . import selectors, services
 from .forms import FieldRowFormSet, ItemForm, options_text
-from .models import ServiceItem, ServiceRequest
+from .models import ServiceItem
 
 PREFIX = "fields"
-OWNER_LEVELS = (Region.Level.DISTRICT, Region.Level.STREET, Region.Level.TOWN)
-
-
-def _require_manager(request) -> None:
-    if not access.has_role(request.user, access.MANAGERS):
-        raise Http404
 
 
 def owners(user) -> list[tuple[str, str]]:
@@ -36,19 +33,11 @@ def owners(user) -> list[tuple[str, str]]:
         for c in access.centers_for_staff(user).order_by("region__path", "name")
     ]
     if access.has_role(user, access.ADMINS):
-        regions = access.scope(
-            user, Region.objects.filter(level__in=OWNER_LEVELS), roles=access.ADMINS
-        ).order_by("path")
         choices += [
             (f"region:{r.pk}", _("%(region)s (every center inside)") % {"region": r.name})
-            for r in regions
+            for r in selectors.owner_regions_for_staff(user)
         ]
     return choices
-
-
-def may_edit(user, item: ServiceItem) -> bool:
-    roles = access.MANAGERS if item.center_id else access.ADMINS
-    return access.covers(user, item.owner_region, roles=roles)
 
 
 def _owner(user, value: str) -> dict:
@@ -57,13 +46,41 @@ def _owner(user, value: str) -> dict:
         if kind == "center":
             return {"center": access.center_for_staff(user, slug=key)}
         if kind == "region":
-            region = access.get_or_404(
-                user, Region.objects.filter(level__in=OWNER_LEVELS), roles=access.ADMINS, pk=key
-            )
-            return {"region": region}
+            return {"region": selectors.owner_region_for_staff(user, pk=key)}
     except (NotFound, ValueError):
         pass
     raise DomainError(_("Choose who offers it."), field="owner")
+
+
+@staff_required(roles=access.MANAGERS)
+def catalogue(request):
+    items = list(selectors.items_for_staff(request.user))
+    return render(
+        request,
+        "intake/staff_catalogue.html",
+        {
+            "items": items,
+            "editable": {i.code for i in items if services.may_edit_item(request.user, i)},
+            "may_add": bool(owners(request.user)),
+        },
+    )
+
+
+@staff_required(roles=access.MANAGERS)
+@require_POST
+def item_active(request, code):
+    item = services.item_for_edit(request.user, code=code)
+    active = not item.is_active
+    if call_with_message(
+        request, services.item_set_active, actor=request.user, item=item, active=active
+    ).ok:
+        messages.success(
+            request,
+            _("%(name)s is offered again.") % {"name": item.name}
+            if active
+            else _("%(name)s is no longer offered.") % {"name": item.name},
+        )
+    return redirect("staff_intake:catalogue")
 
 
 def _rows(formset) -> tuple[list[dict], list]:
@@ -126,15 +143,14 @@ def _render(request, form, formset, item=None, status=200):
             "form": form,
             "formset": formset,
             "item": item,
-            "requests": ServiceRequest.objects.filter(item=item).count() if item else 0,
+            "requests": selectors.item_request_count(item) if item else 0,
         },
         status=status,
     )
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def item_new(request):
-    _require_manager(request)
     choices = owners(request.user)
     if not choices:
         raise Http404
@@ -170,13 +186,6 @@ def item_new(request):
     return _render(request, form, formset, status=400)
 
 
-def _editable(request, code) -> ServiceItem:
-    item = selectors.items_for_staff(request.user).filter(code=code).first()
-    if item is None or not may_edit(request.user, item):
-        raise Http404
-    return item
-
-
 def _initial(item: ServiceItem) -> list[dict]:
     return [
         {
@@ -200,10 +209,9 @@ def _lock_codes(formset):
     return formset
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def item_edit(request, code):
-    _require_manager(request)
-    item = _editable(request, code)
+    item = services.item_for_edit(request.user, code=code)
     if request.method != "POST":
         form = ItemForm(
             initial={

@@ -20,10 +20,10 @@ urlpatterns = [
         name="follow_up_close",
     ),
     path("figures/", staff_views.figures_page, name="figures"),
-    path("catalogue/", staff_views.catalogue, name="catalogue"),
+    path("catalogue/", staff_catalogue.catalogue, name="catalogue"),
     path("catalogue/new/", staff_catalogue.item_new, name="item_new"),
     path("catalogue/<slug:code>/edit/", staff_catalogue.item_edit, name="item_edit"),
-    path("catalogue/<slug:code>/active/", staff_views.item_active, name="item_active"),
+    path("catalogue/<slug:code>/active/", staff_catalogue.item_active, name="item_active"),
     path("r/<str:number>/", staff_views.detail, name="detail"),
     path("r/<str:number>/<slug:step>/", staff_views.step, name="step"),
 ]

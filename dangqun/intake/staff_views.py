@@ -14,33 +14,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from dangqun.core.errors import DomainError, NotFound
+from dangqun.core.errors import DomainError
+from dangqun.core.forms import call_for_form, call_with_message
 from dangqun.people import access
 from dangqun.people import counter as people_counter
 from dangqun.people import selectors as people
 from dangqun.people.decorators import staff_required
-from dangqun.places.models import Region
 
 from . import counter, figures, selectors, services
 from .forms import FollowUpForm, PeriodForm, RejectForm, RequestForm, StepForm, TransferForm
-from .models import Channel, Status
+from .models import OPEN_STATUSES, Channel, Status
 from .views import grouped_by_kind, shown_values
 
 LIST_LIMIT = 200
-
-
-def _require_manager(request) -> None:
-    if not access.has_role(request.user, access.MANAGERS):
-        raise Http404
 
 
 def _centers(request):
     return access.centers_for_staff(request.user).order_by("region__path", "name")
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def queue(request):
-    _require_manager(request)
     centers = list(_centers(request))
     center = next((c for c in centers if c.slug == request.GET.get("center")), None)
     unit = request.GET.get("unit", "")[:80]
@@ -56,11 +50,7 @@ def queue(request):
             "center": center,
             "unit": unit,
             "status": status,
-            "statuses": [
-                (s, label)
-                for s, label in Status.choices
-                if s in ("submitted", "accepted", "in_progress")
-            ],
+            "statuses": [(s, label) for s, label in Status.choices if s in OPEN_STATUSES],
             "units": selectors.units_of(request.user, center=center),
             "requests": requests[:LIST_LIMIT],
             "today": timezone.localdate(),
@@ -68,9 +58,8 @@ def queue(request):
     )
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def due(request):
-    _require_manager(request)
     today = timezone.localdate()
     return render(
         request,
@@ -106,9 +95,8 @@ def _detail(request, number, forms=None, status=200):
     )
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def detail(request, number):
-    _require_manager(request)
     return _detail(request, number)
 
 
@@ -121,10 +109,9 @@ STEP_MESSAGES = {
 }
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 @require_POST
 def step(request, number, step):
-    _require_manager(request)
     if step not in services.STEPS:
         raise Http404
     found = selectors.request_for_staff(request.user, number=number)
@@ -137,24 +124,21 @@ def step(request, number, step):
         form, key = StepForm(request.POST), "step"
     if form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            if step == "transfer":
-                slug = data.pop("center")
-                target = next((c for c in centers if c.slug == slug), None)
-                services.request_transfer(actor=request.user, request=found, center=target, **data)
-            else:
-                services.STEPS[step](actor=request.user, request=found, **data)
-        except DomainError as error:
-            if error.field not in form.fields:  # e.g. a step the status no longer allows
-                messages.error(request, str(error.message))
-                return redirect("staff_intake:detail", number=number)
-            form.add_error(error.field, str(error.message))
-        else:
+        if step == "transfer":
+            slug = data.pop("center")
+            data["center"] = next((c for c in centers if c.slug == slug), None)
+        outcome = call_for_form(
+            form, services.STEPS[step], actor=request.user, request=found, **data
+        )
+        if outcome.ok:
             messages.success(request, str(STEP_MESSAGES[step]))
             if step == "transfer" and not access.covers(
                 request.user, found.center.region, roles=access.MANAGERS
             ):
                 return redirect("staff_intake:queue")
+            return redirect("staff_intake:detail", number=number)
+        if outcome.error.field not in form.fields:  # e.g. a step the status no longer allows
+            messages.error(request, str(outcome.error.message))
             return redirect("staff_intake:detail", number=number)
     return _detail(request, number, forms={key: form}, status=400)
 
@@ -162,11 +146,10 @@ def step(request, number, step):
 # --- the counter ----------------------------------------------------------------------------
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def counter_find(request):
     """People by name or mobile within the staff's regions; anyone by their full mobile
     number (the person is at the desk and gives it)."""
-    _require_manager(request)
     query = request.GET.get("q", "").strip()[:50]
     found = list(people.persons_for_staff(request.user, query=query)[:30]) if query else []
     by_mobile = people.person_by_mobile(query) if query.isdigit() and len(query) == 11 else None
@@ -176,17 +159,9 @@ def counter_find(request):
     return render(request, "intake/staff_counter_find.html", {"q": query, "persons": found})
 
 
-def _person(request, public_id):
-    try:
-        return people_counter.person_at_counter(request, public_id)
-    except NotFound:
-        raise Http404 from None
-
-
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def counter_person(request, public_id):
-    _require_manager(request)
-    person = _person(request, public_id)
+    person = people_counter.person_at_counter(request, public_id)
     centers = list(_centers(request))
     center = next((c for c in centers if c.slug == request.GET.get("center")), None)
     center = center or (centers[0] if centers else None)
@@ -206,15 +181,11 @@ def counter_person(request, public_id):
     )
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def counter_submit(request, public_id, slug, code):
-    _require_manager(request)
-    person = _person(request, public_id)
+    person = people_counter.person_at_counter(request, public_id)
     center = access.center_for_staff(request.user, slug=slug)
-    try:
-        item = selectors.item_offered(code=code, center=center)
-    except NotFound:
-        raise Http404 from None
+    item = selectors.item_offered(code=code, center=center)
     form = RequestForm(request.POST or None, request.FILES or None, item=item)
     if request.method == "POST" and form.is_valid():
         try:
@@ -243,49 +214,11 @@ def counter_submit(request, public_id, slug, code):
     )
 
 
-# --- the catalogue ---------------------------------------------------------------------------
-
-
-@staff_required
-def catalogue(request):
-    _require_manager(request)
-    from .staff_catalogue import may_edit, owners
-
-    items = list(selectors.items_for_staff(request.user))
-    return render(
-        request,
-        "intake/staff_catalogue.html",
-        {
-            "items": items,
-            "editable": {item.code for item in items if may_edit(request.user, item)},
-            "may_add": bool(owners(request.user)),
-        },
-    )
-
-
-@staff_required
-@require_POST
-def item_active(request, code):
-    _require_manager(request)
-    item = selectors.items_for_staff(request.user).filter(code=code).first()
-    if item is None:
-        raise Http404
-    services.item_set_active(actor=request.user, item=item, active=not item.is_active)
-    messages.success(
-        request,
-        _("%(name)s is offered again.") % {"name": item.name}
-        if item.is_active
-        else _("%(name)s is no longer offered.") % {"name": item.name},
-    )
-    return redirect("staff_intake:catalogue")
-
-
 # --- follow-ups and figures -----------------------------------------------------------------
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def follow_ups(request):
-    _require_manager(request)
     return render(
         request,
         "intake/staff_follow_ups.html",
@@ -296,36 +229,26 @@ def follow_ups(request):
     )
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 @require_POST
 def follow_up_close(request, public_id):
-    _require_manager(request)
     follow_up = selectors.follow_up_for_staff(request.user, public_id=public_id)
     form = FollowUpForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError(_("Say what was done."), field="note")
-        services.follow_up_close(
-            actor=request.user, follow_up=follow_up, note=form.cleaned_data["note"]
-        )
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
+    # An empty or over-long note: the service says what it needs ("Say what was done.").
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if call_with_message(
+        request, services.follow_up_close, actor=request.user, follow_up=follow_up, note=note
+    ).ok:
         messages.success(request, _("The follow-up is closed."))
     return redirect("staff_intake:follow_ups")
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def figures_page(request):
-    _require_manager(request)
     today = timezone.localdate()
     form = PeriodForm({"start": today - timedelta(days=29), "end": today, **request.GET.dict()})
     centers = list(_centers(request))
-    streets = list(
-        access.visible_regions(request.user).filter(
-            level__in=[Region.Level.STREET, Region.Level.TOWN]
-        )
-    )
+    streets = list(selectors.streets_for_staff(request.user))
     result, error = None, None
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from dangqun.core.errors import ValidationFailed
+from dangqun.core.text import clean_text
 
 from .models import ServiceField, ServiceItem
 
@@ -33,10 +34,8 @@ def _clean_one(field: ServiceField, raw):
         raise ValidationFailed(_("Answer yes or no."), field=code)
     if isinstance(raw, (dict, list)):
         raise ValidationFailed(_("Give a single value."), field=code)
-    text = str(raw).replace("\x00", "").strip()
+    text = clean_text(raw, field=code, max_length=MAX_TEXT)
     if field.datatype == Datatype.TEXT:
-        if len(text) > MAX_TEXT:
-            raise ValidationFailed(_("At most %(n)d characters.") % {"n": MAX_TEXT}, field=code)
         return text
     if field.datatype == Datatype.NUMBER:
         try:

@@ -12,17 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangqun.core.errors import DomainError, NotFound
-from dangqun.people import access
-from dangqun.places.models import ServiceCenter
+from dangqun.core.forms import call_with_message
+from dangqun.places import selectors as places
 
 from . import selectors, services
 from .forms import RatingForm, RequestForm
-from .models import Attachment, Channel, Kind
+from .models import Channel, Kind, Status
 from .values import shown_value
 
 
-def _center(slug) -> ServiceCenter:
-    center = ServiceCenter.objects.select_related("region").filter(slug=slug).first()
+def _center(slug):
+    center = places.center_by_slug(slug)
     if center is None:
         raise Http404
     return center
@@ -36,8 +36,7 @@ def grouped_by_kind(items) -> list[tuple[str, list]]:
 
 
 def index(request):
-    centers = ServiceCenter.objects.select_related("region").order_by("region__path", "name")
-    return render(request, "intake/index.html", {"centers": centers})
+    return render(request, "intake/index.html", {"centers": places.centers()})
 
 
 def catalogue(request, slug):
@@ -126,7 +125,7 @@ def progress(request, number, rating_form=None):
             "events": selectors.history(own),
             "rating": rating,
             "rating_form": rating_form
-            or (RatingForm() if own.status == "resolved" and rating is None else None),
+            or (RatingForm() if own.status == Status.RESOLVED and rating is None else None),
         },
         status=400 if rating_form is not None else 200,
     )
@@ -138,17 +137,15 @@ def rate(request, number):
     own = _own(request, number)
     form = RatingForm(request.POST)
     if form.is_valid():
-        try:
-            services.rating_give(
-                actor=request.user,
-                request=own,
-                score=form.cleaned_data["score"],
-                comment=form.cleaned_data["comment"],
-            )
-        except DomainError as error:
-            messages.error(request, str(error.message))
-            return redirect("intake:progress", number=own.number)
-        messages.success(request, _("Thank you for your rating."))
+        if call_with_message(
+            request,
+            services.rating_give,
+            actor=request.user,
+            request=own,
+            score=form.cleaned_data["score"],
+            comment=form.cleaned_data["comment"],
+        ).ok:
+            messages.success(request, _("Thank you for your rating."))
         return redirect("intake:progress", number=own.number)
     return progress(request, number, rating_form=form)
 
@@ -156,18 +153,10 @@ def rate(request, number):
 @login_required
 def attachment(request, public_id):
     """The file, to the person who sent the request or to staff who may see it."""
-    found = (
-        Attachment.objects.select_related("request__center__region")
-        .filter(public_id=public_id)
-        .first()
-    )
-    if found is None:
-        raise Http404
-    owner = found.request.person_id == request.user.pk
-    if not owner and not access.covers(
-        request.user, found.request.center.region, roles=access.MANAGERS
-    ):
-        raise Http404
+    try:
+        found = selectors.attachment_for(request.user, public_id=public_id)
+    except NotFound:
+        raise Http404 from None
     response = FileResponse(
         found.file.open("rb"),
         content_type=found.content_type,

@@ -9,8 +9,6 @@ The tests book in one of two settings, both in Shanghai time:
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from dangqun.bookings import services
@@ -35,15 +33,6 @@ def at(day: date, hour: int | str, minute: int = 0) -> datetime:
     """That day at a clock time in Shanghai: at(day, "10:30") or at(day, 10, 30)."""
     clock = time.fromisoformat(hour) if isinstance(hour, str) else time(hour, minute)
     return datetime.combine(day, clock, tzinfo=SH)
-
-
-def browser(person=None) -> Client:
-    """A client that reads English, signed in as the person if one is given."""
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    if person is not None:
-        client.force_login(person)
-    return client
 
 
 def direct_booking(space, person, start, minutes=60, status=Status.CONFIRMED, **extra) -> Booking:

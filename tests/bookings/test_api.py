@@ -3,16 +3,14 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
-from dangqun.accounts.services import api_token_create
 from dangqun.bookings.models import Booking, BookingRule, BookingSeries, ClosedDate
 from dangqun.people.models import StaffRole
 from dangqun.places.models import SpaceKind
 from tests import factories
 from tests.bookings.helpers import MOBILE, OPEN, ahead, at, direct_booking
+from tests.clients import Api, page_client
 
 pytestmark = pytest.mark.django_db
 
@@ -22,26 +20,6 @@ API = "/api/v1"
 def iso(day, hhmm: str) -> str:
     """An ISO time with the Shanghai offset, as an app sends it."""
     return at(day, hhmm).isoformat()
-
-
-class Api:
-    """A JSON client that reads English and signs in with a Bearer token."""
-
-    def __init__(self, person=None):
-        self.client = Client()
-        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        self.headers = {}
-        if person is not None:
-            _token, secret = api_token_create(person=person, name="手机")
-            self.headers["Authorization"] = f"Bearer {secret}"
-
-    def get(self, path, params=None):
-        return self.client.get(f"{API}{path}", params or {}, headers=self.headers)
-
-    def post(self, path, payload=None):
-        return self.client.post(
-            f"{API}{path}", payload or {}, content_type="application/json", headers=self.headers
-        )
 
 
 def payload(space, day=None, start="10:00", end="11:00", **extra) -> dict:
@@ -58,7 +36,7 @@ def payload(space, day=None, start="10:00", end="11:00", **extra) -> dict:
 
 @pytest.fixture
 def api(resident):
-    return Api(resident)
+    return Api(resident, token=True)
 
 
 # Booking once
@@ -85,7 +63,7 @@ def test_book_with_a_token(api, resident, space, sms_outbox, django_capture_on_c
     assert [to for to, _text in sms_outbox] == [MOBILE]
     # The pass in the answer opens the door page.
     path = body["pass_url"].removeprefix("http://testserver")
-    assert Client().get(path).status_code == 200
+    assert page_client().get(path).status_code == 200
 
 
 def test_a_time_without_an_offset_is_shanghai_time(api, space):
@@ -222,12 +200,12 @@ def test_a_resident_cannot_book_for_someone_else(api, other, space):
 
 def test_staff_book_on_behalf(district, center, space, resident):
     staff = factories.staff(StaffRole.Role.CENTER_STAFF, district.xianlin, center)
-    response = Api(staff).post("/bookings", payload(space, on_behalf_mobile=MOBILE))
+    response = Api(staff, token=True).post("/bookings", payload(space, on_behalf_mobile=MOBILE))
     assert response.status_code == 201
     booking = Booking.objects.get()
     assert booking.booker == resident
     assert booking.created_by == staff
-    unknown = Api(staff).post(
+    unknown = Api(staff, token=True).post(
         "/bookings", payload(space, start="14:00", end="15:00", on_behalf_mobile="13900000000")
     )
     assert unknown.status_code == 400
@@ -415,7 +393,7 @@ def test_space_calendar(space, center, other):
 
 
 def test_openapi_lists_the_booking_paths(db):
-    response = Client().get(f"{API}/openapi.json")
+    response = Api().get("/openapi.json")
     assert response.status_code == 200
     paths = response.json()["paths"]
     expected = {

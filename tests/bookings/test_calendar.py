@@ -4,15 +4,14 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dangqun.bookings.models import Booking, ClosedDate
 from dangqun.places.models import SpaceKind
 from tests import factories
-from tests.bookings.helpers import OPEN, ahead, at, browser
+from tests.bookings.helpers import OPEN, ahead, at
 from tests.bookings.helpers import booking_row as book
+from tests.clients import count_queries, page_client
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +52,7 @@ def calendar_url(space) -> str:
 
 def test_week_view_shows_free_and_taken_slots(space, booker):
     book(space, booker, ahead(), "10:00", "11:00")
-    response = browser().get(calendar_url(space), {"date": ahead().isoformat()})
+    response = page_client().get(calendar_url(space), {"date": ahead().isoformat()})
     assert response.status_code == 200
     page = response.content.decode()
     assert len(columns(page)) == 7
@@ -72,7 +71,7 @@ def test_week_view_shows_free_and_taken_slots(space, booker):
 
 def test_day_view_shows_one_day(space, booker):
     book(space, booker, ahead(), "14:00", "16:00")
-    response = browser().get(calendar_url(space), {"view": "day", "date": ahead().isoformat()})
+    response = page_client().get(calendar_url(space), {"view": "day", "date": ahead().isoformat()})
     assert response.status_code == 200
     page = response.content.decode()
     assert len(columns(page)) == 1
@@ -89,7 +88,7 @@ def test_day_view_shows_one_day(space, booker):
 def test_a_taken_slot_shows_no_personal_data(space, booker):
     book(space, booker, ahead(), "10:00", "11:00", purpose="秘密的党小组会")
     someone = factories.PersonFactory(name="李四海")
-    for client in (browser(), browser(someone)):
+    for client in (page_client(), page_client(someone)):
         page = client.get(
             calendar_url(space), {"view": "day", "date": ahead().isoformat()}
         ).content.decode()
@@ -104,7 +103,7 @@ def test_pending_bookings_take_their_slots_and_cancelled_ones_do_not(space, book
     book(space, booker, ahead(), "10:00", "11:00", status="pending")
     book(space, booker, ahead(), "12:00", "13:00", status="cancelled")
     book(space, booker, ahead(), "14:00", "15:00", status="rejected")
-    page = browser().get(calendar_url(space), {"view": "day", "date": ahead().isoformat()})
+    page = page_client().get(calendar_url(space), {"view": "day", "date": ahead().isoformat()})
     day = slots(column_of(page.content.decode(), ahead()))
     assert day["10:00"] == "taken"
     assert day["12:00"] == "free"
@@ -113,7 +112,7 @@ def test_pending_bookings_take_their_slots_and_cancelled_ones_do_not(space, book
 
 def test_past_slots_are_not_free(space):
     yesterday = ahead(-1)
-    page = browser().get(calendar_url(space), {"view": "day", "date": yesterday.isoformat()})
+    page = page_client().get(calendar_url(space), {"view": "day", "date": yesterday.isoformat()})
     day = slots(column_of(page.content.decode(), yesterday))
     assert day
     assert set(day.values()) == {"shut"}
@@ -121,7 +120,7 @@ def test_past_slots_are_not_free(space):
 
 def test_a_closed_date_shows_closed(space, center):
     ClosedDate.objects.create(center=center, date=ahead(4), reason="设备检修")
-    response = browser().get(calendar_url(space), {"date": ahead(4).isoformat()})
+    response = page_client().get(calendar_url(space), {"date": ahead(4).isoformat()})
     page = response.content.decode()
     closed = column_of(page, ahead(4))
     assert "Closed: 设备检修" in closed
@@ -136,7 +135,7 @@ def test_a_day_without_opening_hours_shows_closed(center):
     hours = list(OPEN)
     hours[ahead().weekday()] = ""
     space = factories.SpaceFactory(center=center, is_bookable=True, opening_hours=hours)
-    page = browser().get(calendar_url(space), {"view": "day", "date": ahead().isoformat()})
+    page = page_client().get(calendar_url(space), {"view": "day", "date": ahead().isoformat()})
     section = column_of(page.content.decode(), ahead())
     assert "Closed" in section
     assert not slots(section)
@@ -144,18 +143,18 @@ def test_a_day_without_opening_hours_shows_closed(center):
 
 def test_a_space_that_is_not_bookable_has_no_booking_links(center):
     hall = factories.SpaceFactory(center=center, name="大厅", is_bookable=False)
-    page = browser().get(calendar_url(hall), {"view": "day", "date": ahead().isoformat()})
+    page = page_client().get(calendar_url(hall), {"view": "day", "date": ahead().isoformat()})
     page = page.content.decode()
     assert slots(column_of(page, ahead()))["10:00"] == "free"
     assert f"/bookings/spaces/{hall.pk}/new/" not in page
 
 
 def test_unknown_space_is_not_found(db):
-    assert browser().get("/bookings/spaces/999999/calendar/").status_code == 404
+    assert page_client().get("/bookings/spaces/999999/calendar/").status_code == 404
 
 
 def test_a_bad_date_shows_today(space):
-    response = browser().get(calendar_url(space), {"view": "day", "date": "2024-13-45"})
+    response = page_client().get(calendar_url(space), {"view": "day", "date": "2024-13-45"})
     assert response.status_code == 200
     assert f"{timezone.localdate():%m-%d}" in list(columns(response.content.decode()))[0]
 
@@ -170,7 +169,9 @@ def test_center_day_lists_its_bookable_spaces(center, space, booker, district):
     factories.SpaceFactory(center=center, name="档案室", is_bookable=False)
     factories.SpaceFactory(center=district.cangqian_center, name="别处的空间", is_bookable=True)
     book(room, booker, ahead(), "09:00", "10:00")
-    response = browser().get("/bookings/centers/xianlin/calendar/", {"date": ahead().isoformat()})
+    response = page_client().get(
+        "/bookings/centers/xianlin/calendar/", {"date": ahead().isoformat()}
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Xianlin Center" in page
@@ -190,19 +191,19 @@ def test_center_day_lists_its_bookable_spaces(center, space, booker, district):
 
 def test_center_day_on_a_closed_date(center, space):
     ClosedDate.objects.create(center=center, date=ahead(), reason="")
-    page = browser().get("/bookings/centers/xianlin/calendar/", {"date": ahead().isoformat()})
+    page = page_client().get("/bookings/centers/xianlin/calendar/", {"date": ahead().isoformat()})
     page = page.content.decode()
     assert "Closed" in page
     assert not SLOT.findall(page)
 
 
 def test_center_without_bookable_spaces(center):
-    page = browser().get("/bookings/centers/xianlin/calendar/").content.decode()
+    page = page_client().get("/bookings/centers/xianlin/calendar/").content.decode()
     assert "This center has no bookable spaces." in page
 
 
 def test_unknown_center_is_not_found(db):
-    assert browser().get("/bookings/centers/nowhere/calendar/").status_code == 404
+    assert page_client().get("/bookings/centers/nowhere/calendar/").status_code == 404
 
 
 # The search for a free space
@@ -259,7 +260,7 @@ def search(client=None, headers=None, **params):
         "people": 5,
         **params,
     }
-    return (client or browser()).get("/bookings/search/", query, headers=headers)
+    return (client or page_client()).get("/bookings/search/", query, headers=headers)
 
 
 def test_search_finds_free_spaces_of_a_kind_in_a_street(spaces, district):
@@ -316,7 +317,7 @@ def test_search_with_a_bad_time_shows_the_error_and_no_results(spaces):
 
 
 def test_search_form_alone_shows_no_results(db):
-    response = browser().get("/bookings/search/")
+    response = page_client().get("/bookings/search/")
     assert response.status_code == 200
     page = response.content.decode()
     assert 'name="start_time"' in page
@@ -358,31 +359,24 @@ def many_bookings(spaces, people) -> list[Booking]:
     return Booking.objects.bulk_create(bookings)
 
 
-def count_queries(fetch) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = fetch()
-    assert response.status_code == 200
-    return len(queries)
-
-
 @pytest.mark.parametrize(
     "fetch",
     [
         pytest.param(lambda spaces: search(), id="search"),
         pytest.param(
-            lambda spaces: browser().get(
+            lambda spaces: page_client().get(
                 calendar_url(spaces["match"]), {"date": ahead().isoformat()}
             ),
             id="space week",
         ),
         pytest.param(
-            lambda spaces: browser().get(
+            lambda spaces: page_client().get(
                 calendar_url(spaces["match"]), {"view": "day", "date": ahead().isoformat()}
             ),
             id="space day",
         ),
         pytest.param(
-            lambda spaces: browser().get(
+            lambda spaces: page_client().get(
                 "/bookings/centers/xianlin/calendar/", {"date": ahead().isoformat()}
             ),
             id="center day",
@@ -392,7 +386,8 @@ def count_queries(fetch) -> int:
 def test_query_count_does_not_grow_with_bookings(
     spaces, booker, fetch, django_assert_max_num_queries
 ):
-    few = count_queries(lambda: fetch(spaces))
+    few, response = count_queries(lambda: fetch(spaces))
+    assert response.status_code == 200
     bookable = [s for s in spaces.values() if s.is_bookable]
     people = [factories.PersonFactory() for _ in range(4)]
     assert len(many_bookings(bookable, people)) > 300

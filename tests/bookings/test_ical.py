@@ -12,8 +12,9 @@ from icalendar import Calendar
 from dangqun.bookings import passes
 from dangqun.bookings.models import Booking
 from tests import factories
-from tests.bookings.helpers import ahead, at, browser, direct_booking
+from tests.bookings.helpers import ahead, at, direct_booking
 from tests.bookings.helpers import booking_row as book
+from tests.clients import page_client
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def assert_shanghai_zone(calendar: Calendar) -> None:
 
 def test_owner_downloads_the_booking(resident, space):
     booking = book(space, resident, ahead(), "10:00", "11:30", "骑手恳谈会")
-    response = browser(resident).get(f"/bookings/{booking.public_id}.ics")
+    response = page_client(resident).get(f"/bookings/{booking.public_id}.ics")
     calendar = parse(response)
     assert f'filename="booking-{booking.public_id}.ics"' in response["Content-Disposition"]
     assert_shanghai_zone(calendar)
@@ -74,13 +75,13 @@ def test_owner_downloads_the_booking(resident, space):
 
 def test_the_booking_page_links_the_file(resident, space):
     booking = book(space, resident, ahead(), "10:00", "11:00", "读书会")
-    page = browser(resident).get(f"/bookings/{booking.public_id}/").content.decode()
+    page = page_client(resident).get(f"/bookings/{booking.public_id}/").content.decode()
     assert f'href="/bookings/{booking.public_id}.ics"' in page
 
 
 def test_a_pending_booking_is_tentative(resident, space):
     booking = book(space, resident, ahead(), "10:00", "11:00", "直播", status="pending")
-    calendar = parse(browser(resident).get(f"/bookings/{booking.public_id}.ics"))
+    calendar = parse(page_client(resident).get(f"/bookings/{booking.public_id}.ics"))
     (event,) = calendar.walk("VEVENT")
     assert str(event["STATUS"]) == "TENTATIVE"
 
@@ -88,8 +89,8 @@ def test_a_pending_booking_is_tentative(resident, space):
 def test_only_the_owner_downloads_the_booking(resident, other, space):
     booking = book(space, resident, ahead(), "10:00", "11:00", "读书会")
     url = f"/bookings/{booking.public_id}.ics"
-    assert browser(other).get(url).status_code == 404
-    anonymous = browser().get(url)
+    assert page_client(other).get(url).status_code == 404
+    anonymous = page_client().get(url)
     assert anonymous.status_code == 302
     assert anonymous["Location"].startswith("/accounts/")
 
@@ -104,7 +105,7 @@ def test_space_feed_shows_busy_times_and_names_no_one(resident, other, space, ce
     elsewhere = factories.SpaceFactory(center=center, name="会议室", is_bookable=True)
     book(elsewhere, resident, ahead(), "10:00", "11:00", "别处的会")
 
-    response = browser().get(f"/bookings/spaces/{space.pk}/calendar.ics")
+    response = page_client().get(f"/bookings/spaces/{space.pk}/calendar.ics")
     calendar = parse(response)
     assert event_uids(calendar) == {uid(mine), uid(theirs)}
     assert_shanghai_zone(calendar)
@@ -122,7 +123,7 @@ def test_space_feed_shows_busy_times_and_names_no_one(resident, other, space, ce
 
 
 def test_space_feed_of_an_unknown_space_is_not_found(db):
-    assert browser().get("/bookings/spaces/999999/calendar.ics").status_code == 404
+    assert page_client().get("/bookings/spaces/999999/calendar.ics").status_code == 404
 
 
 def test_space_feed_leaves_out_long_past_bookings(resident, space):
@@ -130,7 +131,7 @@ def test_space_feed_leaves_out_long_past_bookings(resident, space):
         space, resident, timezone.now() - timedelta(days=60), purpose="旧会", headcount=1
     )
     recent = book(space, resident, ahead(), "10:00", "11:00", "新会")
-    calendar = parse(browser().get(f"/bookings/spaces/{space.pk}/calendar.ics"))
+    calendar = parse(page_client().get(f"/bookings/spaces/{space.pk}/calendar.ics"))
     assert event_uids(calendar) == {uid(recent)}
     assert uid(old) not in event_uids(calendar)
 
@@ -140,7 +141,7 @@ def test_space_feed_leaves_out_long_past_bookings(resident, space):
 
 def feed_path(person) -> str:
     """The address the "My bookings" page gives for a calendar app."""
-    page = browser(person).get("/bookings/").content.decode()
+    page = page_client(person).get("/bookings/").content.decode()
     match = re.search(r"http://testserver(/bookings/feed/[^<\s\"]+\.ics)", page)
     assert match, page
     return match.group(1)

@@ -12,7 +12,8 @@ from dangqun.bookings.models import Booking, BookingRule, BookingSeries, ClosedD
 from dangqun.people.models import StaffRole
 from dangqun.places.models import SpaceKind
 from tests import factories
-from tests.bookings.helpers import MOBILE, ahead, at, browser, direct_booking
+from tests.bookings.helpers import MOBILE, ahead, at, direct_booking
+from tests.clients import page_client
 from tests.pages import error_box
 
 pytestmark = pytest.mark.django_db
@@ -44,17 +45,17 @@ def new_url(space) -> str:
 
 @pytest.fixture
 def me(resident):
-    return browser(resident)
+    return page_client(resident)
 
 
 # Booking once
 
 
 def test_booking_form_requires_sign_in(space):
-    response = browser().get(new_url(space))
+    response = page_client().get(new_url(space))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/")
-    response = browser().post(new_url(space), form())
+    response = page_client().post(new_url(space), form())
     assert response.status_code == 302
     assert Booking.objects.count() == 0
 
@@ -278,7 +279,7 @@ def center_staff(district, center):
 
 
 def test_staff_book_on_behalf_of_a_resident(center_staff, resident, space):
-    staff = browser(center_staff)
+    staff = page_client(center_staff)
     assert 'name="on_behalf_mobile"' in staff.get(new_url(space)).content.decode()
     response = staff.post(new_url(space), form(on_behalf_mobile=MOBILE))
     assert response.status_code == 302
@@ -286,12 +287,12 @@ def test_staff_book_on_behalf_of_a_resident(center_staff, resident, space):
     assert booking.booker == resident
     assert booking.created_by == center_staff
     # The resident sees it as their own.
-    page = browser(resident).get("/bookings/").content.decode()
+    page = page_client(resident).get("/bookings/").content.decode()
     assert f"/bookings/{booking.public_id}/" in page
 
 
 def test_staff_on_behalf_of_an_unknown_number(center_staff, space):
-    response = browser(center_staff).post(new_url(space), form(on_behalf_mobile="13900000000"))
+    response = page_client(center_staff).post(new_url(space), form(on_behalf_mobile="13900000000"))
     assert response.status_code == 200
     errors = field_errors(response.content.decode(), "on_behalf_mobile")
     assert errors == ["Nobody has signed up with this mobile number yet."]
@@ -326,7 +327,7 @@ def test_my_bookings_lists_mine_and_not_others(me, resident, other, space):
 
 
 def test_my_bookings_requires_sign_in(db):
-    response = browser().get("/bookings/")
+    response = page_client().get("/bookings/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/")
 
@@ -387,7 +388,7 @@ def pass_url(booking) -> str:
 def test_door_pass_is_valid_now_and_shows_only_a_masked_name(resident, space):
     soon = timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=10)
     booking = direct_booking(space, resident, soon, purpose="秘密的读书会", headcount=7)
-    response = browser().get(pass_url(booking))
+    response = page_client().get(pass_url(booking))
     assert response.status_code == 200
     page = response.content.decode()
     assert "Valid now" in page
@@ -403,7 +404,7 @@ def test_door_pass_of_the_booking_page_opens(me, space):
     booking = Booking.objects.get()
     page = me.get(f"/bookings/{booking.public_id}/").content.decode()
     link = re.search(r'href="http://testserver(/bookings/pass/[^"]+)"', page).group(1)
-    response = browser().get(link)
+    response = page_client().get(link)
     assert response.status_code == 200
     # Three days ahead: a real pass, but not for now.
     assert "Not now" in response.content.decode()
@@ -415,7 +416,7 @@ def test_door_pass_is_not_valid_long_before_or_after(resident, space):
     earlier = timezone.now() - timedelta(hours=3)
     for start in (later, earlier):
         booking = direct_booking(space, resident, start)
-        page = browser().get(pass_url(booking)).content.decode()
+        page = page_client().get(pass_url(booking)).content.decode()
         assert "Valid now" not in page
         assert "Not now" in page
 
@@ -424,16 +425,16 @@ def test_a_tampered_pass_is_not_found(resident, space):
     booking = direct_booking(space, resident, timezone.now() + timedelta(minutes=10))
     token = passes.pass_token(booking)
     tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
-    assert browser().get(f"/bookings/pass/{tampered}/").status_code == 404
-    assert browser().get(f"/bookings/pass/{booking.public_id}/").status_code == 404
-    assert browser().get(f"/bookings/pass/{token}/").status_code == 200
+    assert page_client().get(f"/bookings/pass/{tampered}/").status_code == 404
+    assert page_client().get(f"/bookings/pass/{booking.public_id}/").status_code == 404
+    assert page_client().get(f"/bookings/pass/{token}/").status_code == 200
 
 
 def test_a_cancelled_bookings_pass_is_not_valid(me, resident, space):
     booking = direct_booking(space, resident, timezone.now() + timedelta(minutes=10))
     url = pass_url(booking)
-    assert "Valid now" in browser().get(url).content.decode()
+    assert "Valid now" in page_client().get(url).content.decode()
     assert me.post(f"/bookings/{booking.public_id}/cancel/").status_code == 302
-    page = browser().get(url).content.decode()
+    page = page_client().get(url).content.decode()
     assert "Valid now" not in page
     assert "Cancelled" in page

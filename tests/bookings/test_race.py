@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from dangqun.accounts.services import api_token_create
 from dangqun.bookings import rules, services
+from dangqun.bookings.errors import AlreadyBooked
 from dangqun.bookings.models import Booking
-from dangqun.bookings.rules import AlreadyBooked
 from tests import factories
 from tests.races import WAIT, bearer, together
 

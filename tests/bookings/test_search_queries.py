@@ -2,20 +2,20 @@
 
 from datetime import datetime, time, timedelta
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dangqun.bookings import selectors
 from tests import factories
+from tests.clients import count_queries
 
 
 def _search_queries() -> tuple[int, int]:
     day = timezone.localdate() + timedelta(days=3)
     start = timezone.make_aware(datetime.combine(day, time(10)))
-    with CaptureQueriesContext(connection) as queries:
-        found = selectors.free_spaces(start=start, end=start + timedelta(hours=1))
-    return len(queries), len(found)
+    n, found = count_queries(
+        lambda: selectors.free_spaces(start=start, end=start + timedelta(hours=1))
+    )
+    return n, len(found)
 
 
 def test_search_query_count_does_not_grow_with_spaces(db):

@@ -10,15 +10,15 @@ import pytest
 from django.utils import timezone, translation
 
 from dangqun.bookings import rules, services
+from dangqun.bookings.errors import AlreadyBooked, SeriesConflicts
 from dangqun.bookings.models import Booking, BookingRule, BookingSeries, ClosedDate
-from dangqun.bookings.rules import AlreadyBooked
-from dangqun.bookings.services import SeriesConflicts
 from dangqun.core.errors import NotFound, PermissionDenied, ValidationFailed
 from dangqun.core.models import AuditEntry
 from dangqun.people.models import PersonTag, StaffRole
 from dangqun.places.models import SpaceKind
 from tests import factories
 from tests.bookings.helpers import MONDAY, Role, Status, at, book, direct_booking
+from tests.clients import Api
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "far_ahead")]
 
@@ -219,10 +219,9 @@ def test_a_space_that_is_not_bookable(room, resident):
         book(resident, room)
 
 
-def test_an_unknown_space_is_404_in_the_api(client, resident, room):
-    client.force_login(resident)
-    response = client.post(
-        "/api/v1/bookings",
+def test_an_unknown_space_is_404_in_the_api(resident, room):
+    response = Api(resident).post(
+        "/bookings",
         {
             "space_id": room.pk + 1000,
             "start": "2030-01-07T09:00:00+08:00",
@@ -230,7 +229,6 @@ def test_an_unknown_space_is_404_in_the_api(client, resident, room):
             "purpose": "读书会",
             "headcount": 3,
         },
-        content_type="application/json",
     )
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
@@ -579,10 +577,10 @@ def test_staff_of_another_street_cannot_open_a_date(center, admin, outsider):
 
 
 def test_messages_go_out_in_the_bookers_language(
-    db, sms_outbox, django_capture_on_commit_callbacks
+    district, sms_outbox, django_capture_on_commit_callbacks
 ):
     """The booker chose English; staff working in Chinese still send English."""
-    tree = factories.district_tree()
+    tree = district
     tree.xianlin_center.opening_hours = ["00:00-24:00"] * 7
     tree.xianlin_center.save()
     space = factories.SpaceFactory(center=tree.xianlin_center, is_bookable=True, name="创客空间")
@@ -605,8 +603,8 @@ def test_messages_go_out_in_the_bookers_language(
     assert sms_outbox[-1][1].startswith("[Party-Mass Service] Booked")
 
 
-def test_a_past_pending_booking_cannot_be_approved(db):
-    tree = factories.district_tree()
+def test_a_past_pending_booking_cannot_be_approved(district):
+    tree = district
     space = factories.SpaceFactory(center=tree.xianlin_center, is_bookable=True)
     staff = factories.staff(StaffRole.Role.CENTER_STAFF, tree.xianlin, tree.xianlin_center)
     start = timezone.now() - timedelta(hours=3)
@@ -619,8 +617,8 @@ def test_a_past_pending_booking_cannot_be_approved(db):
     assert pending.status == Booking.Status.PENDING
 
 
-def test_staff_book_for_someone_outside_the_group_rule(db):
-    tree = factories.district_tree()
+def test_staff_book_for_someone_outside_the_group_rule(district):
+    tree = district
     tree.xianlin_center.opening_hours = ["00:00-24:00"] * 7
     tree.xianlin_center.save()
     space = factories.SpaceFactory(center=tree.xianlin_center, is_bookable=True)

@@ -6,19 +6,18 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from dangqun.accounts.services import api_token_create
 from dangqun.bookings import rules
 from dangqun.bookings.models import BookingRule, ClosedDate
 from dangqun.core.models import AuditEntry
 from tests import factories
 from tests.bookings.helpers import MONDAY, Role, Status, book, direct_booking
+from tests.clients import Api
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("far_ahead")]
 
-API = "/api/v1/staff/bookings"
+API = "/staff/bookings"  # under /api/v1
 
 
 @pytest.fixture
@@ -38,17 +37,13 @@ def bookings(place, residents):
 
 
 @pytest.fixture
-def xianlin(xianlin_admin, as_person):
-    return as_person(xianlin_admin)
+def xianlin(xianlin_admin):
+    return Api(xianlin_admin)
 
 
 @pytest.fixture
-def boss(yuhang_admin, as_person):
-    return as_person(yuhang_admin)
-
-
-def post(client, url, body=None):
-    return client.post(url, body or {}, content_type="application/json")
+def boss(yuhang_admin):
+    return Api(yuhang_admin)
 
 
 def purposes(response) -> list[str]:
@@ -105,22 +100,19 @@ def test_an_unknown_status_is_refused(xianlin, bookings):
     assert response.status_code == 422 and response.json()["field"] == "status"
 
 
-def test_residents_and_the_anonymous_get_nothing(client, as_person, bookings):
-    assert client.get(API).status_code == 401
-    resident = as_person(factories.PersonFactory())
-    assert resident.get(API).status_code == 404
+def test_residents_and_the_anonymous_get_nothing(bookings):
+    assert Api().get(API).status_code == 401
+    assert Api(factories.PersonFactory()).get(API).status_code == 404
 
 
-def test_partner_staff_get_nothing(district, as_person, bookings):
-    partner = as_person(factories.staff(Role.PARTNER_STAFF, district.xianlin))
+def test_partner_staff_get_nothing(district, bookings):
+    partner = Api(factories.staff(Role.PARTNER_STAFF, district.xianlin))
     assert partner.get(API).status_code == 404
 
 
-def test_a_bearer_token_works_too(district, client, bookings):
-    admin = factories.staff(Role.STREET_ADMIN, district.xianlin)
-    _token, secret = api_token_create(person=admin, name="office")
-    response = client.get(API, HTTP_AUTHORIZATION=f"Bearer {secret}")
-    assert purposes(response) == ["直播带货", "亲子阅读"]
+def test_a_bearer_token_works_too(district, bookings):
+    admin = Api(factories.staff(Role.STREET_ADMIN, district.xianlin), token=True)
+    assert purposes(admin.get(API)) == ["直播带货", "亲子阅读"]
 
 
 def test_the_list_s_query_count_does_not_grow(boss, place, bookings, django_assert_max_num_queries):
@@ -137,14 +129,14 @@ def test_the_list_s_query_count_does_not_grow(boss, place, bookings, django_asse
 
 def test_approving(xianlin, bookings, sms_outbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = post(xianlin, f"{API}/{bookings['studio'].public_id}/approve")
+        response = xianlin.post(f"{API}/{bookings['studio'].public_id}/approve")
     assert response.status_code == 200 and response.json()["status"] == "confirmed"
     assert response.json()["decided_at"] is not None
     assert "聚贤里直播间" in sms_outbox[0][1]
 
 
 def test_approving_a_non_pending_booking_is_an_error(xianlin, bookings):
-    response = post(xianlin, f"{API}/{bookings['room'].public_id}/approve")
+    response = xianlin.post(f"{API}/{bookings['room'].public_id}/approve")
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_transition"
     assert response.json()["field"] == "status"
@@ -152,20 +144,20 @@ def test_approving_a_non_pending_booking_is_an_error(xianlin, bookings):
 
 def test_rejecting_needs_a_reason(xianlin, bookings):
     url = f"{API}/{bookings['studio'].public_id}/reject"
-    response = post(xianlin, url, {"reason": ""})
+    response = xianlin.post(url, {"reason": ""})
     assert response.status_code == 400
     assert response.json()["field"] == "reason" and response.json()["code"] == "invalid"
     bookings["studio"].refresh_from_db()
     assert bookings["studio"].status == Status.PENDING
-    response = post(xianlin, url, {"reason": "当天有参观团"})
+    response = xianlin.post(url, {"reason": "当天有参观团"})
     assert response.json()["status"] == "rejected" and response.json()["reason"] == "当天有参观团"
 
 
 def test_cancelling(xianlin, bookings):
-    response = post(xianlin, f"{API}/{bookings['room'].public_id}/cancel", {"reason": "维修"})
+    response = xianlin.post(f"{API}/{bookings['room'].public_id}/cancel", {"reason": "维修"})
     assert response.status_code == 200
     assert (response.json()["status"], response.json()["reason"]) == ("cancelled", "维修")
-    again = post(xianlin, f"{API}/{bookings['room'].public_id}/cancel")
+    again = xianlin.post(f"{API}/{bookings['room'].public_id}/cancel")
     assert again.status_code == 400 and again.json()["code"] == "invalid_transition"
 
 
@@ -174,7 +166,7 @@ def test_cancelling_an_ended_booking_is_an_error(xianlin, place):
     ended = direct_booking(
         place[0], person, timezone.now() - timedelta(hours=3), purpose="x", headcount=1
     )
-    response = post(xianlin, f"{API}/{ended.public_id}/cancel")
+    response = xianlin.post(f"{API}/{ended.public_id}/cancel")
     assert response.status_code == 400 and response.json()["code"] == "invalid_transition"
     ended.refresh_from_db()
     assert ended.status == Status.CONFIRMED
@@ -183,8 +175,8 @@ def test_cancelling_an_ended_booking_is_an_error(xianlin, place):
 @pytest.mark.parametrize("action", ["approve", "reject", "cancel"])
 def test_another_street_s_booking_is_404_like_a_missing_one(xianlin, bookings, action):
     other = bookings["cangqian"]
-    outside = post(xianlin, f"{API}/{other.public_id}/{action}", {"reason": "x"})
-    missing = post(xianlin, f"{API}/{uuid.uuid4()}/{action}", {"reason": "x"})
+    outside = xianlin.post(f"{API}/{other.public_id}/{action}", {"reason": "x"})
+    missing = xianlin.post(f"{API}/{uuid.uuid4()}/{action}", {"reason": "x"})
     assert outside.status_code == missing.status_code == 404
     assert outside.json() == missing.json()
     other.refresh_from_db()
@@ -216,7 +208,7 @@ def test_reading_the_rule_in_force(xianlin, place):
 def test_saving_and_dropping_a_space_rule(xianlin, place):
     room = place[0]
     url = f"{API}/rules/spaces/{room.pk}"
-    response = xianlin.put(url, RULE, content_type="application/json")
+    response = xianlin.put(url, RULE)
     assert response.status_code == 200
     assert response.json() == {**RULE, "source": "space"}
     assert rules.rule_for(room).max_headcount == 10
@@ -238,9 +230,7 @@ def test_saving_and_dropping_a_space_rule(xianlin, place):
 )
 def test_a_bad_rule_is_refused_with_its_field(xianlin, place, change, field):
     room = place[0]
-    response = xianlin.put(
-        f"{API}/rules/spaces/{room.pk}", {**RULE, **change}, content_type="application/json"
-    )
+    response = xianlin.put(f"{API}/rules/spaces/{room.pk}", {**RULE, **change})
     assert response.status_code == 400
     assert response.json()["field"] == field and response.json()["message"]
     assert not BookingRule.objects.filter(space=room).exists()
@@ -248,9 +238,7 @@ def test_a_bad_rule_is_refused_with_its_field(xianlin, place, change, field):
 
 def test_a_rule_without_a_number_is_refused_by_the_schema(xianlin, place):
     body = {k: v for k, v in RULE.items() if k != "max_minutes"}
-    response = xianlin.put(
-        f"{API}/rules/spaces/{place[0].pk}", body, content_type="application/json"
-    )
+    response = xianlin.put(f"{API}/rules/spaces/{place[0].pk}", body)
     assert response.status_code == 422 and response.json()["field"] == "max_minutes"
 
 
@@ -258,7 +246,7 @@ def test_rules_of_another_street_s_space_are_404(xianlin, place):
     riders = place[2]
     url = f"{API}/rules/spaces/{riders.pk}"
     assert xianlin.get(url).status_code == 404
-    assert xianlin.put(url, RULE, content_type="application/json").status_code == 404
+    assert xianlin.put(url, RULE).status_code == 404
     assert xianlin.delete(url).status_code == 404
     assert xianlin.get(f"{API}/rules/spaces/999999").status_code == 404
     assert not BookingRule.objects.filter(space=riders).exists()
@@ -266,12 +254,11 @@ def test_rules_of_another_street_s_space_are_404(xianlin, place):
 
 def test_kind_defaults_are_for_district_admins(district, boss, place):
     url = f"{API}/rules/kinds/livestream_studio"
-    street = Client()
-    street.force_login(factories.staff(Role.STREET_ADMIN, district.xianlin))
+    street = Api(factories.staff(Role.STREET_ADMIN, district.xianlin))
     assert street.get(url).status_code == 404
-    assert street.put(url, RULE, content_type="application/json").status_code == 404
+    assert street.put(url, RULE).status_code == 404
     assert boss.get(url).json()["source"] == "kind"
-    response = boss.put(url, {**RULE, "max_headcount": 50}, content_type="application/json")
+    response = boss.put(url, {**RULE, "max_headcount": 50})
     assert response.status_code == 200 and response.json()["max_headcount"] == 50
     assert rules.rule_for(place[1]).max_headcount == 50
     assert boss.get(f"{API}/rules/kinds/no_such_kind").status_code == 404
@@ -282,11 +269,11 @@ def test_kind_defaults_are_for_district_admins(district, boss, place):
 
 def test_closing_listing_and_opening_a_date(xianlin, place, district):
     url = f"{API}/closed-dates/xianlin"
-    response = post(xianlin, url, {"date": "2030-01-07", "reason": "设备检修"})
+    response = xianlin.post(url, {"date": "2030-01-07", "reason": "设备检修"})
     assert response.status_code == 201
     assert response.json() == {"center": "xianlin", "date": "2030-01-07", "reason": "设备检修"}
     assert xianlin.get(url).json() == [response.json()]
-    twice = post(xianlin, url, {"date": "2030-01-07"})
+    twice = xianlin.post(url, {"date": "2030-01-07"})
     assert twice.status_code == 400 and twice.json()["field"] == "date"
     assert xianlin.delete(f"{url}/2030-01-07").status_code == 204
     assert not ClosedDate.objects.exists()
@@ -297,7 +284,7 @@ def test_closing_listing_and_opening_a_date(xianlin, place, district):
 
 def test_a_past_date_cannot_be_closed(xianlin, place):
     yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
-    response = post(xianlin, f"{API}/closed-dates/xianlin", {"date": yesterday})
+    response = xianlin.post(f"{API}/closed-dates/xianlin", {"date": yesterday})
     assert response.status_code == 400 and response.json()["field"] == "date"
 
 
@@ -305,13 +292,13 @@ def test_closed_dates_of_another_street_are_404(xianlin, place, district):
     ClosedDate.objects.create(center=district.cangqian_center, date=MONDAY)
     url = f"{API}/closed-dates/cangqian"
     assert xianlin.get(url).status_code == 404
-    assert post(xianlin, url, {"date": "2030-01-08"}).status_code == 404
+    assert xianlin.post(url, {"date": "2030-01-08"}).status_code == 404
     assert xianlin.delete(f"{url}/2030-01-07").status_code == 404
     assert ClosedDate.objects.count() == 1
 
 
-def test_the_endpoints_are_in_the_openapi_document(client):
-    paths = client.get("/api/v1/openapi.json").json()["paths"]
+def test_the_endpoints_are_in_the_openapi_document(db):
+    paths = Api().get("/openapi.json").json()["paths"]
     for path in (
         "/api/v1/staff/bookings",
         "/api/v1/staff/bookings/{public_id}/approve",

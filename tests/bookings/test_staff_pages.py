@@ -12,7 +12,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.utils import timezone
 
@@ -21,6 +20,7 @@ from dangqun.bookings.models import BookingRule, ClosedDate
 from dangqun.core.models import AuditEntry
 from tests import factories
 from tests.bookings.helpers import MONDAY, Role, Status, at, book, direct_booking
+from tests.clients import page_client
 from tests.pages import error_box, field_error
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("far_ahead")]
@@ -28,12 +28,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("far_ahead")]
 TUESDAY = MONDAY + timedelta(days=1)
 LIST = "/staff/bookings/"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def as_(client, person, language="en"):
-    client.force_login(person)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    return client
 
 
 def text(response) -> str:
@@ -74,13 +68,13 @@ def bookings(place, residents):
 
 
 @pytest.fixture
-def street_admin(xianlin_admin, client):
-    return as_(client, xianlin_admin)
+def street_admin(xianlin_admin):
+    return page_client(xianlin_admin)
 
 
 @pytest.fixture
-def district_admin(yuhang_admin, client):
-    return as_(client, yuhang_admin)
+def district_admin(yuhang_admin):
+    return page_client(yuhang_admin)
 
 
 def pid(booking) -> str:
@@ -96,10 +90,10 @@ def test_anonymous_is_sent_to_sign_in(client, district):
         assert response.status_code == 302 and "/accounts/" in response["Location"]
 
 
-def test_residents_and_partners_do_not_find_the_pages(client, district, person):
+def test_residents_and_partners_do_not_find_the_pages(district, person):
     partner = factories.staff(Role.PARTNER_STAFF, district.xianlin)
     for who in (person, partner):
-        as_(client, who)
+        client = page_client(who)
         for url in (
             LIST,
             "/staff/bookings/day/",
@@ -341,10 +335,8 @@ def test_the_actions_offered_follow_the_status(street_admin, bookings):
 
 
 @pytest.mark.parametrize("action", ["approve", "reject", "cancel"])
-def test_another_street_s_booking_is_404_like_a_missing_one(
-    client, district, bookings, action, sms_outbox
-):
-    as_(client, factories.staff(Role.STREET_ADMIN, district.xianlin))
+def test_another_street_s_booking_is_404_like_a_missing_one(district, bookings, action, sms_outbox):
+    client = page_client(factories.staff(Role.STREET_ADMIN, district.xianlin))
     other = bookings["cangqian"]
     outside = client.post(f"{LIST}{pid(other)}/{action}/", {"reason": "x"})
     missing = client.post(f"{LIST}{uuid.uuid4()}/{action}/", {"reason": "x"})
@@ -479,8 +471,9 @@ def test_the_export_is_audited_with_its_filters(street_admin, bookings, district
     }
 
 
-def test_the_export_speaks_chinese_by_default(client, district, bookings):
-    as_(client, factories.staff(Role.STREET_ADMIN, district.xianlin), language="zh-hans")
+def test_the_export_speaks_chinese_by_default(district, bookings):
+    street = factories.staff(Role.STREET_ADMIN, district.xianlin)
+    client = page_client(street, language="zh-hans")
     book = workbook(client.get("/staff/bookings/export.xlsx", {"date_from": "2030-01-07"}))
     row = next(book.active.iter_rows(min_row=2, max_row=2, values_only=True))
     assert row[0] == "闲林街道党群服务中心"

@@ -5,17 +5,14 @@ center, one of the whole district), a resident and staff of each kind."""
 from dataclasses import dataclass
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
-from dangqun.accounts.services import api_token_create
 from dangqun.intake import services
 from dangqun.intake.models import ServiceItem
 from dangqun.people.models import Person, StaffRole
 from tests import factories
+from tests.clients import Api
 
 Role = StaffRole.Role
-API = "/api/v1/intake"
 
 FIELDS = [
     {"code": "branch", "label": "现所在党支部", "datatype": "text", "required": True},
@@ -46,8 +43,8 @@ class World:
 
 
 @pytest.fixture
-def world(db) -> World:
-    tree = factories.district_tree()
+def world(district) -> World:
+    tree = district
     transfer = factories.service_item(
         tree.xianlin_center, code="party-transfer", time_limit_days=5, fields=FIELDS
     )
@@ -90,27 +87,9 @@ def world(db) -> World:
 GOOD_VALUES = {"branch": "民丰村党支部", "direction": "in", "months": "6", "in_province": "yes"}
 
 
-class Api:
-    """A JSON client that reads English and signs in with a Bearer token."""
-
-    def __init__(self, person=None):
-        self.client = Client()
-        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        self.headers = {}
-        if person is not None:
-            _token, secret = api_token_create(person=person, name="手机")
-            self.headers["Authorization"] = f"Bearer {secret}"
-
-    def get(self, path, params=None):
-        return self.client.get(f"{API}{path}", params or {}, headers=self.headers)
-
-    def post(self, path, payload=None):
-        return self.client.post(
-            f"{API}{path}", payload or {}, content_type="application/json", headers=self.headers
-        )
-
-    def post_multipart(self, path, data):
-        return self.client.post(f"{API}{path}", data, headers=self.headers)
+def intake_api(person=None) -> Api:
+    """The intake API (/api/v1/intake) as an app calls it: English, a Bearer token."""
+    return Api(person, base="/intake", token=True)
 
 
 def submit(world, person=None, item=None, actor=None, channel="online", **kw):
@@ -121,13 +100,6 @@ def submit(world, person=None, item=None, actor=None, channel="online", **kw):
     return services.request_submit(
         actor=actor or person, person=person, item=item or world.transfer, channel=channel, **kw
     )
-
-
-def error(response, status: int) -> dict:
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert {"code", "message", "field"} <= set(body)
-    return body
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,9 @@ from PIL import Image
 
 from dangqun.intake import services
 from dangqun.intake.models import Attachment, RequestEvent, ServiceItem, ServiceRequest
+from tests.clients import Api, count_queries, error, page_client
 
-from .conftest import GOOD_VALUES, Api, error, submit
+from .conftest import GOOD_VALUES, intake_api, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def png_bytes() -> bytes:
 
 
 def test_catalogue_of_a_center_inherits_district_items(world):
-    api = Api()
+    api = intake_api()
     codes = [i["code"] for i in api.get("/items", {"center": "xianlin"}).json()]
     assert sorted(codes) == ["legal-advice", "party-transfer"]
     cangqian = [i["code"] for i in api.get("/items", {"center": "cangqian"}).json()]
@@ -43,7 +44,7 @@ def test_catalogue_of_a_center_inherits_district_items(world):
 
 
 def test_submit_follow_and_rate(world):
-    api = Api(world.resident)
+    api = intake_api(world.resident)
     response = api.post("/requests", {"item": "party-transfer", "values": GOOD_VALUES})
     assert response.status_code == 201, response.content
     body = response.json()
@@ -51,7 +52,7 @@ def test_submit_follow_and_rate(world):
     assert body["status"] == "submitted" and body["values"]["months"] == 6
     assert body["history"][0]["action"] == "submitted"
     assert [r["number"] for r in api.get("/me/requests").json()] == [number]
-    staff = Api(world.xianlin_staff)
+    staff = intake_api(world.xianlin_staff)
     assert staff.post(f"/staff/requests/{number}/accept", {"note": "ok"}).status_code == 200
     step = staff.post(f"/staff/requests/{number}/resolve", {"note": "办好了"})
     assert step.json()["status"] == "resolved" and step.json()["allowed_steps"] == []
@@ -70,7 +71,7 @@ def test_submit_follow_and_rate(world):
 
 
 def test_bad_input_gets_a_clear_error_and_changes_nothing(world):
-    api = Api(world.resident)
+    api = intake_api(world.resident)
     missing = error(api.post("/requests", {"item": "party-transfer", "values": {}}), 400)
     assert missing["field"] == "branch"
     wrong = error(
@@ -83,28 +84,30 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(world):
     assert no_place["field"] == "lat"
     assert error(api.post("/requests", {"item": "nope"}), 404)["code"] == "not_found"
     assert not ServiceRequest.objects.exists() and not RequestEvent.objects.exists()
-    assert error(Api().post("/requests", {"item": "party-transfer"}), 401)
+    assert error(intake_api().post("/requests", {"item": "party-transfer"}), 401)
 
 
 def test_someone_elses_request_is_404(world):
     mine = submit(world)
-    other = Api(world.other)
+    other = intake_api(world.other)
     assert error(other.get(f"/me/requests/{mine.number}"), 404)["code"] == "not_found"
     assert error(other.post(f"/me/requests/{mine.number}/rating", {"score": 1}), 404)
-    assert error(Api(world.cangqian_staff).get(f"/staff/requests/{mine.number}"), 404)
-    assert error(Api(world.cangqian_staff).post(f"/staff/requests/{mine.number}/accept"), 404)
-    assert error(Api(world.resident).get("/staff/requests"), 404)
+    assert error(intake_api(world.cangqian_staff).get(f"/staff/requests/{mine.number}"), 404)
+    assert error(
+        intake_api(world.cangqian_staff).post(f"/staff/requests/{mine.number}/accept"), 404
+    )
+    assert error(intake_api(world.resident).get("/staff/requests"), 404)
     mine.refresh_from_db()
     assert mine.status == "submitted"
 
 
 def test_illegal_transition_and_reject_without_reason(world):
     number = (
-        Api(world.resident)
+        intake_api(world.resident)
         .post("/requests", {"item": "party-transfer", "values": GOOD_VALUES})
         .json()["number"]
     )
-    staff = Api(world.xianlin_staff)
+    staff = intake_api(world.xianlin_staff)
     assert (
         error(staff.post(f"/staff/requests/{number}/reject", {"reason": ""}), 400)["field"]
         == "reason"
@@ -117,8 +120,8 @@ def test_illegal_transition_and_reject_without_reason(world):
     assert RequestEvent.objects.count() == 2
 
 
-def test_multipart_with_files_and_refused_files(world, client):
-    api = Api(world.resident)
+def test_multipart_with_files_and_refused_files(world):
+    api = intake_api(world.resident)
     data = json.dumps({"item": "party-transfer", "values": GOOD_VALUES})
     good = api.post_multipart(
         "/requests/with-files",
@@ -135,15 +138,11 @@ def test_multipart_with_files_and_refused_files(world, client):
     assert [f["content_type"] for f in files] == ["image/png", "application/pdf"]
     # Only the person and the center's staff may download.
     url = files[0]["url"]
-    client.force_login(world.resident, backend="dangqun.accounts.backends.PersonBackend")
-    got = client.get(url)
+    got = page_client(world.resident).get(url)
     assert got.status_code == 200 and b"".join(got.streaming_content) == png_bytes()
-    client.force_login(world.other, backend="dangqun.accounts.backends.PersonBackend")
-    assert client.get(url).status_code == 404
-    client.force_login(world.cangqian_staff, backend="dangqun.accounts.backends.PersonBackend")
-    assert client.get(url).status_code == 404
-    client.force_login(world.xianlin_staff, backend="dangqun.accounts.backends.PersonBackend")
-    assert client.get(url).status_code == 200
+    assert page_client(world.other).get(url).status_code == 404
+    assert page_client(world.cangqian_staff).get(url).status_code == 404
+    assert page_client(world.xianlin_staff).get(url).status_code == 200
     before = ServiceRequest.objects.count(), Attachment.objects.count()
     disguised = SimpleUploadedFile("photo.jpg", b"MZ\x90\x00 not an image", "image/jpeg")
     bad = api.post_multipart("/requests/with-files", {"data": data, "attachments": [disguised]})
@@ -160,7 +159,7 @@ def test_multipart_with_files_and_refused_files(world, client):
 
 
 def test_counter_submission_and_desk(world):
-    staff = Api(world.xianlin_staff)
+    staff = intake_api(world.xianlin_staff)
     response = staff.post(
         "/staff/requests",
         {"person": str(world.resident.public_id), "item": "party-transfer", "values": GOOD_VALUES},
@@ -172,19 +171,19 @@ def test_counter_submission_and_desk(world):
     assert [r["number"] for r in desk["requests"]] == [body["number"]]
     assert desk["bookings"] == [] and desk["registrations"] == []
     # Cangqian's staff do not see people of Xianlin.
-    other = Api(world.cangqian_staff)
+    other = intake_api(world.cangqian_staff)
     assert error(other.get(f"/staff/counter/{world.resident.public_id}"), 404)
 
 
 def test_queue_filters_and_figures(world):
     for _ in range(2):
         submit(world)
-    staff = Api(world.xianlin_staff)
+    staff = intake_api(world.xianlin_staff)
     rows = staff.get("/staff/requests", {"unit": "党员服务窗口"}).json()
     assert len(rows) == 2 and rows[0]["person_mobile"] == "139****0001"
     assert staff.get("/staff/requests", {"unit": "其他"}).json() == []
-    assert Api(world.cangqian_staff).get("/staff/requests").json() == []
-    assert len(Api(world.street_admin).get("/staff/requests").json()) == 2
+    assert intake_api(world.cangqian_staff).get("/staff/requests").json() == []
+    assert len(intake_api(world.street_admin).get("/staff/requests").json()) == 2
     figures = staff.get("/staff/figures", {"center": "xianlin"}).json()
     assert figures["total"] == 2
     assert {k["kind"]: k["count"] for k in figures["by_kind"]}["party_member_service"] == 2
@@ -199,7 +198,7 @@ def test_queue_filters_and_figures(world):
 
 
 def test_staff_create_item_with_fields(world):
-    staff = Api(world.xianlin_staff)
+    staff = intake_api(world.xianlin_staff)
     payload = {
         "code": "childcare",
         "name": "托育报名",
@@ -229,7 +228,7 @@ def test_staff_create_item_with_fields(world):
 
 
 def test_openapi_lists_intake(world):
-    paths = Api().client.get("/api/v1/openapi.json").json()["paths"]
+    paths = Api().get("/openapi.json").json()["paths"]
     assert "/api/v1/intake/requests" in paths
     assert "/api/v1/intake/staff/requests/{number}/{step}" in paths
 
@@ -238,7 +237,7 @@ def test_counter_by_mobile_for_someone_from_elsewhere(world):
     from tests import factories
 
     visitor = factories.PersonFactory(mobile="13922220004", home_region=world.tree.yunhui)
-    staff = Api(world.xianlin_staff)
+    staff = intake_api(world.xianlin_staff)
     assert error(staff.get(f"/staff/counter/{visitor.public_id}"), 404)
     assert staff.get("/staff/counter", {"mobile": "13922220004"}).json()["mobile"] == "139****0004"
     assert error(staff.get("/staff/counter", {"mobile": "13900000000"}), 400)["field"] == "mobile"
@@ -253,10 +252,7 @@ def test_counter_by_mobile_for_someone_from_elsewhere(world):
 
 
 def test_api_lists_take_a_constant_number_of_queries(world):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    resident, staff = Api(world.resident), Api(world.xianlin_staff)
+    resident, staff = intake_api(world.resident), intake_api(world.xianlin_staff)
 
     def counts():
         found = []
@@ -266,9 +262,9 @@ def test_api_lists_take_a_constant_number_of_queries(world):
             (resident, "/items"),
             (staff, "/staff/follow-ups"),
         ]:
-            with CaptureQueriesContext(connection) as queries:
-                assert api.get(path).status_code == 200
-            found.append(len(queries))
+            n, response = count_queries(lambda api=api, path=path: api.get(path))
+            assert response.status_code == 200
+            found.append(n)
         return found
 
     def one_more():
@@ -286,24 +282,13 @@ def test_api_lists_take_a_constant_number_of_queries(world):
 
 
 def test_stopping_an_item_closes_it_to_new_requests(world):
-    staff = Api(world.xianlin_staff)
-    client = staff.client
-    stop = client.put(
-        "/api/v1/intake/staff/items/party-transfer/active",
-        {"active": False},
-        content_type="application/json",
-        headers=staff.headers,
-    )
+    staff = intake_api(world.xianlin_staff)
+    stop = staff.put("/staff/items/party-transfer/active", {"active": False})
     assert stop.status_code == 200 and stop.json()["code"] == "party-transfer"
-    assert error(Api(world.resident).post("/requests", {"item": "party-transfer"}), 404)
-    assert "party-transfer" not in [i["code"] for i in Api().get("/items").json()]
-    other = Api(world.cangqian_staff)
-    response = other.client.put(
-        "/api/v1/intake/staff/items/party-transfer/active",
-        {"active": True},
-        content_type="application/json",
-        headers=other.headers,
-    )
+    assert error(intake_api(world.resident).post("/requests", {"item": "party-transfer"}), 404)
+    assert "party-transfer" not in [i["code"] for i in intake_api().get("/items").json()]
+    other = intake_api(world.cangqian_staff)
+    response = other.put("/staff/items/party-transfer/active", {"active": True})
     assert error(response, 404)
 
 
@@ -317,14 +302,14 @@ def test_transfer_to_a_center_outside_ones_regions(world):
         description="",
         center=world.tree.xianlin_center,
     )
-    staff = Api(world.xianlin_staff)
+    staff = intake_api(world.xianlin_staff)
     moved = staff.post(
         f"/staff/requests/{request.number}/transfer", {"center": "cangqian", "note": "就近办理"}
     )
     assert moved.status_code == 200, moved.content
     assert (moved.json()["center"], moved.json()["status"]) == ("cangqian", "submitted")
     assert error(staff.get(f"/staff/requests/{request.number}"), 404)
-    there = Api(world.cangqian_staff).get(f"/staff/requests/{request.number}").json()
+    there = intake_api(world.cangqian_staff).get(f"/staff/requests/{request.number}").json()
     assert there["history"][-1]["action"] == "transferred"
     assert there["history"][-1]["note"] == "就近办理"
     nowhere = staff.post(f"/staff/requests/{request.number}/transfer", {"center": "nowhere"})

@@ -23,8 +23,8 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def catalogue(browser_db):  # noqa: F811
-    tree = factories.district_tree()
+def catalogue(browser_db, district):  # noqa: F811
+    tree = district
     factories.service_item(
         tree.xianlin_center,
         code="party-transfer",

@@ -22,8 +22,8 @@ SHOTS = os.environ.get("DANGQUN_SCREENSHOTS")  # a folder to keep screenshots in
 
 
 @pytest.fixture
-def desk(browser_db):  # noqa: F811
-    tree = factories.district_tree()
+def desk(browser_db, district):  # noqa: F811
+    tree = district
     tree.xianlin_center.opening_hours = ["08:00-20:00"] * 7
     tree.xianlin_center.save()
     factories.SpaceFactory(center=tree.xianlin_center, name="创客空间", is_bookable=True)

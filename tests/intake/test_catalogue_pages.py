@@ -5,9 +5,10 @@ item that has requests keeps them readable. The API's PUT calls the same service
 import pytest
 
 from dangqun.intake.models import ServiceField, ServiceItem, ServiceRequest
+from tests.clients import error
 from tests.pages import error_box, field_error
 
-from .conftest import GOOD_VALUES, Api, error, submit
+from .conftest import GOOD_VALUES, intake_api, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -195,7 +196,7 @@ def test_other_centers_staff_cannot_change_it(as_person, world):
 
 def test_api_put_changes_an_item_through_the_same_service(world):
     submit(world)
-    staff = Api(world.xianlin_staff)
+    staff = intake_api(world.xianlin_staff)
     current = staff.get("/staff/items").json()
     item = next(i for i in current if i["code"] == "party-transfer")
     payload = {
@@ -220,25 +221,12 @@ def test_api_put_changes_an_item_through_the_same_service(world):
     months = next(i for i, f in enumerate(fields) if f["code"] == "months")
     retyped = [dict(f) for f in fields]
     retyped[months]["datatype"] = "date"
-    refused = staff.client.put(
-        "/api/v1/intake/staff/items/party-transfer",
-        {**payload, "fields": retyped},
-        content_type="application/json",
-        headers=staff.headers,
-    )
+    refused = staff.put("/staff/items/party-transfer", {**payload, "fields": retyped})
     assert error(refused, 400)["field"] == f"fields.{months}.datatype"
-    changed = staff.client.put(
-        "/api/v1/intake/staff/items/party-transfer",
-        {**payload, "unit": "新窗口", "fields": fields},
-        content_type="application/json",
-        headers=staff.headers,
+    changed = staff.put(
+        "/staff/items/party-transfer", {**payload, "unit": "新窗口", "fields": fields}
     )
     assert changed.status_code == 200 and changed.json()["unit"] == "新窗口"
-    other = Api(world.cangqian_staff)
-    missing = other.client.put(
-        "/api/v1/intake/staff/items/party-transfer",
-        {**payload, "fields": fields},
-        content_type="application/json",
-        headers=other.headers,
-    )
+    other = intake_api(world.cangqian_staff)
+    missing = other.put("/staff/items/party-transfer", {**payload, "fields": fields})
     assert error(missing, 404)

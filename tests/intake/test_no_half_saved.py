@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from dangqun.intake.models import Attachment, ServiceRequest
+from tests.clients import error
 
-from .conftest import GOOD_VALUES, Api, error, submit
+from .conftest import GOOD_VALUES, intake_api, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,7 @@ def test_page_a_value_refused_after_the_files_came_leaves_no_file(as_person, wor
 
 
 def test_api_a_disguised_second_file_leaves_no_first_file(world):
-    api = Api(world.resident)
+    api = intake_api(world.resident)
     data = json.dumps({"item": "party-transfer", "values": GOOD_VALUES})
     disguised = SimpleUploadedFile("b.jpg", b"MZ\x90\x00 not an image", "image/jpeg")
     bad = api.post_multipart(

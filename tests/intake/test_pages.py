@@ -8,13 +8,12 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
 from dangqun.intake import services
 from dangqun.intake.models import FollowUp, ServiceRequest
+from tests.clients import count_queries
 from tests.pages import error_box, field_error
 
 from .conftest import submit
@@ -206,15 +205,13 @@ def test_figures_page_and_its_query_count(as_person, world):
         services.request_resolve(actor=world.xianlin_staff, request=request)
         services.rating_give(actor=world.resident, request=request, score=n + 3)
     client.get("/staff/intake/figures/")  # warm the working-day tables
-    with CaptureQueriesContext(connection) as few:
-        page = client.get("/staff/intake/figures/", {"center": "xianlin"})
+    few, page = count_queries(lambda: client.get("/staff/intake/figures/", {"center": "xianlin"}))
     for _ in range(10):
         request = submit(world)
         services.request_accept(actor=world.xianlin_staff, request=request)
         services.request_resolve(actor=world.xianlin_staff, request=request)
-    with CaptureQueriesContext(connection) as many:
-        client.get("/staff/intake/figures/", {"center": "xianlin"})
-    assert page.status_code == 200 and len(many) == len(few) and len(few) <= 15
+    many, _page = count_queries(lambda: client.get("/staff/intake/figures/", {"center": "xianlin"}))
+    assert page.status_code == 200 and many == few and few <= 15
     text = page.content.decode()
     assert "<strong>100.0%</strong>" in text and "<strong>4.00</strong>" in text
     bad = client.get("/staff/intake/figures/", {"start": "2026-02-01", "end": "x"})
@@ -249,9 +246,9 @@ def test_lists_take_a_constant_number_of_queries(as_person, world):
             (world.resident, "/intake/centers/xianlin/"),
         ]:
             signed_in = as_person(who)
-            with CaptureQueriesContext(connection) as queries:
-                assert signed_in.get(path).status_code == 200
-            found[path] = len(queries)
+            n, response = count_queries(lambda client=signed_in, path=path: client.get(path))
+            assert response.status_code == 200
+            found[path] = n
         return found
 
     for _ in range(2):

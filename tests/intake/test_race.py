@@ -25,8 +25,8 @@ def _post_together(base_url, requests):
 
 
 @pytest.fixture
-def setting(race_db):
-    tree = factories.district_tree()
+def setting(race_db, district):
+    tree = district
     item = factories.service_item(tree.xianlin_center, code="party-transfer", fields=FIELDS)
     staff = [
         factories.staff(StaffRole.Role.CENTER_STAFF, tree.xianlin, tree.xianlin_center)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from dangqun.core.errors import NotFound, ValidationFailed
 from dangqun.core.models import AuditEntry
 from dangqun.intake import services
+from dangqun.intake.errors import AlreadyRated, IllegalTransition
 from dangqun.intake.models import (
     Attachment,
     FollowUp,
@@ -134,7 +135,7 @@ def test_illegal_transitions_change_nothing(world):
     assert caught.value.field == "reason"
     services.request_reject(actor=staff, request=request, reason="不属于本中心受理范围")
     for step in (services.request_resolve, services.request_accept, services.request_start):
-        with pytest.raises(services.IllegalTransition):
+        with pytest.raises(IllegalTransition):
             step(actor=staff, request=request)
     request.refresh_from_db()
     assert request.status == "rejected" and request.events.count() == 2
@@ -178,7 +179,7 @@ def resolved(world):
 
 def test_rating_once_after_resolution_poor_opens_follow_up(world):
     request = submit(world)
-    with pytest.raises(services.IllegalTransition):
+    with pytest.raises(IllegalTransition):
         services.rating_give(actor=world.resident, request=request, score=5)
     request = resolved(world)
     with pytest.raises(NotFound):
@@ -186,7 +187,7 @@ def test_rating_once_after_resolution_poor_opens_follow_up(world):
     with pytest.raises(ValidationFailed):
         services.rating_give(actor=world.resident, request=request, score=6)
     services.rating_give(actor=world.resident, request=request, score=2, comment="等太久")
-    with pytest.raises(services.AlreadyRated):
+    with pytest.raises(AlreadyRated):
         services.rating_give(actor=world.resident, request=request, score=5)
     assert Rating.objects.get().score == 2
     follow_up = FollowUp.objects.get()

@@ -25,9 +25,9 @@ def queue_db(django_db_serialized_rollback, transactional_db):
 
 
 @pytest.fixture
-def setting(queue_db, settings, tmp_path):
+def setting(queue_db, district, settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    tree = factories.district_tree()
+    tree = district
     item = factories.service_item(tree.xianlin_center, code="party-transfer", fields=FIELDS)
     staff = factories.staff(StaffRole.Role.CENTER_STAFF, tree.xianlin, tree.xianlin_center)
     admin = factories.staff(StaffRole.Role.STREET_ADMIN, tree.xianlin)
