@@ -56,6 +56,11 @@ def _at_least(ctx: dict) -> str:
     return _("At least %(n)d characters.") % {"n": ctx["min_length"]}
 
 
+def _choices(ctx: dict) -> str:
+    # Pydantic lists them in English ("'a', 'b' or 'c'"); a list needs no word.
+    return ctx["expected"].replace("' or '", "', '")
+
+
 # The messages of pydantic's own errors, in the caller's language; each takes the error's
 # context (the bound that was crossed). Errors of core/schemas.py carry their own message.
 _PYDANTIC_MESSAGES = {
@@ -91,8 +96,8 @@ _PYDANTIC_MESSAGES = {
     "greater_than": lambda ctx: _("Enter a value greater than %(n)s.") % {"n": ctx["gt"]},
     "less_than_equal": lambda ctx: _("Enter a value of at most %(n)s.") % {"n": ctx["le"]},
     "less_than": lambda ctx: _("Enter a value less than %(n)s.") % {"n": ctx["lt"]},
-    "enum": lambda ctx: _("Choose one of: %(choices)s.") % {"choices": ctx["expected"]},
-    "literal_error": lambda ctx: _("Choose one of: %(choices)s.") % {"choices": ctx["expected"]},
+    "enum": lambda ctx: _("Choose one of: %(choices)s.") % {"choices": _choices(ctx)},
+    "literal_error": lambda ctx: _("Choose one of: %(choices)s.") % {"choices": _choices(ctx)},
     "list_type": lambda ctx: _("Enter a list."),
     "model_type": lambda ctx: _("Enter an object."),
     "model_attributes_type": lambda ctx: _("Enter an object."),

@@ -83,11 +83,15 @@ def outside_area_message(area: Area | None = None):
     )
 
 
-def check_in_area(lat, lng, *, field: str) -> None:
-    """Refuse a place outside the district's area (or China's box), naming the field."""
+def check_in_area(lat, lng, *, field: str, lng_field: str | None = None) -> None:
+    """Refuse a place outside the district's area (or China's box), naming the field: the
+    latitude's (`field`) when it is out, else the longitude's (`lng_field`, or `field`)."""
     area = district_area()
-    if not area.holds(lat, lng):
-        raise ValidationFailed(outside_area_message(area), field=field)
+    if area.holds(lat, lng):
+        return
+    lat_inside = area.holds(lat, (area.west + area.east) / 2)
+    named = (lng_field or field) if lat_inside else field
+    raise ValidationFailed(outside_area_message(area), field=named)
 
 
 def out_of_china(lat: float, lng: float) -> bool:
