@@ -90,7 +90,7 @@ def test_each_migration_depends_on_its_apps_latest_before_it(app_label):
 def test_poisoned_centers_and_spaces_are_cleaned(district):
     center = district.xianlin_center
     ServiceCenter.objects.filter(pk=center.pk).update(
-        name="闲林\x01中心", description="第一行\r\n第二行\x1b", phone="0571\x0088888888"
+        name="闲林\x01中心", description="第一行\r\n第二行\x1b", phone="0571\x1f88888888"
     )
     kind = SpaceKind.objects.create(code="meeting", name="会议室")
     space = Space.objects.create(center=center, kind=kind, name="活动室\x07", name_en="Room\x08")
