@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import ValidationError as PydanticValidationError
 
 from dangqun.accounts.api import router as accounts_router
 from dangqun.activities.api import router as activities_router
@@ -165,7 +166,8 @@ def on_django_validation_error(request, exc):
 @_handles(DataError)
 def on_unstorable_value(request, exc):
     # PostgreSQL refuses some input outright (a NUL character, an out-of-range number):
-    # that is bad input, not a server error.
+    # that is bad input, not a server error; logged, as the sign of a check missing before.
+    logger.warning("DataError at %s %s", request.method, request.path, exc_info=exc)
     message = _("This value contains characters or a size that cannot be stored.")
     return api.create_response(request, error_body("invalid", message), status=400)
 
@@ -207,8 +209,27 @@ def on_unauthenticated(request, exc):
     )
 
 
+def _overflow_within(exc: BaseException) -> bool:
+    """An OverflowError behind this one: chained, or wrapped by pydantic while reading an
+    attribute for a response (it keeps only the error's text)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OverflowError):
+            return True
+        if isinstance(exc, PydanticValidationError):
+            for error in exc.errors(include_url=False):
+                cause = (error.get("ctx") or {}).get("error")
+                if isinstance(cause, OverflowError) or str(cause).startswith("OverflowError"):
+                    return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 @_handles(Exception)
 def on_server_error(request, exc):
+    if _overflow_within(exc):
+        return on_overflow(request, exc)
     # Logged with the traceback, and signalled as Django does for an uncaught exception
     # (the test client re-raises it); the caller gets the error shape, not a page.
     logger.error("Internal Server Error: %s", request.path, exc_info=exc)

@@ -235,3 +235,22 @@ def test_page_that_overflows_is_a_400_page(db, monkeypatch, client):
     response = client.get("/")
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_an_overflow_while_writing_the_response_is_a_400_too(db, monkeypatch, client):
+    # Pydantic wraps what an attribute raises (a stored year 9999 shown in +08:00) in its own
+    # error; the overflow behind it is still the out-of-range answer, not a 500.
+    from dangqun.places import selectors
+
+    class Kind:
+        code = "x"
+        name_en = "x"
+
+        @property
+        def name(self):
+            raise OverflowError("date value out of range")
+
+    monkeypatch.setattr(selectors, "space_kinds", lambda: [Kind()])
+    response = client.get(f"{API}/space-kinds")
+    assert response.status_code == 400
+    assert response.json()["code"] == "out_of_range"
