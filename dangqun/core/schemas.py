@@ -16,9 +16,9 @@ Text (core.text's rule: no lone surrogates, no control characters; NFC, trimmed)
 Dates and times (the range every date the platform keeps must fall in)
     Day             a date from 1900-01-01 to 2100-12-31
     Moment          an aware date-time from 1901-01-01 00:00 to 2100-12-31 23:59:59,
-                    Asia/Shanghai time; a naive value is read as Asia/Shanghai time. (Before
-                    1901 the zone's offset is local mean time, +08:05:43, which no client
-                    reads back.)
+                    Asia/Shanghai time; a naive value is read as Asia/Shanghai time; an
+                    offset from -12:00 to +14:00. (Before 1901 the zone's offset is local
+                    mean time, +08:05:43, which no client reads back.)
     OpenAPI: format date / date-time, a pattern on the year, formatMinimum/formatMaximum.
 
 Numbers
@@ -47,7 +47,7 @@ Example:
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 
 from django.utils import timezone
@@ -142,9 +142,19 @@ def _day(value: date) -> date:
     return value
 
 
+# The offsets of the world's time zones; PostgreSQL refuses one beyond 15:59 outright.
+EARLIEST_OFFSET = timedelta(hours=-12)
+LATEST_OFFSET = timedelta(hours=14)
+
+
 def _moment(value: datetime) -> datetime:
     if timezone.is_naive(value):
         value = value.replace(tzinfo=geo.SHANGHAI)
+    elif not EARLIEST_OFFSET <= value.utcoffset() <= LATEST_OFFSET:
+        raise refusal(
+            "datetime_offset_out_of_range",
+            _("Enter a time zone offset from -12:00 to +14:00 (Beijing time is +08:00)."),
+        )
     try:
         inside = FIRST_MOMENT <= value <= LAST_MOMENT
         value.astimezone(UTC)

@@ -130,6 +130,14 @@ def test_moment_out_of_range(given, english):
     assert "1901-01-01" in error["msg"] and "2100-12-31" in error["msg"]
 
 
+@pytest.mark.parametrize("given", ["2045-09-22T20:19:46+21:34", "2024-05-01T09:00:00-13:00"])
+def test_moment_offset_beyond_the_worlds_time_zones(given, english):
+    # PostgreSQL refused "+21:34" with a DataError inside a query.
+    error = refused(Moment, given)
+    assert error["type"] == "datetime_offset_out_of_range"
+    assert valid(Moment, "2024-05-01T09:00:00+14:00").utcoffset() == timedelta(hours=14)
+
+
 def test_every_moment_in_range_shows_in_beijing_time_with_a_whole_minute_offset():
     for moment in (schemas.FIRST_MOMENT, schemas.LAST_MOMENT):
         local = moment.astimezone(geo.SHANGHAI)
