@@ -80,6 +80,7 @@ def test_a_form_body_is_told_to_send_json():
         ("id=96061502568014839808", "id"),
         ("id=-9223372036854775809", "id"),
         ("id=+00000000000000000009223372036854775808", "id"),
+        ("id=" + "9" * 5000, "id"),
     ],
 )
 def test_query_strings_refused(raw, field):
@@ -96,6 +97,7 @@ def test_query_strings_refused(raw, field):
         "id=9223372036854775807",
         "id=-9223372036854775808",
         "card=6222021234567890123",  # 19 digits that fit
+        "id=" + "0" * 40 + "1",
         "q=12345678901234567890abc",  # not a number
     ],
 )
