@@ -1,13 +1,18 @@
 """The one NinjaAPI: /api/v1/, its OpenAPI document at /api/v1/openapi.json and the
 browsable docs at /api/v1/docs. Errors are always {"code", "message", "field"}."""
 
+import logging
+
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.signals import got_request_exception
 from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import ValidationError as PydanticValidationError
 
 from dangqun.accounts.api import router as accounts_router
 from dangqun.activities.api import router as activities_router
@@ -17,7 +22,8 @@ from dangqun.bookings.api import router as bookings_router
 from dangqun.bookings.staff_api import router as staff_bookings_router
 from dangqun.charging.api import router as charging_router
 from dangqun.charging.staff_api import router as staff_charging_router
-from dangqun.core.errors import DomainError, errors_from_django
+from dangqun.core.errors import DomainError, error_of_status, errors_from_django
+from dangqun.core.input import CheckedParser
 from dangqun.intake.api import router as intake_router
 from dangqun.intake.staff_api import router as staff_intake_router
 from dangqun.places.api import router as places_router
@@ -29,83 +35,210 @@ api = NinjaAPI(
     title="dangqun API",
     version="1",
     urls_namespace="api",
+    parser=CheckedParser(),
     description="党群服务平台 API. Sign in with a session, or send "
     "`Authorization: Bearer <token>` (create tokens at /me/tokens or POST /api/v1/auth/token).",
 )
+logger = logging.getLogger("dangqun.api")
 
 
 def error_body(code: str, message: str, field: str | None = None, **extra) -> dict:
     return {"code": code, "message": message, "field": field, **extra}
 
 
+def _at_most(ctx: dict) -> str:
+    if ctx.get("field_type") == "List":
+        return _("At most %(n)d items.") % {"n": ctx["max_length"]}
+    return _("At most %(n)d characters.") % {"n": ctx["max_length"]}
+
+
+def _at_least(ctx: dict) -> str:
+    if ctx.get("field_type") == "List":
+        return _("At least %(n)d items.") % {"n": ctx["min_length"]}
+    return _("At least %(n)d characters.") % {"n": ctx["min_length"]}
+
+
+def _choices(ctx: dict) -> str:
+    # Pydantic lists them in English ("'a', 'b' or 'c'"); a list needs no word.
+    return ctx["expected"].replace("' or '", "', '")
+
+
+# The messages of pydantic's own errors, in the caller's language; each takes the error's
+# context (the bound that was crossed). Errors of core/schemas.py carry their own message.
 _PYDANTIC_MESSAGES = {
-    "missing": lambda: _("This field is required."),
-    "int_parsing": lambda: _("Enter a whole number."),
-    "int_type": lambda: _("Enter a whole number."),
-    "float_parsing": lambda: _("Enter a number."),
-    "decimal_parsing": lambda: _("Enter a number."),
-    "bool_parsing": lambda: _("Enter true or false."),
-    "date_from_datetime_parsing": lambda: _("Enter a date like 2024-05-01."),
-    "date_parsing": lambda: _("Enter a date like 2024-05-01."),
-    "string_too_long": lambda: _("This text is too long."),
-    "uuid_parsing": lambda: _("This is not a valid identifier."),
+    "missing": lambda ctx: _("This field is required."),
+    "int_parsing": lambda ctx: _("Enter a whole number."),
+    "int_type": lambda ctx: _("Enter a whole number."),
+    "int_from_float": lambda ctx: _("Enter a whole number."),
+    "int_parsing_size": lambda ctx: _("This number is out of range."),
+    "float_parsing": lambda ctx: _("Enter a number."),
+    "float_type": lambda ctx: _("Enter a number."),
+    "finite_number": lambda ctx: _("Enter a number."),
+    "decimal_parsing": lambda ctx: _("Enter a number."),
+    "decimal_type": lambda ctx: _("Enter a number."),
+    "bool_parsing": lambda ctx: _("Enter true or false."),
+    "bool_type": lambda ctx: _("Enter true or false."),
+    "date_from_datetime_parsing": lambda ctx: _("Enter a date like 2024-05-01."),
+    "date_from_datetime_inexact": lambda ctx: _("Enter a date like 2024-05-01."),
+    "date_parsing": lambda ctx: _("Enter a date like 2024-05-01."),
+    "date_type": lambda ctx: _("Enter a date like 2024-05-01."),
+    "datetime_parsing": lambda ctx: _("Enter a date and time like 2024-05-01T09:30:00+08:00."),
+    "datetime_from_date_parsing": lambda ctx: _(
+        "Enter a date and time like 2024-05-01T09:30:00+08:00."
+    ),
+    "datetime_type": lambda ctx: _("Enter a date and time like 2024-05-01T09:30:00+08:00."),
+    "time_parsing": lambda ctx: _("Enter a time like 09:30."),
+    "time_type": lambda ctx: _("Enter a time like 09:30."),
+    "string_type": lambda ctx: _("Enter text."),
+    "string_too_long": lambda ctx: _("At most %(n)d characters.") % {"n": ctx["max_length"]},
+    "string_too_short": lambda ctx: _("At least %(n)d characters.") % {"n": ctx["min_length"]},
+    "too_long": lambda ctx: _at_most(ctx),
+    "too_short": lambda ctx: _at_least(ctx),
+    "greater_than_equal": lambda ctx: _("Enter a value of at least %(n)s.") % {"n": ctx["ge"]},
+    "greater_than": lambda ctx: _("Enter a value greater than %(n)s.") % {"n": ctx["gt"]},
+    "less_than_equal": lambda ctx: _("Enter a value of at most %(n)s.") % {"n": ctx["le"]},
+    "less_than": lambda ctx: _("Enter a value less than %(n)s.") % {"n": ctx["lt"]},
+    "enum": lambda ctx: _("Choose one of: %(choices)s.") % {"choices": _choices(ctx)},
+    "literal_error": lambda ctx: _("Choose one of: %(choices)s.") % {"choices": _choices(ctx)},
+    "list_type": lambda ctx: _("Enter a list."),
+    "model_type": lambda ctx: _("Enter an object."),
+    "model_attributes_type": lambda ctx: _("Enter an object."),
+    "dict_type": lambda ctx: _("Enter an object."),
+    "uuid_parsing": lambda ctx: _("This is not a valid identifier."),
+    "uuid_type": lambda ctx: _("This is not a valid identifier."),
 }
 
 
-@api.exception_handler(NinjaValidationError)
+ERROR_HANDLERS: dict = {}
+
+
+def _handles(exc_class):
+    def register(handler):
+        ERROR_HANDLERS[exc_class] = handler
+        return handler
+
+    return register
+
+
+def install_error_handlers(target: NinjaAPI) -> None:
+    """Every error of `target` answered in the one shape (a test API uses them too)."""
+    for exc_class, handler in ERROR_HANDLERS.items():
+        target.add_exception_handler(exc_class, handler)
+
+
+def _message_of(error: dict) -> str:
+    ctx = error.get("ctx") or {}
+    if ctx.get("own_message"):
+        return error["msg"]
+    known = _PYDANTIC_MESSAGES.get(error.get("type"))
+    if known is not None:
+        try:
+            return str(known(ctx))
+        except (KeyError, TypeError):
+            pass
+    return str(_("This value is not valid."))
+
+
+@_handles(NinjaValidationError)
 def on_validation_error(request, exc):
     items = []
     for error in exc.errors:
         loc = [
             str(p) for p in error.get("loc", []) if p not in ("body", "query", "path", "payload")
         ]
-        message = _PYDANTIC_MESSAGES.get(error.get("type"), lambda: _("This value is not valid."))()
-        items.append(error_body(error.get("type", "invalid"), str(message), ".".join(loc) or None))
+        items.append(
+            error_body(error.get("type", "invalid"), _message_of(error), ".".join(loc) or None)
+        )
     first = items[0] if items else error_body("invalid", _("This value is not valid."))
     return api.create_response(request, {**first, "errors": items}, status=422)
 
 
-@api.exception_handler(DomainError)
+@_handles(DomainError)
 def on_domain_error(request, exc):
     return api.create_response(request, exc.as_dict(), status=exc.status)
 
 
-@api.exception_handler(DjangoValidationError)
+@_handles(DjangoValidationError)
 def on_django_validation_error(request, exc):
     items = errors_from_django(exc)
     return api.create_response(request, {**items[0], "errors": items}, status=400)
 
 
-@api.exception_handler(DataError)
+@_handles(DataError)
 def on_unstorable_value(request, exc):
     # PostgreSQL refuses some input outright (a NUL character, an out-of-range number):
-    # that is bad input, not a server error.
+    # that is bad input, not a server error; logged, as the sign of a check missing before.
+    logger.warning("DataError at %s %s", request.method, request.path, exc_info=exc)
     message = _("This value contains characters or a size that cannot be stored.")
     return api.create_response(request, error_body("invalid", message), status=400)
 
 
-@api.exception_handler(Http404)
+@_handles(OverflowError)
+def on_overflow(request, exc):
+    # The last line of defence: a date or number beyond what Python's types (or SQLite's
+    # integers) hold. The real fix is a schema type that refuses it; the log says where.
+    logger.warning("OverflowError at %s %s", request.method, request.path, exc_info=exc)
+    message = _("This date or number is out of range.")
+    return api.create_response(request, error_body("out_of_range", message), status=400)
+
+
+@_handles(Http404)
 def on_not_found(request, exc):
     return api.create_response(request, error_body("not_found", _("Not found.")), status=404)
 
 
-@api.exception_handler(HttpError)
+@_handles(HttpError)
 def on_http_error(request, exc):
-    # Ninja's own refusals (a failed CSRF check, a body that is not JSON) in our shape.
+    # Ninja's own refusals (a failed CSRF check, a body it could not read, throttling) in
+    # our shape. A body our parser refused carries the reason as the cause.
+    cause = exc.__cause__
+    if isinstance(cause, DomainError):
+        return on_domain_error(request, cause)
+    if isinstance(cause, RequestDataTooBig | TooManyFieldsSent):
+        return api.create_response(request, error_of_status(413), status=413)
     if exc.status_code == 403:
         body = error_body("forbidden", _("You may not do this."))
     else:
-        body = error_body("invalid", _("The request could not be carried out."))
+        body = error_of_status(exc.status_code)
     return api.create_response(request, body, status=exc.status_code)
 
 
-@api.exception_handler(AuthenticationError)
+@_handles(AuthenticationError)
 def on_unauthenticated(request, exc):
     return api.create_response(
         request, error_body("unauthenticated", _("Please sign in first.")), status=401
     )
 
 
+def _overflow_within(exc: BaseException) -> bool:
+    """An OverflowError behind this one: chained, or wrapped by pydantic while reading an
+    attribute for a response (it keeps only the error's text)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OverflowError):
+            return True
+        if isinstance(exc, PydanticValidationError):
+            for error in exc.errors(include_url=False):
+                cause = (error.get("ctx") or {}).get("error")
+                if isinstance(cause, OverflowError) or str(cause).startswith("OverflowError"):
+                    return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+@_handles(Exception)
+def on_server_error(request, exc):
+    if _overflow_within(exc):
+        return on_overflow(request, exc)
+    # Logged with the traceback, and signalled as Django does for an uncaught exception
+    # (the test client re-raises it); the caller gets the error shape, not a page.
+    logger.error("Internal Server Error: %s", request.path, exc_info=exc)
+    got_request_exception.send(sender=None, request=request)
+    return api.create_response(request, error_of_status(500), status=500)
+
+
+install_error_handlers(api)
 api.add_router("/", places_router)
 api.add_router("/", bookings_router)
 api.add_router("/", activities_router)

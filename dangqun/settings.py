@@ -24,6 +24,22 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+def env_area(name: str) -> tuple[float, float, float, float] | None:
+    """A box of WGS-84 degrees written "south,west,north,east", or None when unset."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    raw = env(name).strip()
+    if not raw:
+        return None
+    try:
+        south, west, north, east = (float(part) for part in raw.split(","))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be south,west,north,east in degrees") from None
+    if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
+        raise ImproperlyConfigured(f"{name} must be south,west,north,east in degrees")
+    return south, west, north, east
+
+
 # var/ holds what one installation owns: the SQLite file, uploads, the development key.
 VAR_DIR = Path(env("DANGQUN_VAR_DIR", str(BASE_DIR.parent / "var"))).resolve()
 
@@ -77,6 +93,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "dangqun.core.middleware.ApiErrorsMiddleware",
     "dangqun.core.middleware.UnstorableInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -262,6 +279,10 @@ LOGGING = {
 SITE_NAME = _("Party-Mass Service Platform")
 # The district the installation serves, shown in the header.
 DISTRICT_NAME = env("DANGQUN_DISTRICT_NAME", "余杭区")
+# Where the district's places may lie: "south,west,north,east" in WGS-84 degrees. Centers,
+# stations and coverage analyses outside it are refused; unset, China's box applies
+# (latitude 3.8-53.6, longitude 73.5-135.1; core/geo.py).
+DISTRICT_AREA = env_area("DANGQUN_DISTRICT_AREA")
 
 # Riders' reach search (riders/travel.py). Sources of the defaults: README, "Settings".
 RIDERS_TRAVEL = {

@@ -38,20 +38,119 @@ def unreadable_body(client, **headers):
     return client.post(f"{API}/auth/code", "{not json", content_type="application/json", **headers)
 
 
-# (request, status, field, the English message)
+def form_body(client, **headers):
+    return client.post(
+        f"{API}/auth/code",
+        "mobile=13900001111",
+        content_type="application/x-www-form-urlencoded",
+        **headers,
+    )
+
+
+def null_body(client, **headers):
+    return client.post(f"{API}/auth/code", "null", content_type="application/json", **headers)
+
+
+def list_body(client, **headers):
+    return client.post(f"{API}/auth/code", "[]", content_type="application/json", **headers)
+
+
+def control_character_as_text_plain(client, **headers):
+    body = '{"mobile": "139\\u00010001111"}'
+    return client.post(f"{API}/auth/code", body, content_type="text/plain", **headers)
+
+
+def lone_surrogate_deep_down(client, **headers):
+    body = '{"mobile": "13900001111", "extra": [{"a": 1}, {"label": "\\ud800"}]}'
+    return client.post(f"{API}/auth/code", body, content_type="application/json", **headers)
+
+
+def huge_number_in_the_body(client, **headers):
+    body = '{"mobile": 96061502568014839808}'
+    return client.post(f"{API}/auth/code", body, content_type="application/json", **headers)
+
+
+def huge_number_in_the_query(client, **headers):
+    return client.get(f"{API}/regions?parent_id=96061502568014839808", **headers)
+
+
+def surrogate_in_the_query(client, **headers):
+    return client.get(f"{API}/centers?kind=a%ED%A0%80", **headers)
+
+
+def body_too_large(client, **headers):
+    body = '{"mobile": "' + "1" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1) + '"}'
+    return client.post(f"{API}/auth/code", body, content_type="application/json", **headers)
+
+
+def method_not_allowed(client, **headers):
+    return client.delete(f"{API}/auth/code", **headers)
+
+
+def unknown_path(client, **headers):
+    return client.get(f"{API}/no-such-thing", **headers)
+
+
+# Messages not in the catalogue yet: their Chinese comes at the merge (the lead adds it);
+# until then the Chinese tests of these cases are expected to fail, strictly.
+UNTRANSLATED = pytest.mark.xfail(strict=True, reason="zh-hans translation added at the merge")
+
+
+def case(make, status, field, english, *, new=False):
+    return (make, status, field, english, new)
+
+
+# (request, status, field, the English message, a new message)
 CASES = [
-    (
+    case(
         bad_mobile,
         400,
         "mobile",
         "Enter a mainland mobile number of 11 digits, starting with 13 to 19.",
     ),
-    (bad_region_id, 422, "region_id", "Enter a whole number."),
-    (missing_region, 404, None, "Not found."),
-    (unauthenticated, 401, None, "Please sign in first."),
-    (unreadable_body, 400, None, "The request could not be carried out."),
+    case(bad_region_id, 422, "region_id", "Enter a whole number."),
+    case(missing_region, 404, None, "Not found."),
+    case(unauthenticated, 401, None, "Please sign in first."),
+    case(unreadable_body, 400, "body", "The request body is not valid JSON.", new=True),
+    case(
+        form_body,
+        400,
+        "body",
+        "Send the request body as JSON (Content-Type: application/json).",
+        new=True,
+    ),
+    case(null_body, 400, "body", "The request body must be a JSON object.", new=True),
+    case(list_body, 400, "body", "The request body must be a JSON object.", new=True),
+    case(
+        control_character_as_text_plain,
+        400,
+        "mobile",
+        "This text contains a control character that cannot be stored.",
+        new=True,
+    ),
+    case(
+        lone_surrogate_deep_down,
+        400,
+        "extra.1.label",
+        "This text contains a broken character; please type it again.",
+        new=True,
+    ),
+    case(huge_number_in_the_body, 400, "mobile", "This number is out of range.", new=True),
+    case(huge_number_in_the_query, 400, "parent_id", "This number is out of range.", new=True),
+    case(
+        surrogate_in_the_query,
+        400,
+        "kind",
+        "This text contains a broken character; please type it again.",
+        new=True,
+    ),
+    case(body_too_large, 413, None, "The request is too large (at most 5 MB).", new=True),
+    case(method_not_allowed, 405, None, "This method is not allowed here.", new=True),
+    case(unknown_path, 404, None, "Not found."),
 ]
-CASE_IDS = [case[0].__name__ for case in CASES]
+CASE_IDS = [c[0].__name__ for c in CASES]
+IN_ANY_LANGUAGE = [c[:4] for c in CASES]
+IN_CHINESE = [pytest.param(*c[:4], marks=[UNTRANSLATED] if c[4] else []) for c in CASES]
 
 
 def assert_chinese(message: str, english: str) -> None:
@@ -59,7 +158,7 @@ def assert_chinese(message: str, english: str) -> None:
     assert CJK.search(message), message
 
 
-@pytest.mark.parametrize(("make", "status", "field", "english"), CASES, ids=CASE_IDS)
+@pytest.mark.parametrize(("make", "status", "field", "english"), IN_ANY_LANGUAGE, ids=CASE_IDS)
 def test_error_has_the_error_shape(client, make, status, field, english):
     response = make(client, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == status, response.content
@@ -70,21 +169,21 @@ def test_error_has_the_error_shape(client, make, status, field, english):
     assert body["field"] == field
 
 
-@pytest.mark.parametrize(("make", "status", "field", "english"), CASES, ids=CASE_IDS)
+@pytest.mark.parametrize(("make", "status", "field", "english"), IN_ANY_LANGUAGE, ids=CASE_IDS)
 def test_error_message_in_english_on_request(client, make, status, field, english):
     response = make(client, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == status
     assert response.json()["message"] == english
 
 
-@pytest.mark.parametrize(("make", "status", "field", "english"), CASES, ids=CASE_IDS)
+@pytest.mark.parametrize(("make", "status", "field", "english"), IN_CHINESE, ids=CASE_IDS)
 def test_error_message_in_chinese_on_request(client, make, status, field, english):
     response = make(client, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == status
     assert_chinese(response.json()["message"], english)
 
 
-@pytest.mark.parametrize(("make", "status", "field", "english"), CASES, ids=CASE_IDS)
+@pytest.mark.parametrize(("make", "status", "field", "english"), IN_CHINESE, ids=CASE_IDS)
 def test_error_message_in_chinese_by_default(client, make, status, field, english):
     assert settings.LANGUAGE_CODE == "zh-hans"
     response = make(client)

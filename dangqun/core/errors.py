@@ -67,3 +67,35 @@ def errors_from_django(exc) -> list[dict]:
             message = error.message % error.params if error.params else error.message
             items.append({"code": error.code or "invalid", "message": str(message), "field": None})
     return items
+
+
+def too_large_message():
+    from django.conf import settings
+
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    return _("The request is too large (at most %(megabytes)s MB).") % {
+        "megabytes": f"{limit / (1024 * 1024):g}"
+    }
+
+
+# The error of a status when nothing more precise is known (a refusal by Django or ninja
+# before any of our code ran).
+_BY_STATUS = {
+    400: ("invalid", lambda: _("The request could not be carried out.")),
+    401: ("unauthenticated", lambda: _("Please sign in first.")),
+    403: ("forbidden", lambda: _("You may not do this.")),
+    404: ("not_found", lambda: _("Not found.")),
+    405: ("method_not_allowed", lambda: _("This method is not allowed here.")),
+    409: ("conflict", lambda: _("This conflicts with a change made meanwhile; please reload.")),
+    413: ("too_large", too_large_message),
+    429: ("rate_limited", lambda: _("Too many requests; please wait a moment and try again.")),
+    500: ("server_error", lambda: _("Something went wrong on our side; please try again later.")),
+}
+
+
+def error_of_status(status: int) -> dict:
+    """{"code", "message", "field"} for a bare HTTP status, in the active language."""
+    if status not in _BY_STATUS:
+        status = 500 if status >= 500 else 400
+    code, message = _BY_STATUS[status]
+    return {"code": code, "message": str(message()), "field": None}

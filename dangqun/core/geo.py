@@ -4,7 +4,10 @@ formula is the published one; the inverse is iterative (error well under 0.5 m).
 
 import math
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .errors import ValidationFailed
@@ -29,6 +32,66 @@ def parse_coordinate(value, *, kind: str, field: str) -> Decimal:
         )
         raise ValidationFailed(message, field=field)
     return number.quantize(Decimal("0.000001"))
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+class Area(NamedTuple):
+    """A box of WGS-84 degrees: latitudes south..north, longitudes west..east."""
+
+    south: float
+    west: float
+    north: float
+    east: float
+
+    def holds(self, lat, lng) -> bool:
+        try:
+            lat, lng = float(lat), float(lng)
+        except (TypeError, ValueError):
+            return False
+        return self.south <= lat <= self.north and self.west <= lng <= self.east
+
+
+# Mainland China, Hainan, Taiwan and the South China Sea islands, with a margin: the
+# places a district's center, station or rider can be.
+CHINA = Area(south=3.8, west=73.5, north=53.6, east=135.1)
+
+
+def district_area() -> Area:
+    """The district's configured area (settings.DISTRICT_AREA) or, without one, China."""
+    configured = getattr(settings, "DISTRICT_AREA", None)
+    return Area(*configured) if configured else CHINA
+
+
+def outside_area_message(area: Area | None = None):
+    area = area or district_area()
+    if area == CHINA:
+        return (
+            _(
+                "This place is outside China: latitude must be from %(south)s to %(north)s, "
+                "longitude from %(west)s to %(east)s."
+            )
+            % area._asdict()
+        )
+    return (
+        _(
+            "This place is outside the district's area: latitude must be from %(south)s to "
+            "%(north)s, longitude from %(west)s to %(east)s."
+        )
+        % area._asdict()
+    )
+
+
+def check_in_area(lat, lng, *, field: str, lng_field: str | None = None) -> None:
+    """Refuse a place outside the district's area (or China's box), naming the field: the
+    latitude's (`field`) when it is out, else the longitude's (`lng_field`, or `field`)."""
+    area = district_area()
+    if area.holds(lat, lng):
+        return
+    lat_inside = area.holds(lat, (area.west + area.east) / 2)
+    named = (lng_field or field) if lat_inside else field
+    raise ValidationFailed(outside_area_message(area), field=named)
 
 
 def out_of_china(lat: float, lng: float) -> bool:

@@ -12,17 +12,21 @@ from django.utils.translation import gettext_lazy as _
 from .errors import ValidationFailed
 
 _ALLOWED_IN_MULTILINE = frozenset("\t\n")
-# Invisible characters that do not make a text non-blank (zero-width space, joiners, BOM).
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+# Characters that show nothing and do not make a text non-blank: the format characters
+# (category Cf: zero-width space and joiners, BOM, direction marks, soft hyphen) and the
+# fillers that render empty (Hangul fillers, the blank Braille pattern).
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u115f\u1160\u3164\uffa0\u2800"
+BROKEN_CHARACTER = _("This text contains a broken character; please type it again.")
+CONTROL_CHARACTER = _("This text contains a control character that cannot be stored.")
 
 
 def problem(text: str, *, multiline: bool = False):
     """Why this text cannot be stored, or None when it can."""
     for char in text:
         if "\ud800" <= char <= "\udfff":
-            return _("This text contains a broken character; please type it again.")
+            return BROKEN_CHARACTER
         if unicodedata.category(char) == "Cc" and not (multiline and char in _ALLOWED_IN_MULTILINE):
-            return _("This text contains a control character that cannot be stored.")
+            return CONTROL_CHARACTER
     return None
 
 
@@ -35,7 +39,9 @@ def normalise(value, *, multiline: bool = False) -> str:
 
 
 def is_blank(text: str) -> bool:
-    return not text.strip().strip(_INVISIBLE).strip()
+    return all(
+        char.isspace() or char in _INVISIBLE or unicodedata.category(char) == "Cf" for char in text
+    )
 
 
 def clean_text(

@@ -1,5 +1,6 @@
 """Writes of the registry of regions, centers, spaces and kinds of space."""
 
+import re
 import uuid
 from decimal import Decimal, InvalidOperation
 
@@ -9,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from dangqun.core import audit, hours
 from dangqun.core.errors import ValidationFailed
-from dangqun.core.geo import parse_coordinate
+from dangqun.core.geo import check_in_area, parse_coordinate
 from dangqun.core.photos import checked_photo
+from dangqun.core.text import clean_text
 
 from .models import Region, ServiceCenter, Space, SpaceKind
 
@@ -34,20 +36,78 @@ def region_create(
         )
     if Region.objects.filter(parent=parent, name=name).exists():
         raise ValidationFailed(_("A region of this name exists here already."), field="name")
-    region = Region.objects.create(name=name, name_en=name_en.strip(), level=level, parent=parent)
+    name_en = _optional_text(name_en, field="name_en", max_length=100)
+    region = Region.objects.create(name=name, name_en=name_en, level=level, parent=parent)
     region.path = f"{parent.path if parent else '/'}{region.pk}/"
     region.save(update_fields=["path"])
     audit.record(actor, "region.create", region, {"name": name, "level": level})
     return region
 
 
+# The one text rule (core.text): no control characters or broken characters, NFC, trimmed;
+# a name of spaces or zero-width characters alone is blank; too long is refused, never cut.
 def _required_text(value, *, field: str, max_length: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationFailed(_("This field is required."), field=field)
-    if len(value) > max_length:
-        raise ValidationFailed(_("At most %(n)d characters.") % {"n": max_length}, field=field)
-    return value
+    return clean_text(value, field=field, max_length=max_length, required=True)
+
+
+def _optional_text(value, *, field: str, max_length: int, multiline: bool = False) -> str:
+    return clean_text(value, field=field, max_length=max_length, multiline=multiline)
+
+
+DESCRIPTION_MAX_LENGTH = 10_000
+PHONE_MAX_LENGTH = 30
+# A mainland mobile number, or a landline with its area code (010 and 02x: 8 digits after;
+# the other codes of four digits: 7 or 8), written with spaces, dashes or parentheses,
+# optionally after +86 and before an extension ("转 123", "ext. 123", "x123", or "-123" after
+# a landline).
+_MOBILE = r"1[3-9]\d{9}"
+_LANDLINE = r"0(?:10|2\d)\d{8}|0[3-9]\d{2}\d{7,8}"
+_NUMBER = re.compile(rf"(?:\+86|0086)?(?:{_MOBILE}|{_LANDLINE})")
+_LANDLINE_ONLY = re.compile(rf"(?:\+86|0086)?(?:{_LANDLINE})")
+_WRITTEN = re.compile(r"[\d\s()\-+]+")
+_EXTENSION = re.compile(r"(?P<main>.+?)\s*(?:转|分机|ext\.?|x|#)\s*(?P<ext>\d{1,6})", re.I)
+_DASH_EXTENSION = re.compile(r"(?P<main>.+?)\s*-\s*(?P<ext>\d{1,6})")
+
+
+def _digits(written: str) -> str:
+    return re.sub(r"[\s()\-]", "", written) if _WRITTEN.fullmatch(written) else ""
+
+
+def clean_phone(value, *, field: str = "phone") -> str:
+    """A center's phone as typed (trimmed, spaces collapsed), or ValidationFailed: a mobile
+    or a landline with its area code, optionally with an extension; never cut."""
+    text = " ".join(_optional_text(value, field=field, max_length=200).split())
+    if not text:
+        return ""
+    named = _EXTENSION.fullmatch(text)
+    dashed = _DASH_EXTENSION.fullmatch(text)
+    valid = (
+        _NUMBER.fullmatch(_digits(text))
+        or (named and _NUMBER.fullmatch(_digits(named["main"])))
+        or (dashed and _LANDLINE_ONLY.fullmatch(_digits(dashed["main"])))
+    )
+    if not valid:
+        raise ValidationFailed(
+            _(
+                "Enter a phone number: a mobile number of 11 digits, or a landline with its "
+                "area code (like 0571-88888888), optionally with an extension (转 123)."
+            ),
+            field=field,
+        )
+    if len(text) > PHONE_MAX_LENGTH:
+        raise ValidationFailed(
+            _("At most %(n)d characters.") % {"n": PHONE_MAX_LENGTH}, field=field
+        )
+    return text
+
+
+def _place(data: dict) -> dict:
+    """Latitude and longitude, each a number, together within the district's area (or
+    China's box when the district's is not configured)."""
+    latitude = parse_coordinate(data.get("latitude"), kind="latitude", field="latitude")
+    longitude = parse_coordinate(data.get("longitude"), kind="longitude", field="longitude")
+    check_in_area(latitude, longitude, field="latitude", lng_field="longitude")
+    return {"latitude": latitude, "longitude": longitude}
 
 
 def _optional_decimal(value, *, field: str, maximum: Decimal) -> Decimal | None:
@@ -78,13 +138,17 @@ def _optional_capacity(value) -> int | None:
 def _clean_center(data: dict) -> dict:
     clean = {
         "name": _required_text(data.get("name"), field="name", max_length=120),
-        "name_en": (data.get("name_en") or "").strip()[:120],
+        "name_en": _optional_text(data.get("name_en"), field="name_en", max_length=120),
         "address": _required_text(data.get("address"), field="address", max_length=200),
-        "latitude": parse_coordinate(data.get("latitude"), kind="latitude", field="latitude"),
-        "longitude": parse_coordinate(data.get("longitude"), kind="longitude", field="longitude"),
-        "phone": (data.get("phone") or "").strip()[:30],
-        "brand": (data.get("brand") or "").strip()[:100],
-        "description": (data.get("description") or "").strip(),
+        **_place(data),
+        "phone": clean_phone(data.get("phone")),
+        "brand": _optional_text(data.get("brand"), field="brand", max_length=100),
+        "description": _optional_text(
+            data.get("description"),
+            field="description",
+            max_length=DESCRIPTION_MAX_LENGTH,
+            multiline=True,
+        ),
         "is_integrated": bool(data.get("is_integrated")),
         "area_m2": _optional_decimal(
             data.get("area_m2"), field="area_m2", maximum=Decimal("9999999")
@@ -140,7 +204,7 @@ def _clean_space(center: ServiceCenter, data: dict, *, exclude_pk=None) -> dict:
     own_hours = data.get("opening_hours")
     return {
         "name": name,
-        "name_en": (data.get("name_en") or "").strip()[:120],
+        "name_en": _optional_text(data.get("name_en"), field="name_en", max_length=120),
         "kind": kind,
         "area_m2": _optional_decimal(
             data.get("area_m2"), field="area_m2", maximum=Decimal("999999")
@@ -148,7 +212,12 @@ def _clean_space(center: ServiceCenter, data: dict, *, exclude_pk=None) -> dict:
         "capacity": _optional_capacity(data.get("capacity")),
         "opening_hours": hours.normalize_week(own_hours) if own_hours else None,
         "is_bookable": bool(data.get("is_bookable")),
-        "description": (data.get("description") or "").strip(),
+        "description": _optional_text(
+            data.get("description"),
+            field="description",
+            max_length=DESCRIPTION_MAX_LENGTH,
+            multiline=True,
+        ),
     }
 
 
@@ -192,6 +261,7 @@ def space_kind_create(*, actor, name: str, name_en: str = "", code: str = "") ->
     code = slugify(code or name_en) or f"kind-{SpaceKind.objects.count() + 1}"
     if SpaceKind.objects.filter(code=code).exists() or SpaceKind.objects.filter(name=name).exists():
         raise ValidationFailed(_("This kind of space exists already."), field="name")
-    kind = SpaceKind.objects.create(code=code, name=name, name_en=name_en.strip()[:60])
+    name_en = _optional_text(name_en, field="name_en", max_length=60)
+    kind = SpaceKind.objects.create(code=code, name=name, name_en=name_en)
     audit.record(actor, "space_kind.create", kind, {"name": name})
     return kind

@@ -6,7 +6,14 @@ is covered when some open station is reachable from its centre within N minutes 
 travel engine and search as the riders' reach search). New sites are chosen greedily for
 maximal covering: each round takes the candidate that covers the most still-uncovered
 demand; a tie goes to the candidate listed first (existing centers without a station
-first, then the heaviest uncovered cells). Greedy is within (1 - 1/e) of the best K."""
+first, then the heaviest uncovered cells). Greedy is within (1 - 1/e) of the best K.
+
+An analysis cannot stall: every place it uses (the region's centers and stations, demand
+points, candidates) must lie in the district's area (settings.DISTRICT_AREA, else China's
+box), and before a grid is built its size is estimated from the bounding box; over
+MAX_GRID_CELLS cells (about 147,000 km² at resolution 8) the analysis is refused with a
+message that states the bound. Riders' work areas outside the district's area are not the
+district's demand and are left out."""
 
 import csv
 import io
@@ -29,6 +36,8 @@ MARGIN_M = 2000
 MAX_K = 20
 MAX_CANDIDATES = 300
 MAX_DEMAND_ROWS = 20000
+# The most cells one analysis may lay out (its grid, and the box of all it looks at).
+MAX_GRID_CELLS = 200_000
 
 
 @dataclass
@@ -88,26 +97,93 @@ def _subtree(region: Region):
 
 
 def region_points(region: Region) -> list[tuple[float, float]]:
+    """The region's centers and stations; one outside the district's area is refused, by
+    name, so that the staff can correct it."""
     regions = _subtree(region)
-    points = [
-        (float(c.latitude), float(c.longitude))
-        for c in ServiceCenter.objects.filter(region__in=regions)
+    points = []
+    places = [
+        (_("Center %(name)s: %(error)s"), ServiceCenter.objects.filter(region__in=regions)),
+        (_("Station %(name)s: %(error)s"), Station.objects.filter(region__in=regions)),
     ]
-    points += [
-        (float(s.latitude), float(s.longitude)) for s in Station.objects.filter(region__in=regions)
-    ]
+    for message, rows in places:
+        for place in rows.order_by("pk"):
+            lat, lng = float(place.latitude), float(place.longitude)
+            if not geo.district_area().holds(lat, lng):
+                error = geo.outside_area_message()
+                raise ValidationFailed(
+                    message % {"name": place.name, "error": error}, field="region"
+                )
+            points.append((lat, lng))
     return points
+
+
+def _box(points) -> tuple[float, float, float, float]:
+    """South, west, north, east of the points, with the grid's margin."""
+    lats = [p[0] for p in points]
+    lngs = [p[1] for p in points]
+    lat_margin = MARGIN_M / 111_000
+    mean_lat = math.radians(sum(lats) / len(lats))
+    lng_margin = MARGIN_M / (111_000 * max(0.2, math.cos(mean_lat)))
+    return (
+        min(lats) - lat_margin,
+        min(lngs) - lng_margin,
+        max(lats) + lat_margin,
+        max(lngs) + lng_margin,
+    )
+
+
+def cells_needed(points) -> int:
+    """About how many res-8 cells the box around the points (with the margin) holds: the
+    box's area on the sphere over the cells' average area. Nothing is built to know it."""
+    if not points:
+        return 0
+    south, west, north, east = _box(points)
+    south, north = max(south, -90.0), min(north, 90.0)
+    area_km2 = (
+        (geo.EARTH_RADIUS_M / 1000) ** 2
+        * math.radians(min(east - west, 360.0))
+        * abs(math.sin(math.radians(north)) - math.sin(math.radians(south)))
+    )
+    return math.ceil(area_km2 / h3.average_hexagon_area(RESOLUTION, unit="km^2"))
+
+
+def check_size(points, *, field: str) -> None:
+    """Refuse an analysis whose box would need more than MAX_GRID_CELLS cells."""
+    needed = cells_needed(points)
+    if needed > MAX_GRID_CELLS:
+        bound_km2 = MAX_GRID_CELLS * h3.average_hexagon_area(RESOLUTION, unit="km^2")
+        raise ValidationFailed(
+            _(
+                "This analysis would need about %(needed)s grid cells; the bound is %(bound)s "
+                "cells (about %(km2)s km²). Check the coordinates of the places it uses."
+            )
+            % {
+                "needed": f"{needed:,}",
+                "bound": f"{MAX_GRID_CELLS:,}",
+                "km2": f"{round(bound_km2, -3):,.0f}",
+            },
+            field=field,
+        )
 
 
 def rider_demand(region: Region, grid: set[str]) -> dict[str, float]:
     """Riders' work areas (kept with consent) that fall in the region's grid, or whose
     work area was placed in the region."""
     weights: dict[str, float] = {}
+    area = geo.district_area()
     rows = RiderProfile.objects.exclude(work_cell="").values_list("work_cell", "work_region__path")
     for cell, path in rows:
-        if cell in grid or (path or "").startswith(region.path):
+        in_region = (path or "").startswith(region.path) and _cell_in(cell, area)
+        if cell in grid or in_region:
             weights[cell] = weights.get(cell, 0.0) + 1.0
     return weights
+
+
+def _cell_in(cell: str, area) -> bool:
+    try:
+        return area.holds(*h3.cell_to_latlng(cell))
+    except (ValueError, h3.H3BaseException):
+        return False
 
 
 def point_demand(points: list[dict]) -> dict[str, float]:
@@ -122,13 +198,8 @@ def grid_of(points: list[tuple[float, float]]) -> set[str]:
     """The res-8 cells of the box around the region's centers and stations, plus a margin."""
     if not points:
         return set()
-    lats = [p[0] for p in points]
-    lngs = [p[1] for p in points]
-    lat_margin = MARGIN_M / 111_000
-    mean_lat = math.radians(sum(lats) / len(lats))
-    lng_margin = MARGIN_M / (111_000 * max(0.2, math.cos(mean_lat)))
-    south, north = min(lats) - lat_margin, max(lats) + lat_margin
-    west, east = min(lngs) - lng_margin, max(lngs) + lng_margin
+    check_size(points, field="region")
+    south, west, north, east = _box(points)
     box = h3.LatLngPoly([(south, west), (south, east), (north, east), (north, west)])
     return set(h3.polygon_to_cells(box, RESOLUTION))
 
@@ -230,7 +301,11 @@ def analyse(
     engine=None,
 ) -> Analysis:
     engine = engine or travel.engine()
-    grid = grid_of(region_points(region))
+    places = region_points(region)
+    grid = grid_of(places)
+    for field_name, points in (("demand", demand_points), ("candidates", candidates)):
+        for point in points or ():
+            geo.check_in_area(point["lat"], point["lng"], field=field_name)
     weights: dict[str, float] = {}
     if use_riders:
         for cell, weight in rider_demand(region, grid).items():
@@ -243,6 +318,15 @@ def analyse(
             continue
         lat, lng = h3.cell_to_latlng(cell)
         hexes.append(Hex(cell, lat, lng, weights[cell]))
+    # Everything the search will look at stays within the bound too.
+    check_size(
+        [
+            *places,
+            *((h.lat, h.lng) for h in hexes),
+            *((c["lat"], c["lng"]) for c in candidates or ()),
+        ],
+        field="demand",
+    )
     rows = _station_rows(hexes, minutes, mode, engine)
     for hexagon in hexes:
         hits = search.rank(search.Query(hexagon.lat, hexagon.lng, minutes, mode), rows, engine)
@@ -291,6 +375,11 @@ def _points_in(points: list[dict], system: str, *, field: str, weighted: bool) -
                 _("Item %(n)s: %(error)s") % {"n": index, "error": error.message}, field=field
             ) from None
         w_lat, w_lng = geo.to_wgs84(lat, lng, system)
+        if not geo.district_area().holds(w_lat, w_lng):
+            raise ValidationFailed(
+                _("Item %(n)s: %(error)s") % {"n": index, "error": geo.outside_area_message()},
+                field=field,
+            )
         item = {"lat": w_lat, "lng": w_lng, "label": point.get("label") or ""}
         if weighted:
             count = point.get("count")
@@ -483,6 +572,11 @@ def parse_demand_file(upload, *, coord: str = "wgs84") -> list[dict]:
             errors.append(_("Row %(n)s: the count must be a number, 0 or more.") % {"n": number})
             continue
         w_lat, w_lng = geo.to_wgs84(lat, lng, system)
+        if not geo.district_area().holds(w_lat, w_lng):
+            errors.append(
+                _("Row %(n)s: %(error)s") % {"n": number, "error": geo.outside_area_message()}
+            )
+            continue
         points.append({"lat": round(w_lat, 6), "lng": round(w_lng, 6), "count": count})
     if errors:
         shown = errors[:20]
