@@ -34,14 +34,6 @@ def _when(moment) -> str:
     return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
 
 
-def open_registrations_of(person):
-    """The person's sign-ups that still hold a place or a turn (confirmed, waiting, offered).
-    Read through the activities' selector; the set of active statuses is the model's own
-    (Registration.ACTIVE), reached through the selector's rows, not an import of its models."""
-    registrations = activities.registrations_of(person)
-    return registrations.filter(status__in=registrations.model.ACTIVE)
-
-
 def counter_view(user, person) -> CounterView:
     booking_rows = [
         Row(
@@ -53,7 +45,7 @@ def counter_view(user, person) -> CounterView:
         )
         for booking in access.scope(user, bookings.open_bookings_of(person))
     ]
-    registrations = access.scope(user, open_registrations_of(person))
+    registrations = access.scope(user, activities.open_registrations_of(person))
     registration_rows = [
         Row(
             kind="registration",
