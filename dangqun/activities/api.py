@@ -2,7 +2,8 @@
 the personal check-in code, check in at the door. Staff endpoints are in staff_api.py."""
 
 import io
-from datetime import date, datetime
+from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
 import segno
@@ -10,10 +11,12 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from dangqun.accounts.auth import AUTH, token_auth
 from dangqun.core.errors import NotFound, ValidationFailed
 from dangqun.core.hours import local
+from dangqun.core.schemas import Day, Id, Text
 from dangqun.places import selectors as places
 
 from . import codes, selectors, services
@@ -153,10 +156,10 @@ class DoorCheckInOut(Schema):
 )
 def activity_list(
     request,
-    street: int | None = None,
-    center: str | None = None,
+    street: Id | None = None,
+    center: Annotated[Text, Field(max_length=50)] | None = None,
     kind: Activity.Kind | None = None,
-    day: date | None = None,
+    day: Day | None = None,
     for_me: bool = False,
 ):
     street_obj = _found(places.region_by_id(street)) if street is not None else None

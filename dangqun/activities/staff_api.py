@@ -4,12 +4,15 @@ visitors are in staff_checkin_api.py. Scoped like the pages: an activity, regist
 center or street outside the user's regions is a 404."""
 
 from datetime import datetime
+from typing import Annotated
 
 from django.utils.translation import gettext as _
 from ninja import Router, Status
+from pydantic import Field
 
 from dangqun.accounts.auth import AUTH
 from dangqun.core.errors import ValidationFailed
+from dangqun.core.schemas import Limit, Offset, Text
 from dangqun.people import access
 from dangqun.people.decorators import staff_endpoint
 from dangqun.places import selectors as places
@@ -17,10 +20,10 @@ from dangqun.places import selectors as places
 from . import drafting, selectors, services, staff_selectors
 from .models import Activity, Registration
 from .staff_schemas import (
+    ActivityCancelIn,
     ActivityCreateIn,
     ActivityIn,
     CopyIn,
-    ReasonIn,
     SessionIn,
     SessionsIn,
     StaffActivityOut,
@@ -70,10 +73,10 @@ def _sessions(items: list[SessionIn] | None) -> list[tuple[datetime, datetime]] 
 def activity_list(
     request,
     status: Activity.Status | None = None,
-    center: str | None = None,
+    center: Annotated[Text, Field(max_length=50)] | None = None,
     kind: Activity.Kind | None = None,
-    limit: int = 100,
-    offset: int = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     activities = staff_selectors.activities_with_sessions(request.user)
     if status:
@@ -82,8 +85,6 @@ def activity_list(
         activities = activities.filter(center=access.center_for_staff(request.user, slug=center))
     if kind:
         activities = activities.filter(kind=kind)
-    limit = max(1, min(limit, 500))
-    offset = max(0, offset)
     return activities[offset : offset + limit]
 
 
@@ -170,7 +171,7 @@ def activity_copy(request, public_id: str, payload: CopyIn):
     summary="Cancel (a reason is required): frees the spaces and tells everyone signed up",
 )
 @staff_endpoint()
-def activity_cancel(request, public_id: str, payload: ReasonIn):
+def activity_cancel(request, public_id: str, payload: ActivityCancelIn):
     activity = services.activity_cancel(
         actor=request.user, activity=_activity(request, public_id), reason=payload.reason
     )

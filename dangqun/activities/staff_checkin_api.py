@@ -3,13 +3,16 @@ short code or personal QR token, walk-ins (the same service as the staff page), 
 code; attendance figures and exhibition visitors."""
 
 from datetime import date
+from typing import Annotated
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
+from pydantic import Field
 
 from dangqun.accounts.auth import AUTH
 from dangqun.core.errors import ValidationFailed
+from dangqun.core.schemas import Day, Id, Text
 from dangqun.people.decorators import staff_endpoint
 
 from . import codes, selectors, services, staff_selectors
@@ -158,7 +161,7 @@ def _figures(activities, since: date | None, until: date | None) -> dict:
 )
 @staff_endpoint()
 def activity_attendance(
-    request, public_id: str, since: date | None = None, until: date | None = None
+    request, public_id: str, since: Day | None = None, until: Day | None = None
 ):
     activity = _activity(request, public_id)
     return _figures(staff_selectors.one(activity), since, until)
@@ -172,10 +175,10 @@ def activity_attendance(
 @staff_endpoint()
 def attendance(
     request,
-    center: str | None = None,
-    street: int | None = None,
-    since: date | None = None,
-    until: date | None = None,
+    center: Annotated[Text, Field(max_length=50)] | None = None,
+    street: Id | None = None,
+    since: Day | None = None,
+    until: Day | None = None,
 ):
     activities = staff_selectors.activities_in_scope(
         request.user, center_slug=center, street_id=street

@@ -1,15 +1,28 @@
 """The schemas of the activities' staff API (staff_api.py and staff_checkin_api.py)."""
 
 from datetime import date, datetime
-from decimal import Decimal
+from typing import Annotated
 from uuid import UUID
 
 from django.utils import timezone
 from ninja import Schema
+from pydantic import Field
+
+from dangqun.core.schemas import (
+    Day,
+    Id,
+    Latitude,
+    Longitude,
+    Moment,
+    MultilineText,
+    RequiredText,
+    Text,
+)
 
 from . import selectors
 from .api import ActivityOut, SessionOut, local
 from .models import Activity, CheckIn, Registration
+from .services import COPY_DAYS
 
 
 def aware(moment: datetime) -> datetime:
@@ -19,39 +32,43 @@ def aware(moment: datetime) -> datetime:
     return moment
 
 
+# The bounds below are drafting's (activities/drafting.py), which the pages use as well.
+Age = Annotated[int, Field(ge=0, le=120)]
+
+
 class SessionIn(Schema):
-    start: datetime
-    end: datetime
+    start: Moment
+    end: Moment
 
 
 class ActivityIn(Schema):
-    title: str
+    title: Annotated[RequiredText, Field(max_length=120)]
     kind: Activity.Kind
-    partner: str = ""
-    sub_brand: str = ""
+    partner: Annotated[Text, Field(max_length=120)] = ""
+    sub_brand: Annotated[Text, Field(max_length=120)] = ""
     venue: Activity.Venue = Activity.Venue.SPACE
-    space: int | None = None
-    address: str = ""
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
-    online_url: str = ""
-    capacity: int
-    registration_opens: datetime
-    registration_closes: datetime
-    eligible_tags: list[str] = []
-    min_age: int | None = None
-    max_age: int | None = None
-    eligible_region: int | None = None
+    space: Id | None = None
+    address: Annotated[Text, Field(max_length=200)] = ""
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+    online_url: Annotated[Text, Field(max_length=200)] = ""
+    capacity: Annotated[int, Field(ge=1, le=100_000)]
+    registration_opens: Moment
+    registration_closes: Moment
+    eligible_tags: Annotated[list[Annotated[Text, Field(max_length=40)]], Field(max_length=20)] = []
+    min_age: Age | None = None
+    max_age: Age | None = None
+    eligible_region: Id | None = None
     walk_ins: bool = False
-    promotion_confirm_hours: int | None = None
-    reminder_minutes: int = 24 * 60
-    description: str = ""
+    promotion_confirm_hours: Annotated[int, Field(ge=1, le=168)] | None = None
+    reminder_minutes: Annotated[int, Field(ge=0, le=14 * 24 * 60)] = 24 * 60
+    description: Annotated[MultilineText, Field(max_length=5000)] = ""
     # None keeps the sessions; a list replaces them (a draft's only).
-    sessions: list[SessionIn] | None = None
+    sessions: Annotated[list[SessionIn], Field(max_length=100)] | None = None
 
 
 class ActivityCreateIn(ActivityIn):
-    center: str
+    center: Annotated[RequiredText, Field(max_length=50)]
 
 
 class StaffActivityOut(ActivityOut):
@@ -80,15 +97,19 @@ class StaffActivityOut(ActivityOut):
 
 
 class SessionsIn(Schema):
-    sessions: list[SessionIn]
+    sessions: Annotated[list[SessionIn], Field(max_length=100)]
 
 
 class CopyIn(Schema):
-    days_later: int
+    # The bounds are the service's (activity_copy), so the page and the API refuse alike;
+    # the document states them.
+    days_later: Annotated[
+        int, Field(json_schema_extra={"minimum": COPY_DAYS[0], "maximum": COPY_DAYS[1]})
+    ]
 
 
-class ReasonIn(Schema):
-    reason: str = ""
+class ActivityCancelIn(Schema):
+    reason: Annotated[Text, Field(max_length=200)] = ""
 
 
 class RegistrantOut(Schema):
@@ -134,16 +155,16 @@ class StaffRegistrationOut(Schema):
 class CheckInCodeIn(Schema):
     """The six-letter short code typed at the desk, or the personal QR code's token."""
 
-    code: str | None = None
-    token: str | None = None
+    code: Annotated[Text, Field(max_length=20)] | None = None
+    token: Annotated[Text, Field(max_length=500)] | None = None
 
 
 class WalkInIn(Schema):
     """A walk-in at the door; a mobile number without an account needs the name and the
     person's consent to the privacy notice (as on the staff page)."""
 
-    mobile: str
-    name: str = ""
+    mobile: Annotated[RequiredText, Field(max_length=30)]
+    name: Annotated[Text, Field(max_length=50)] = ""
     consent: bool = False
 
 
@@ -197,8 +218,8 @@ class AttendanceOut(Schema):
 
 
 class ExhibitionDayIn(Schema):
-    date: date
-    visitors: int
+    date: Day
+    visitors: Annotated[int, Field(ge=0, le=1_000_000)]
 
 
 class ExhibitionDayOut(Schema):

@@ -11,8 +11,15 @@ from .errors import ValidationFailed
 
 
 def local(moment: datetime | None) -> datetime | None:
-    """A moment in Shanghai time (+08:00), as answers give it and people read it."""
-    return timezone.localtime(moment) if moment is not None else None
+    """A moment in Shanghai time (+08:00), as answers give it and people read it. A moment
+    at the very edge of what Python holds (a row stored before the input boundary, year
+    9999) stays in UTC rather than breaking every list that shows it."""
+    if moment is None:
+        return None
+    try:
+        return timezone.localtime(moment)
+    except OverflowError:
+        return moment
 
 
 ALL_DAY = "24h"

@@ -4,7 +4,7 @@ desk; attendance figures; exhibition visitors. Scoped: the Xianlin street admin 
 see Cangqian's activities (404), errors as {"code", "message", "field"}."""
 
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.test import Client
@@ -233,26 +233,27 @@ def test_create_with_a_space_of_the_center(district, xianlin):
 BAD = [
     # (what, changes, status, the field the answer names, part of its message)
     ("no title", {"title": ...}, 422, "title", "required"),
-    ("blank title", {"title": "  "}, 400, "title", "required"),
-    ("long title", {"title": "课" * 121}, 400, "title", "At most 120 characters"),
+    ("blank title", {"title": "  "}, 422, "title", "required"),
+    ("long title", {"title": "课" * 121}, 422, "title", "At most 120 characters"),
     ("unknown kind", {"kind": "party"}, 422, "kind", "Choose one of:"),
     ("no capacity", {"capacity": ...}, 422, "capacity", "required"),
     ("capacity as words", {"capacity": "many"}, 422, "capacity", "whole number"),
-    ("nobody fits", {"capacity": 0}, 400, "capacity", "from 1 to 100000"),
+    ("nobody fits", {"capacity": 0}, 422, "capacity", "at least 1."),
     ("closes before it opens", {"registration_closes": "2020-01-01T00:00"}, 400,
      "registration_closes", "close after it opens"),
-    ("not a time", {"registration_opens": "soon"}, 422, "registration_opens", "Enter a date and time like"),
+    ("not a time", {"registration_opens": "soon"}, 422, "registration_opens",
+     "Enter a date and time like"),
     ("unknown group", {"eligible_tags": ["aliens"]}, 400, "eligible_tags", "from the list"),
     ("ages the wrong way", {"min_age": 70, "max_age": 60}, 400, "max_age", "above the maximum"),
-    ("too old", {"max_age": 130}, 400, "max_age", "from 0 to 120"),
+    ("too old", {"max_age": 130}, 422, "max_age", "at most 120."),
     ("unknown region", {"eligible_region": 987654}, 400, "eligible_region", "from the list"),
     ("no address", {"address": ""}, 400, "address", "required"),
-    ("latitude off the earth", {"latitude": "200"}, 400, "latitude", "between -90 and 90"),
+    ("latitude off the earth", {"latitude": "200"}, 422, "latitude", "latitude in China"),
     ("online without a link", {"venue": "online"}, 400, "online_url", "required"),
     ("a plain http link", {"venue": "online", "online_url": "http://x.cn"}, 400, "online_url",
      "https://"),
-    ("an hour to answer", {"promotion_confirm_hours": 0}, 400, "promotion_confirm_hours",
-     "from 1 to 168"),
+    ("an hour to answer", {"promotion_confirm_hours": 0}, 422, "promotion_confirm_hours",
+     "at least 1."),
     ("a session ending first", {"sessions": [{"start": "2030-01-07T10:00",
      "end": "2030-01-07T09:00"}]}, 400, "sessions", "end after it starts"),
     ("no sessions", {"sessions": []}, 400, "sessions", "at least one session"),
@@ -328,7 +329,7 @@ def test_wrong_updates_are_refused(xianlin, activity, cangqian_activity):
     )
     body = error(xianlin.put(f"/activities/{activity.public_id}", payload()), 400)
     assert body["field"] == "sessions"  # a published activity keeps its sessions
-    body = error(xianlin.put(f"/activities/{activity.public_id}", {**base, "title": ""}), 400)
+    body = error(xianlin.put(f"/activities/{activity.public_id}", {**base, "title": ""}), 422)
     assert body["field"] == "title"
     activity.refresh_from_db()
     assert (activity.title, activity.capacity) == ("婴儿抚触操培训", 3)
@@ -677,7 +678,7 @@ def test_a_walk_in_who_had_signed_up_is_just_checked_in(desk, open_door):
         ({"mobile": "12345", "name": "赵大爷"}, 400, "mobile", "11 digits"),
         ({"mobile": "13900002222"}, 400, "name", "enter the person's name."),
         ({"mobile": "13900002222", "name": "赵大爷"}, 400, "consent", "privacy notice"),
-        ({"mobile": "13900002222", "name": "赵" * 51}, 400, "name", "At most 50 characters"),
+        ({"mobile": "13900002222", "name": "赵" * 51}, 422, "name", "At most 50 characters"),
         ({"name": "赵大爷"}, 422, "mobile", "required"),
     ],
 )
@@ -825,7 +826,7 @@ def test_exhibition_visitors_day_by_day(xianlin, xianlin_admin, exhibition):
     ("body", "status", "field"),
     [
         ({"date": "tomorrow", "visitors": 1}, 422, "date"),
-        ({"date": None, "visitors": -1}, 400, "visitors"),
+        ({"date": None, "visitors": -1}, 422, "visitors"),
         ({"date": "+1", "visitors": 1}, 400, "date"),
         ({"date": None}, 422, "visitors"),
     ],
@@ -881,3 +882,31 @@ def test_the_openapi_document_lists_the_staff_paths(client):
         assert set(paths[path]) == methods, path
     registrant = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["RegistrantOut"]
     assert set(registrant["properties"]) == {"public_id", "name", "mobile_masked"}
+
+
+# --- bad input (issue 12) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "edge", ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "1899-06-01T08:00"]
+)
+def test_a_moment_out_of_range_is_refused_and_nothing_is_saved(xianlin, edge):
+    body = error(xianlin.post("/activities", {**payload(), "registration_closes": edge}), 422)
+    assert body["field"] == "registration_closes"
+    assert "from 1901-01-01" in body["message"]
+    assert not Activity.objects.exists()
+
+
+def test_one_row_stored_out_of_range_does_not_break_the_list(xianlin, activity):
+    """A row written before the boundary existed (year 9999) still lists, for everyone."""
+    far = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+    Activity.objects.filter(pk=activity.pk).update(registration_closes=far)
+    body = ok(xianlin.get("/activities"))
+    assert [a["public_id"] for a in body] == [str(activity.public_id)]
+    assert body[0]["registration_closes"].startswith("9999-12-31T23:59:59")
+
+
+@pytest.mark.parametrize(("limit", "offset"), [(0, 0), (501, 0), (-1, 0), (10, -1)])
+def test_paging_out_of_bounds_is_refused(xianlin, limit, offset):
+    body = error(xianlin.get("/activities", {"limit": limit, "offset": offset}), 422)
+    assert body["field"] in ("limit", "offset")
