@@ -31,7 +31,97 @@ from dangqun.riders.api import router as riders_router
 from dangqun.staff.api import router as staff_router
 from dangqun.workdays.api import router as workdays_router
 
-api = NinjaAPI(
+# --- the document tells the truth about errors -------------------------------------------
+#
+# Every answer that is not a success has one shape, {code, message, field, errors}, and the
+# statuses an operation can answer with are declared on it, so that a client generated from
+# the document reads them instead of failing on an "unexpected status":
+#   every operation   400 (a body or query the boundary refuses), 404 (an unknown id or
+#                     filter; missing and forbidden look alike), 422 (a field out of its
+#                     type or range), 500 (our fault, still JSON);
+#   with a body       413 (over DATA_UPLOAD_MAX_MEMORY_SIZE);
+#   signed in         401 (no or a wrong credential), 403 (a session without its CSRF
+#                     token, or a step the role may not take);
+#   writes            409 (a conflict with the current state: taken, full, done already);
+#   sign-in           429 (too many codes or tries; counted in the database).
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["code", "message", "field"],
+    "properties": {
+        "code": {"type": "string", "description": "A machine-readable reason."},
+        "message": {"type": "string", "description": "For people, in their language."},
+        "field": {
+            "anyOf": [{"type": "string"}, {"type": "null"}],
+            "description": "The field refused (dotted path), or null for the request.",
+        },
+        "errors": {
+            "type": "array",
+            "description": "Every refusal, when several fields were refused.",
+            "items": {"$ref": "#/components/schemas/ErrorItem"},
+        },
+    },
+}
+ERROR_ITEM_SCHEMA = {
+    "title": "ErrorItem",
+    "type": "object",
+    "required": ["code", "message", "field"],
+    "properties": {
+        "code": {"type": "string"},
+        "message": {"type": "string"},
+        "field": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+    },
+}
+ERROR_DESCRIPTIONS = {
+    400: "Bad input: a body or query the input boundary refuses, or a rule of the service.",
+    401: "Sign in first (a session, or Authorization: Bearer <token>).",
+    403: "Not allowed (or a session without its CSRF token).",
+    404: "Not found (missing and forbidden look alike).",
+    409: "Conflicts with the current state (taken, full, done already).",
+    413: "The request is too large.",
+    422: "A field is missing, of the wrong type or out of its range.",
+    429: "Too many requests; try again later.",
+    500: "Something went wrong on our side.",
+}
+
+
+def error_statuses(path: str, method: str, operation: dict) -> list[int]:
+    statuses = [400, 404, 422, 500]
+    if method in ("post", "put", "patch"):
+        statuses.append(413)
+    if operation.get("security"):
+        statuses += [401, 403]
+    if method in ("post", "put", "patch", "delete"):
+        statuses.append(409)
+    if path.startswith("/api/v1/auth/"):
+        statuses.append(429)
+    return sorted(statuses)
+
+
+def declare_errors(document: dict) -> dict:
+    """Add the error schema and every operation's error statuses to the document."""
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR_SCHEMA
+    schemas["ErrorItem"] = ERROR_ITEM_SCHEMA
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path, operations in document.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            for status in error_statuses(path, method, operation):
+                responses.setdefault(
+                    status, {"description": ERROR_DESCRIPTIONS[status], "content": error}
+                )
+    return document
+
+
+class DocumentedAPI(NinjaAPI):
+    """Ninja's API whose OpenAPI document also declares every error an operation answers."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        return declare_errors(super().get_openapi_schema(*args, **kwargs))
+
+
+api = DocumentedAPI(
     title="dangqun API",
     version="1",
     urls_namespace="api",
