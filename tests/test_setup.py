@@ -233,6 +233,11 @@ def test_up_with_demo_serves_the_demo_district(tmp_path, up_env):
         output = server.output()
         assert "Demo district loaded" in output
         assert f"Open {server.base}/" in output
+        # The demo's generated messages are one line, not one line each.
+        assert re.search(
+            r"^[1-9]\d* text messages of the demo's invented people not sent\.$", output, re.M
+        )
+        assert "SMS to " not in output
         password = (tmp_path / "var" / "demo-staff-password").read_text().strip()
         line = (
             f"Demo staff sign-in: {server.base}/accounts/sign-in/password/ "

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import connections
 
 from dangqun import demo
+from dangqun.core import sms
 from dangqun.server import serve
 
 
@@ -38,10 +39,12 @@ class Command(BaseCommand):
             "Database ready: " + settings.DATABASES["default"]["ENGINE"].split(".")[-1]
         )
         if not no_demo and demo.is_empty():
-            figures = demo.load()
+            with sms.held() as texts:
+                figures = demo.load()
             self.stdout.write(
                 "Demo district loaded: " + ", ".join(f"{k}={v}" for k, v in figures.items())
             )
+            self.stdout.write(f"{texts[0]} text messages of the demo's invented people not sent.")
         call_command("collectstatic", interactive=False, verbosity=0)
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         self.stdout.write(self.style.SUCCESS(f"Open http://{shown}:{port}/"))
