@@ -17,7 +17,7 @@ from django.utils.translation import pgettext
 from dangqun.core.errors import NotFound
 from dangqun.people import access
 
-from . import services
+from . import lapses, services
 from .models import Cabinet, ChargingRoom, ChargingSession, FaultReport, Reservation, Slot
 
 ACTIVE = Reservation.Status.ACTIVE
@@ -44,7 +44,7 @@ def _decorate(rooms: list[ChargingRoom], now) -> list[ChargingRoom]:
         room.counts = counts
         room.free = counts[Slot.State.FREE]
         room.total = sum(counts.values())
-        room.hold_minutes = services.hold_minutes()
+        room.hold_minutes = lapses.hold_minutes()
     return rooms
 
 

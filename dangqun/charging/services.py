@@ -9,7 +9,6 @@ index becomes the same answer."""
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -19,18 +18,11 @@ from dangqun.core import audit, crypto
 from dangqun.core.errors import NotFound, ValidationFailed
 from dangqun.people import access
 
+from . import lapses, tasks
 from .errors import AlreadyHolding, SlotTaken
 from .models import Cabinet, ChargingRoom, FaultReport, Reservation, Slot
 
 ACTIVE = Reservation.Status.ACTIVE
-
-
-def hold_minutes() -> int:
-    return settings.CHARGING["RESERVATION_MINUTES"]
-
-
-def offline_after() -> timedelta:
-    return timedelta(seconds=settings.CHARGING["OFFLINE_AFTER_SECONDS"])
 
 
 def _require_staff(actor, room: ChargingRoom) -> None:
@@ -133,7 +125,7 @@ def expire_holds(*, now, slot: Slot | None = None, person=None) -> int:
 def shown_state(slot: Slot, now) -> str:
     """The slot's state as riders see it: offline once its cabinet has been silent too long."""
     last = slot.cabinet.last_report_at
-    if last is None or last <= now - offline_after():
+    if last is None or last <= now - lapses.offline_after():
         return Slot.State.OFFLINE
     return slot.state
 
@@ -160,15 +152,13 @@ def reservation_create(*, actor, slot: Slot) -> Reservation:
                 slot=current,
                 person=actor,
                 created_at=now,
-                expires_at=now + timedelta(minutes=hold_minutes()),
+                expires_at=now + timedelta(minutes=lapses.hold_minutes()),
             )
     except IntegrityError:
         # Someone got there between the check and the insert: the index said no.
         if Reservation.objects.filter(person=actor, status=ACTIVE).exists():
             raise AlreadyHolding() from None
         raise SlotTaken() from None
-    from . import tasks
-
     transaction.on_commit(lambda: tasks.schedule_hold_expiry(reservation.pk))
     return reservation
 
@@ -185,15 +175,6 @@ def reservation_cancel(*, actor, reservation: Reservation) -> Reservation:
     if not done and reservation.status != Reservation.Status.CANCELLED:
         raise ValidationFailed(_("This reservation has ended already."), field="reservation")
     return reservation
-
-
-def reservation_expire(*, reservation_id: int) -> bool:
-    now = timezone.now()
-    return bool(
-        Reservation.objects.filter(pk=reservation_id, status=ACTIVE, expires_at__lte=now).update(
-            status=Reservation.Status.EXPIRED, ended_at=now
-        )
-    )
 
 
 # --- faults -------------------------------------------------------------------------------------
