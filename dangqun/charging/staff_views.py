@@ -13,6 +13,7 @@ from dangqun.core.errors import DomainError
 from dangqun.core.forms import add_domain_error
 from dangqun.people import access
 from dangqun.people.decorators import staff_required
+from dangqun.riders import selectors as riders
 
 from . import exports, selectors, services
 from .models import FaultReport, Slot
@@ -25,9 +26,7 @@ def _require_manager(request) -> None:
 
 
 def _stations(request):
-    from dangqun.riders.selectors import stations_for_staff
-
-    return stations_for_staff(request.user).order_by("name")
+    return riders.stations_for_staff(request.user).order_by("name")
 
 
 @staff_required

@@ -38,7 +38,8 @@ def coords_to_show(lat, lng, system: str) -> tuple[float, float]:
 
 
 def station_detail_context(request, station) -> dict:
-    """The station page's context; other capabilities (charging) add their keys to it."""
+    """The station page's context, with the keys other capabilities registered (charging:
+    its rooms with live slots)."""
     coord = geo_system(request)
     shown_lat, shown_lng = coords_to_show(station.latitude, station.longitude, coord)
     return {
@@ -50,15 +51,8 @@ def station_detail_context(request, station) -> dict:
         "coord_label": COORD_LABELS[coord],
         "shown_lat": shown_lat,
         "shown_lng": shown_lng,
-        "charging_rooms": charging_rooms_for(station),
+        **selectors.page_extras(station),
     }
-
-
-def charging_rooms_for(station) -> list:
-    """The station's charging rooms with live slots (the charging capability's selector)."""
-    from dangqun.charging.selectors import rooms_for_station
-
-    return rooms_for_station(station)
 
 
 def station_detail(request, pk):
@@ -89,14 +83,13 @@ def _card(station, system, hit=None) -> dict:
     }
 
 
-def _add_live_availability(cards: list[dict]) -> None:
-    """Each card's free and total charging slots (None: no charging room), for all cards at
-    once: the charging capability's selector reads them in a fixed number of queries."""
-    from dangqun.charging.selectors import availability_by_station
-
-    live = availability_by_station([c["station"].pk for c in cards]) if cards else {}
+def _add_extras(cards: list[dict]) -> None:
+    """What other capabilities registered for the map's cards (the charging room: free and
+    total slots, None without a room), read for all cards at once."""
+    extras = selectors.card_extras(c["station"].pk for c in cards)
     for card in cards:
-        card["live"] = live.get(card["station"].pk)
+        for key, values in extras.items():
+            card[key] = values.get(card["station"].pk)
 
 
 def station_url(station) -> str:
@@ -146,7 +139,7 @@ def station_map(request):
         cards = [_card(station, system) for station in stations]
         if form.is_bound and form.is_valid() and form.cleaned_data["open_now"]:
             cards = [c for c in cards if c["open_now"]]
-    _add_live_availability(cards)
+    _add_extras(cards)
     context.update(
         cards=cards,
         map_points=[c["map"] for c in cards],
