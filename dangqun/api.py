@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from dangqun.accounts.api import router as accounts_router
+from dangqun.accounts.auth import AUTH
 from dangqun.activities.api import router as activities_router
 from dangqun.activities.staff_api import router as staff_activities_router
 from dangqun.bookings.api import router as bookings_router
@@ -19,9 +20,10 @@ from dangqun.charging.staff_api import router as staff_charging_router
 from dangqun.core.errors import DomainError, errors_from_django
 from dangqun.intake.api import router as intake_router
 from dangqun.intake.staff_api import router as staff_intake_router
+from dangqun.people.staff_api import router as staff_people_router
 from dangqun.places.api import router as places_router
+from dangqun.places.staff_api import router as staff_places_router
 from dangqun.riders.api import router as riders_router
-from dangqun.staff.api import router as staff_router
 from dangqun.workdays.api import router as workdays_router
 
 api = NinjaAPI(
@@ -110,7 +112,9 @@ api.add_router("/", bookings_router)
 api.add_router("/", activities_router)
 api.add_router("/", accounts_router)
 api.add_router("/", workdays_router)
-api.add_router("/staff/", staff_router)
+# people and places sit below accounts: their staff routers get sign-in here.
+api.add_router("/staff/", staff_people_router, auth=AUTH)
+api.add_router("/staff/", staff_places_router, auth=AUTH)
 api.add_router("/staff/", staff_bookings_router)
 api.add_router("/staff/", staff_activities_router)
 api.add_router("/intake/", intake_router)

@@ -69,7 +69,6 @@ INSTALLED_APPS = [
     "dangqun.intake",
     "dangqun.riders",
     "dangqun.charging",
-    "dangqun.staff",
 ]
 
 MIDDLEWARE = [

@@ -142,6 +142,11 @@ def _clean_tag_details(tag: str, extra: dict) -> dict:
     return fields
 
 
+def person_view(*, actor, person: Person, channel: str = "") -> None:
+    """A member of staff opened the person's record: the look is in the audit log."""
+    audit.record(actor, "person.view", person, {"channel": channel} if channel else {})
+
+
 def _reveal_reason(reason: str) -> str:
     """Why staff look at a full number, as the audit log keeps it; a look needs one."""
     reason = (reason or "").strip()
