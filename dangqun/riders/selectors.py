@@ -8,8 +8,9 @@ from collections.abc import Callable, Iterable
 
 from dangqun.core.errors import NotFound
 from dangqun.people import access
+from dangqun.people.models import PersonTag
 
-from .models import RiderProfile, Station
+from .models import DemandSet, RiderProfile, Station
 
 
 def public_stations():
@@ -21,6 +22,11 @@ def public_station(*, pk) -> Station:
         return public_stations().get(pk=pk)
     except (Station.DoesNotExist, ValueError):
         raise NotFound() from None
+
+
+def stations_by_id(ids) -> dict[int, Station]:
+    """Stations by their ids (one query), whatever their state: for search hits."""
+    return Station.objects.select_related("region", "center").in_bulk(list(ids))
 
 
 def center_station(center_slug: str) -> Station | None:
@@ -61,6 +67,18 @@ def rider_profile(person) -> RiderProfile:
 
 def rider_profile_or_none(person) -> RiderProfile | None:
     return RiderProfile.objects.filter(person=person).first()
+
+
+def rider_tag(person) -> PersonTag | None:
+    """The person's new-employment group tag (trade and platform live on it), if any."""
+    return person.tags.filter(tag=PersonTag.Tag.NEW_EMPLOYMENT).first()
+
+
+def demand_sets_for_staff(user):
+    """Imported demand of the regions the user sees, for the coverage analysis."""
+    return DemandSet.objects.filter(region__in=access.visible_regions(user)).select_related(
+        "region"
+    )
 
 
 def volunteer_team_size() -> int:

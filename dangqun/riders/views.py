@@ -8,19 +8,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangqun.activities import selectors as activities
 from dangqun.core import geo, hours
 from dangqun.core.errors import DomainError, NotFound
-from dangqun.core.forms import add_domain_error
-from dangqun.places.models import ServiceCenter
+from dangqun.core.forms import call_for_form
+from dangqun.places import selectors as places
 
 from . import presenters, search, selectors, services, travel
 from .forms import ReachForm, RiderForm
 
-COORD_LABELS = geo.SYSTEMS
 RIDERS_CENTER_SLUG = "cangqian-new-employment"
 
 
@@ -33,22 +33,18 @@ def geo_system(request) -> str:
         return geo.WGS84
 
 
-def coords_to_show(lat, lng, system: str) -> tuple[float, float]:
-    return presenters.shown(lat, lng, system)
-
-
 def station_detail_context(request, station) -> dict:
     """The station page's context, with the keys other capabilities registered (charging:
     its rooms with live slots)."""
     coord = geo_system(request)
-    shown_lat, shown_lng = coords_to_show(station.latitude, station.longitude, coord)
+    shown_lat, shown_lng = presenters.shown(station.latitude, station.longitude, coord)
     return {
         "station": station,
         "is_open": station.is_open_at(),
         "week": hours.week_rows(station.opening_hours),
         "amap_url": geo.amap_marker_url(station.latitude, station.longitude, station.name),
         "coord": coord,
-        "coord_label": COORD_LABELS[coord],
+        "coord_label": geo.SYSTEMS[coord],
         "shown_lat": shown_lat,
         "shown_lng": shown_lng,
         **selectors.page_extras(station),
@@ -64,7 +60,7 @@ def station_detail(request, pk):
 
 
 def _card(station, system, hit=None) -> dict:
-    lat, lng = coords_to_show(station.latitude, station.longitude, system)
+    lat, lng = presenters.shown(station.latitude, station.longitude, system)
     return {
         "station": station,
         "open_now": station.is_open_at(),
@@ -76,7 +72,7 @@ def _card(station, system, hit=None) -> dict:
             "name": station.name,
             "lat": float(station.latitude),
             "lng": float(station.longitude),
-            "url": station_url(station),
+            "url": reverse("riders:station_detail", args=[station.pk]),
         },
         "lat": lat,
         "lng": lng,
@@ -92,12 +88,6 @@ def _add_extras(cards: list[dict]) -> None:
             card[key] = values.get(card["station"].pk)
 
 
-def station_url(station) -> str:
-    from django.urls import reverse
-
-    return reverse("riders:station_detail", args=[station.pk])
-
-
 def station_map(request):
     """Without a point: every station in service. With one: those within N minutes,
     fastest first. Works without JavaScript; the map is drawn over the same data."""
@@ -106,11 +96,14 @@ def station_map(request):
     context = {"form": form, "searched": False, "circle": None, "origin": None}
     cards = None
     if request.GET.get("lat") or request.GET.get("lng"):
-        try:
-            if not form.is_valid():
-                raise DomainError(_("Check the search."))
+        if not form.is_valid():
+            form.add_error(None, _("Check the search."))
+            query = None
+        else:
             data = form.cleaned_data
-            query = search.make_query(
+            query = call_for_form(
+                form,
+                search.make_query,
                 lat=data["lat"],
                 lng=data["lng"],
                 minutes=data["minutes"] or "10",
@@ -118,10 +111,8 @@ def station_map(request):
                 amenities=data["amenities"],
                 open_now=data["open_now"],
                 coord=data["coord"] or geo.WGS84,
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+            ).value
+        if query is not None:
             pairs, engine_name = presenters.reach_results(query)
             cards = [_card(station, system, hit) for station, hit in pairs]
             engine = travel.engine()
@@ -144,7 +135,7 @@ def station_map(request):
         cards=cards,
         map_points=[c["map"] for c in cards],
         coord=system,
-        coord_label=COORD_LABELS[system],
+        coord_label=geo.SYSTEMS[system],
         tiles_url=settings.MAP_TILES_URL,
         tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
     )
@@ -155,16 +146,16 @@ def station_map(request):
 
 
 def _home_context(request, form: RiderForm) -> dict:
-    center = ServiceCenter.objects.filter(slug=RIDERS_CENTER_SLUG).first()
+    center = places.center_by_slug(RIDERS_CENTER_SLUG)
     signed_in = request.user.is_authenticated
     return {
         "center": center,
-        "spaces": list(center.spaces.select_related("kind")) if center else [],
+        "spaces": list(places.spaces_of(center)) if center else [],
         "trainings": activities.activities_public(kind="training")[:10],
         "volunteer_activities": activities.activities_public(kind="volunteer")[:5],
         "team_size": selectors.volunteer_team_size(),
         "profile": selectors.rider_profile_or_none(request.user) if signed_in else None,
-        "tag": request.user.tags.filter(tag="new_employment").first() if signed_in else None,
+        "tag": selectors.rider_tag(request.user) if signed_in else None,
         "form": form,
     }
 
@@ -172,7 +163,7 @@ def _home_context(request, form: RiderForm) -> dict:
 def riders_home(request):
     initial = None
     if request.user.is_authenticated:
-        tag = request.user.tags.filter(tag="new_employment").first()
+        tag = selectors.rider_tag(request.user)
         profile = selectors.rider_profile_or_none(request.user)
         initial = {
             "trade": tag.trade if tag else None,
@@ -187,11 +178,10 @@ def riders_home(request):
 def rider_register(request):
     form = RiderForm(request.POST)
     if form.is_valid():
-        try:
-            services.rider_register(person=request.user, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        done = call_for_form(
+            form, services.rider_register, person=request.user, **form.cleaned_data
+        )
+        if done.ok:
             messages.success(request, _("You are registered as a new-employment worker."))
             return redirect("riders:home")
     return render(request, "riders/home.html", _home_context(request, form), status=400)
