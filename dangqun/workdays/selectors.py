@@ -249,15 +249,6 @@ def working_days_between(start: date, end: date) -> int:
     return count + _year(snap, end.year).running[end_index]
 
 
-def span_estimated(start: date, end: date) -> bool:
-    """Whether any day after `start` up to `end` lies in an estimated year."""
-    if end <= start:
-        return False
-    snap = _load()
-    first = (start + timedelta(days=1)).year
-    return any(_year(snap, y).estimated for y in range(first, end.year + 1))
-
-
 def year_status(year: int) -> YearStatus:
     snap = _load()
     entered = sum(1 for d in snap.entered if d.year == year)
