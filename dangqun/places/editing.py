@@ -9,7 +9,12 @@ from .models import Region, ServiceCenter, Space
 
 @transaction.atomic
 def center_save(
-    *, actor, data: dict, photo=None, center: ServiceCenter | None = None, region: Region = None
+    *,
+    actor,
+    data: dict,
+    photo=None,
+    center: ServiceCenter | None = None,
+    region: Region | None = None,
 ) -> ServiceCenter:
     """Create a center in `region` (no `center` given) or update `center`; then its photo."""
     if center is None:
