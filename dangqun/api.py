@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ValidationError as PydanticValidationError
 
 from dangqun.accounts.api import router as accounts_router
+from dangqun.accounts.auth import AUTH
 from dangqun.activities.api import router as activities_router
 from dangqun.activities.staff_api import router as staff_activities_router
 from dangqun.activities.staff_checkin_api import router as staff_checkin_router
@@ -26,9 +27,10 @@ from dangqun.core.errors import DomainError, error_of_status, errors_from_django
 from dangqun.core.input import CheckedParser
 from dangqun.intake.api import router as intake_router
 from dangqun.intake.staff_api import router as staff_intake_router
+from dangqun.people.staff_api import router as staff_people_router
 from dangqun.places.api import router as places_router
+from dangqun.places.staff_api import router as staff_places_router
 from dangqun.riders.api import router as riders_router
-from dangqun.staff.api import router as staff_router
 from dangqun.workdays.api import router as workdays_router
 
 # --- the document tells the truth about errors -------------------------------------------
@@ -334,7 +336,9 @@ api.add_router("/", bookings_router)
 api.add_router("/", activities_router)
 api.add_router("/", accounts_router)
 api.add_router("/", workdays_router)
-api.add_router("/staff/", staff_router)
+# people and places sit below accounts: their staff routers get sign-in here.
+api.add_router("/staff/", staff_people_router, auth=AUTH)
+api.add_router("/staff/", staff_places_router, auth=AUTH)
 api.add_router("/staff/", staff_bookings_router)
 api.add_router("/staff/", staff_activities_router)
 api.add_router("/staff/", staff_checkin_router)

@@ -85,7 +85,6 @@ INSTALLED_APPS = [
     "dangqun.intake",
     "dangqun.riders",
     "dangqun.charging",
-    "dangqun.staff",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,5 @@
-"""Pages of the shell: home, language and text-size choices, health check."""
+"""Pages of the shell: home, the back office's home (it links every app), language and
+text-size choices, health check."""
 
 from pathlib import Path
 
@@ -6,10 +7,12 @@ from django.conf import settings
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 
+from dangqun.core.redirects import safe_next
+from dangqun.people import access
+from dangqun.people.decorators import staff_required
 from dangqun.places import selectors as places
 
 
@@ -25,11 +28,23 @@ def home(request):
     )
 
 
+@staff_required
+def staff_home(request):
+    """The back office's home: my roles, the links of every app, the centers in my regions."""
+    return render(
+        request,
+        "staff_home.html",
+        {
+            "roles": access.roles_of(request.user),
+            "centers": access.scope(request.user, places.centers()),
+            "may_see_people": access.has_role(request.user, access.MANAGERS),
+            "may_grant": access.has_role(request.user, access.ADMINS),
+        },
+    )
+
+
 def _back(request) -> str:
-    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return "/"
+    return safe_next(request, "/", referer=True)
 
 
 @require_POST

@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 
 from tests import factories
+from tests.clients import page_client
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +142,33 @@ def test_the_404_page_in_chinese_uses_the_base_layout(client):
     response = client.get("/centers/no-such-center/")
     assert response.status_code == 404
     assert 'lang="zh-Hans"' in response.content.decode()
+
+
+# --- the back office's home ------------------------------------------------------------
+
+
+def test_street_admin_opens_the_back_office(district):
+    admin = factories.staff("street_admin", district.xianlin, name="闲林管理员")
+    response = page_client(admin).get("/staff/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Street admin · Xianlin Street" in page
+    assert 'href="/staff/centers/xianlin/"' in page
+    assert 'href="/staff/centers/cangqian/"' not in page
+    assert 'href="/staff/people/"' in page
+    assert 'href="/staff/roles/"' in page
+
+
+def test_a_resident_does_not_find_the_back_office(person):
+    client = page_client(person)
+    for url in ("/staff/", "/staff/people/", "/staff/roles/", "/staff/space-kinds/"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/staff/", "/staff/people/", "/staff/centers/xianlin/"])
+def test_anonymous_is_sent_to_sign_in(client, district, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/sign-in/?next={url}"

@@ -3,11 +3,11 @@
 from datetime import date
 from uuid import UUID
 
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
+from dangqun.core.errors import NotFound
 from dangqun.people import services as people_services
-from dangqun.places.models import Region
+from dangqun.places import selectors as places
 
 from . import services
 from .auth import AUTH
@@ -110,9 +110,11 @@ def me(request):
 @router.patch("/me", response=MeOut, auth=AUTH)
 def me_update(request, payload: ProfileIn):
     person = request.user
-    region = (
-        get_object_or_404(Region, pk=payload.home_region_id) if payload.home_region_id else None
-    )
+    region = None
+    if payload.home_region_id:
+        region = places.region_by_id(payload.home_region_id)
+        if region is None:
+            raise NotFound()
     people_services.person_profile_save(
         actor=person,
         person=person,

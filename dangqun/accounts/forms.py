@@ -88,6 +88,25 @@ class ProfileForm(forms.Form):
     )
     platform = forms.CharField(label=_("Platform"), required=False, max_length=60)
 
+    @staticmethod
+    def initial_for(person) -> dict:
+        """The form as the person's profile fills it (tag details from their tags)."""
+        tags = list(person.tags.all())
+        details = {t.tag: t for t in tags}
+        party = details.get(PersonTag.Tag.PARTY_MEMBER) or details.get(
+            PersonTag.Tag.MOBILE_PARTY_MEMBER
+        )
+        worker = details.get(PersonTag.Tag.NEW_EMPLOYMENT)
+        return {
+            "name": person.name,
+            "birth_date": person.birth_date,
+            "home_region": person.home_region,
+            "tags": [t.tag for t in tags],
+            "home_branch": party.home_branch if party else "",
+            "trade": worker.trade if worker else "",
+            "platform": worker.platform if worker else "",
+        }
+
     def tags_with_details(self) -> dict[str, dict]:
         details = {k: self.cleaned_data.get(k, "") for k in ("home_branch", "trade", "platform")}
         return dict.fromkeys(self.cleaned_data["tags"], details)

@@ -4,21 +4,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangqun.core.errors import DomainError
-from dangqun.core.forms import add_domain_error
+from dangqun.core.forms import call_for_form
+from dangqun.core.redirects import safe_next
 from dangqun.people import services as people_services
 from dangqun.people.identity import mask_mobile
-from dangqun.people.models import PersonTag
 
-from . import forms, services
-from .models import ApiToken
+from . import forms, selectors, services
 
 BACKEND = "dangqun.accounts.backends.PersonBackend"
 
@@ -34,10 +32,7 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 def _next_url(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return "/"
+    return safe_next(request, "/")
 
 
 def _sign_in(request, person) -> None:
@@ -48,11 +43,13 @@ def sign_in(request):
     """Step 1: the mobile number; a code goes out by SMS."""
     form = forms.MobileForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.sign_in_code_send(mobile=form.cleaned_data["mobile"], ip=client_ip(request))
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        sent = call_for_form(
+            form,
+            services.sign_in_code_send,
+            mobile=form.cleaned_data["mobile"],
+            ip=client_ip(request),
+        )
+        if sent.ok:
             request.session["sign_in_mobile"] = form.cleaned_data["mobile"]
             query = urlencode({"next": _next_url(request)})
             return redirect(f"{reverse('accounts:sign_in_code')}?{query}")
@@ -66,13 +63,15 @@ def sign_in_code(request):
         return redirect("accounts:sign_in")
     form = forms.CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            person = services.sign_in_code_verify(
-                mobile=mobile, code=form.cleaned_data["code"], consent=form.cleaned_data["consent"]
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        verified = call_for_form(
+            form,
+            services.sign_in_code_verify,
+            mobile=mobile,
+            code=form.cleaned_data["code"],
+            consent=form.cleaned_data["consent"],
+        )
+        if verified.ok:
+            person = verified.value
             request.session.pop("sign_in_mobile", None)
             _sign_in(request, person)
             return redirect(_next_url(request) if person.name else "accounts:profile")
@@ -86,16 +85,15 @@ def sign_in_code(request):
 def sign_in_password(request):
     form = forms.PasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            person = services.password_sign_in(
-                mobile=form.cleaned_data["mobile"],
-                password=form.cleaned_data["password"],
-                ip=client_ip(request),
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            _sign_in(request, person)
+        signed = call_for_form(
+            form,
+            services.password_sign_in,
+            mobile=form.cleaned_data["mobile"],
+            password=form.cleaned_data["password"],
+            ip=client_ip(request),
+        )
+        if signed.ok:
+            _sign_in(request, signed.value)
             return redirect(_next_url(request))
     return render(
         request, "accounts/sign_in_password.html", {"form": form, "next": _next_url(request)}
@@ -108,48 +106,27 @@ def sign_out(request):
     return redirect("home")
 
 
-def _profile_initial(person) -> dict:
-    tags = list(person.tags.all())
-    details = {t.tag: t for t in tags}
-    party = details.get("party_member") or details.get("mobile_party_member")
-    worker = details.get("new_employment")
-    return {
-        "name": person.name,
-        "birth_date": person.birth_date,
-        "home_region": person.home_region,
-        "tags": [t.tag for t in tags],
-        "home_branch": party.home_branch if party else "",
-        "trade": worker.trade if worker else "",
-        "platform": worker.platform if worker else "",
-    }
-
-
 @login_required
 def profile(request):
     person = request.user
-    form = forms.ProfileForm(request.POST or None, initial=_profile_initial(person))
+    form = forms.ProfileForm(request.POST or None, initial=forms.ProfileForm.initial_for(person))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            people_services.person_profile_save(
-                actor=person,
-                person=person,
-                name=data["name"],
-                birth_date=data["birth_date"],
-                home_region=data["home_region"],
-                resident_id=data["resident_id"] or None,
-                tags=form.tags_with_details(),
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        saved = call_for_form(
+            form,
+            people_services.person_profile_save,
+            actor=person,
+            person=person,
+            name=data["name"],
+            birth_date=data["birth_date"],
+            home_region=data["home_region"],
+            resident_id=data["resident_id"] or None,
+            tags=form.tags_with_details(),
+        )
+        if saved.ok:
             messages.success(request, _("Your profile is saved."))
             return redirect("accounts:profile")
-    return render(
-        request,
-        "accounts/profile.html",
-        {"form": form, "person": person, "tag_choices": PersonTag.Tag.choices},
-    )
+    return render(request, "accounts/profile.html", {"form": form, "person": person})
 
 
 @login_required
@@ -162,7 +139,7 @@ def tokens(request):
         )
         form = forms.TokenForm()
     services.token_uses.flush()  # this process's latest uses, so the list is current
-    active = request.user.api_tokens.filter(revoked_at__isnull=True)
+    active = selectors.active_tokens(request.user)
     return render(
         request, "accounts/tokens.html", {"form": form, "tokens": active, "new_secret": new_secret}
     )
@@ -171,7 +148,9 @@ def tokens(request):
 @login_required
 @require_POST
 def token_revoke(request, token_id: int):
-    token = get_object_or_404(ApiToken, pk=token_id, person=request.user, revoked_at__isnull=True)
+    token = selectors.active_token(request.user, pk=token_id)
+    if token is None:
+        raise Http404
     services.api_token_revoke(person=request.user, token=token)
     messages.success(request, _("The token no longer works."))
     return redirect("accounts:tokens")

@@ -146,9 +146,7 @@ def reservation_create(request, slot_id: int):
     summary="My slot reservations, newest first",
 )
 def my_reservations(request):
-    return Reservation.objects.filter(person=request.user).select_related("slot__cabinet__room")[
-        :50
-    ]
+    return selectors.reservations_of(request.user)[:50]
 
 
 @router.post(

@@ -8,13 +8,13 @@ repository), so `dangqun charging-device --demo` can play the devices."""
 import json
 import random
 from datetime import datetime, time, timedelta
-from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
 
 from dangqun.core import crypto
 from dangqun.people.models import Person, PersonTag
+from dangqun.riders import selectors as riders
 
 from .models import Cabinet, ChargingRoom, ChargingSession, Slot
 from .services import new_secret
@@ -31,36 +31,10 @@ def secrets_path():
     return settings.VAR_DIR / "demo-charging-secrets"
 
 
-def _station():
-    from dangqun.places.models import ServiceCenter
-    from dangqun.riders.models import Station
-
-    found = (
-        Station.objects.filter(center__slug=CENTER_SLUG, kind=Station.Kind.CENTER)
-        .order_by("id")
-        .first()
-    )
-    if found is not None:
-        return found
-    center = ServiceCenter.objects.filter(slug=CENTER_SLUG).first()
-    if center is None:
-        return None
-    return Station.objects.create(
-        name=f"{center.name}骑手之家",
-        kind=Station.Kind.CENTER,
-        region=center.region,
-        center=center,
-        address=center.address,
-        latitude=center.latitude or Decimal("30.293500"),
-        longitude=center.longitude or Decimal("119.989800"),
-        is_demo=True,
-    )
-
-
 def load_demo() -> dict:
     if ChargingRoom.objects.filter(is_demo=True).exists():
         return {"charging_rooms_created": 0}
-    station = _station()
+    station = riders.center_station(CENTER_SLUG)  # made by the riders' demo, loaded first
     if station is None:
         return {"charging_rooms_created": 0}
     rng = random.Random(SEED)

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from dangqun.core.errors import NotFound, ValidationFailed
 
-from . import services
+from . import lapses, services, tasks
 from .errors import BadSignature, ReplayedReport, StaleReport
 from .models import Cabinet, ChargingSession, Reservation, SeenReport, Slot
 
@@ -121,11 +121,9 @@ def _apply(cabinet: Cabinet, signature: str, rows: list[dict]) -> None:
         _apply_slot(slots[row["number"]], row["state"], row["energy_wh"], now)
     Cabinet.objects.filter(pk=cabinet.pk).update(last_report_at=now)
     claimed = Cabinet.objects.filter(pk=cabinet.pk, silence_check_at__isnull=True).update(
-        silence_check_at=now + services.offline_after()
+        silence_check_at=now + lapses.offline_after()
     )
     if claimed:
-        from . import tasks
-
         transaction.on_commit(lambda: tasks.schedule_silence_check(cabinet.pk))
 
 
@@ -134,7 +132,7 @@ def _apply_slot(slot: Slot, state: str, energy: int | None, now) -> None:
     if busy and not was_busy:
         _open_session(slot, now, energy)
     elif was_busy and not busy:
-        close_session(slot, now, energy)
+        lapses.close_session(slot, now, energy)
     elif busy and energy is not None:
         ChargingSession.objects.filter(slot=slot, ended_at__isnull=True).update(energy_wh=energy)
     slot.state = state
@@ -150,7 +148,7 @@ def _open_session(slot: Slot, now, energy: int | None) -> None:
     )
     if hold is not None:
         Reservation.objects.filter(pk=hold.pk).update(status=Reservation.Status.USED, ended_at=now)
-    close_session(slot, now, None)  # a session left open by a silence is over
+    lapses.close_session(slot, now, None)  # a session left open by a silence is over
     kind = ChargingSession.Kind.SWAP if slot.kind == Slot.Kind.SWAP else ChargingSession.Kind.CHARGE
     ChargingSession.objects.create(
         slot=slot,
@@ -159,13 +157,6 @@ def _open_session(slot: Slot, now, energy: int | None) -> None:
         started_at=now,
         energy_wh=energy,
     )
-
-
-def close_session(slot: Slot, now, energy: int | None) -> None:
-    changes = {"ended_at": now}
-    if energy is not None:
-        changes["energy_wh"] = energy
-    ChargingSession.objects.filter(slot=slot, ended_at__isnull=True).update(**changes)
 
 
 def send_report(url: str, code: str, secret: str, payload: dict) -> tuple[int, str]:

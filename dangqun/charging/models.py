@@ -195,7 +195,9 @@ class FaultReport(models.Model):
         related_name="charging_faults",
     )
     text = models.TextField(_("what is wrong"), max_length=1000)
-    status = models.CharField(_("status"), max_length=6, choices=Status.choices, default="open")
+    status = models.CharField(
+        _("status"), max_length=6, choices=Status.choices, default=Status.OPEN
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(

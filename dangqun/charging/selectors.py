@@ -17,14 +17,17 @@ from django.utils.translation import pgettext
 from dangqun.core.errors import NotFound
 from dangqun.people import access
 
-from . import services
+from . import lapses, services
 from .models import Cabinet, ChargingRoom, ChargingSession, FaultReport, Reservation, Slot
 
-ACTIVE = Reservation.Status.ACTIVE
+# The state riders see of a free slot someone holds (not a state the devices report).
+HELD = "held"
 
 
 def _slots_with_hold(now):
-    held = Reservation.objects.filter(slot=OuterRef("pk"), status=ACTIVE, expires_at__gt=now)
+    held = Reservation.objects.filter(
+        slot=OuterRef("pk"), status=Reservation.Status.ACTIVE, expires_at__gt=now
+    )
     return Slot.objects.annotate(held=Exists(held)).order_by("number")
 
 
@@ -37,19 +40,19 @@ def _decorate(rooms: list[ChargingRoom], now) -> list[ChargingRoom]:
                 slot.cabinet = cabinet
                 slot.shown = services.shown_state(slot, now)
                 if slot.shown == Slot.State.FREE and slot.held:
-                    slot.shown = "held"
+                    slot.shown = HELD
                 slot.shown_label = state_label(slot.shown)
                 slot.can_reserve = slot.shown == Slot.State.FREE
                 counts[slot.shown] += 1
         room.counts = counts
         room.free = counts[Slot.State.FREE]
         room.total = sum(counts.values())
-        room.hold_minutes = services.hold_minutes()
+        room.hold_minutes = lapses.hold_minutes()
     return rooms
 
 
 def state_label(state: str) -> str:
-    if state == "held":
+    if state == HELD:
         return pgettext("slot state", "Reserved")
     return str(Slot.State(state).label)
 
@@ -114,10 +117,17 @@ def active_hold(person) -> Reservation | None:
     if not getattr(person, "is_authenticated", False):
         return None
     return (
-        Reservation.objects.filter(person=person, status=ACTIVE, expires_at__gt=timezone.now())
+        Reservation.objects.filter(
+            person=person, status=Reservation.Status.ACTIVE, expires_at__gt=timezone.now()
+        )
         .select_related("slot__cabinet__room")
         .first()
     )
+
+
+def reservations_of(person):
+    """The person's reservations, newest first."""
+    return Reservation.objects.filter(person=person).select_related("slot__cabinet__room")
 
 
 def reservation_of(person, public_id) -> Reservation:
@@ -135,7 +145,8 @@ def reservation_of(person, public_id) -> Reservation:
 def rooms_for_staff(user) -> list[ChargingRoom]:
     queryset = access.scope(user, ChargingRoom.objects.all()).annotate(
         open_faults=Count(
-            "cabinets__slots__faults", filter=Q(cabinets__slots__faults__status="open")
+            "cabinets__slots__faults",
+            filter=Q(cabinets__slots__faults__status=FaultReport.Status.OPEN),
         )
     )
     return _rooms(queryset.order_by("station__name", "name", "id"), timezone.now())
@@ -148,22 +159,21 @@ def room_for_staff(user, public_id) -> ChargingRoom:
 
 def cabinet_for_staff(user, code) -> Cabinet:
     cabinet = Cabinet.objects.select_related("room__station__region").filter(code=code).first()
-    if cabinet is None or not access.covers(
-        user, cabinet.room.station.region, roles=access.MANAGERS
-    ):
+    if cabinet is None:
         raise NotFound()
+    access.require(user, access.MANAGERS, obj=cabinet.room)
     return cabinet
 
 
 def slot_for_staff(user, pk) -> Slot:
     slot = Slot.objects.select_related("cabinet__room__station__region").filter(pk=pk).first()
-    region = slot.cabinet.room.station.region if slot else None
-    if slot is None or not access.covers(user, region, roles=access.MANAGERS):
+    if slot is None:
         raise NotFound()
+    access.require(user, access.MANAGERS, obj=slot.cabinet.room)
     return slot
 
 
-def faults_for_staff(user, *, status: str | None = "open"):
+def faults_for_staff(user, *, status: str | None = FaultReport.Status.OPEN):
     queryset = access.scope(user, FaultReport.objects.all()).select_related(
         "slot__cabinet__room__station", "person"
     )

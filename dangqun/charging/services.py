@@ -9,7 +9,6 @@ index becomes the same answer."""
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -17,38 +16,26 @@ from django.utils.translation import gettext as _
 
 from dangqun.core import audit, crypto
 from dangqun.core.errors import NotFound, ValidationFailed
+from dangqun.core.text import clean_text
 from dangqun.people import access
 
+from . import lapses, tasks
 from .errors import AlreadyHolding, SlotTaken
 from .models import Cabinet, ChargingRoom, FaultReport, Reservation, Slot
-
-ACTIVE = Reservation.Status.ACTIVE
-
-
-def hold_minutes() -> int:
-    return settings.CHARGING["RESERVATION_MINUTES"]
-
-
-def offline_after() -> timedelta:
-    return timedelta(seconds=settings.CHARGING["OFFLINE_AFTER_SECONDS"])
-
-
-def _require_staff(actor, room: ChargingRoom) -> None:
-    if not access.covers(actor, room.station.region, roles=access.MANAGERS):
-        raise NotFound()
-
 
 # --- rooms, cabinets, secrets ---------------------------------------------------------------
 
 
 @transaction.atomic
 def room_create(*, actor, station, name: str, name_en: str = "", is_24h: bool = True):
-    if not access.covers(actor, station.region, roles=access.MANAGERS):
-        raise NotFound()
-    if not name.strip():
-        raise ValidationFailed(_("Give the room a name."), field="name")
+    access.require(actor, access.MANAGERS, obj=station)
     room = ChargingRoom.objects.create(
-        station=station, name=name.strip(), name_en=name_en.strip(), is_24h=is_24h
+        station=station,
+        name=clean_text(
+            name, field="name", max_length=120, required=True, message=_("Give the room a name.")
+        ),
+        name_en=clean_text(name_en, field="name_en", max_length=120),
+        is_24h=is_24h,
     )
     audit.record(actor, "charging.room_create", room, {"station": station.pk})
     return room
@@ -68,7 +55,7 @@ def cabinet_create(
 ) -> tuple[Cabinet, str]:
     """A cabinet with its slots numbered 1..n (charging first, then swap). Returns the
     cabinet and its new secret, which is shown once and then only stored encrypted."""
-    _require_staff(actor, room)
+    access.require(actor, access.MANAGERS, obj=room)
     code = (code or "").strip().lower()
     if not code or Cabinet.objects.filter(code=code).exists():
         raise ValidationFailed(_("Give a device code no other cabinet has."), field="code")
@@ -94,7 +81,7 @@ def cabinet_create(
 @transaction.atomic
 def cabinet_rotate_secret(*, actor, cabinet: Cabinet) -> str:
     """A new secret for the device; the old one stops working at once."""
-    _require_staff(actor, cabinet.room)
+    access.require(actor, access.MANAGERS, obj=cabinet.room)
     secret = new_secret()
     cabinet.secret_encrypted = crypto.encrypt(secret)
     cabinet.secret_rotated_at = timezone.now()
@@ -105,7 +92,7 @@ def cabinet_rotate_secret(*, actor, cabinet: Cabinet) -> str:
 
 @transaction.atomic
 def slot_set_kind(*, actor, slot: Slot, kind: str) -> Slot:
-    _require_staff(actor, slot.cabinet.room)
+    access.require(actor, access.MANAGERS, obj=slot.cabinet.room)
     if kind not in Slot.Kind.values:
         raise ValidationFailed(_("Choose charging or battery swap."), field="kind")
     slot.kind = kind
@@ -120,7 +107,7 @@ def slot_set_kind(*, actor, slot: Slot, kind: str) -> Slot:
 def expire_holds(*, now, slot: Slot | None = None, person=None) -> int:
     """Mark holds past their time as expired (of one slot and/or one person), so that their
     place in the unique indexes is free again. Returns how many."""
-    holds = Reservation.objects.filter(status=ACTIVE, expires_at__lte=now)
+    holds = Reservation.objects.filter(status=Reservation.Status.ACTIVE, expires_at__lte=now)
     if slot is not None and person is not None:
         holds = holds.filter(Q(slot=slot) | Q(person=person))
     elif slot is not None:
@@ -133,14 +120,14 @@ def expire_holds(*, now, slot: Slot | None = None, person=None) -> int:
 def shown_state(slot: Slot, now) -> str:
     """The slot's state as riders see it: offline once its cabinet has been silent too long."""
     last = slot.cabinet.last_report_at
-    if last is None or last <= now - offline_after():
+    if last is None or last <= now - lapses.offline_after():
         return Slot.State.OFFLINE
     return slot.state
 
 
 def _slot_is_held(slot: Slot) -> bool:
     """The friendly check before the insert (the unique index is the guard)."""
-    return Reservation.objects.filter(slot=slot, status=ACTIVE).exists()
+    return Reservation.objects.filter(slot=slot, status=Reservation.Status.ACTIVE).exists()
 
 
 @transaction.atomic
@@ -150,7 +137,7 @@ def reservation_create(*, actor, slot: Slot) -> Reservation:
     current = Slot.objects.select_related("cabinet").get(pk=slot.pk)
     if shown_state(current, now) != Slot.State.FREE:
         raise SlotTaken(_("This slot is not free now."))
-    if Reservation.objects.filter(person=actor, status=ACTIVE).exists():
+    if Reservation.objects.filter(person=actor, status=Reservation.Status.ACTIVE).exists():
         raise AlreadyHolding()
     if _slot_is_held(current):
         raise SlotTaken()
@@ -160,15 +147,13 @@ def reservation_create(*, actor, slot: Slot) -> Reservation:
                 slot=current,
                 person=actor,
                 created_at=now,
-                expires_at=now + timedelta(minutes=hold_minutes()),
+                expires_at=now + timedelta(minutes=lapses.hold_minutes()),
             )
     except IntegrityError:
         # Someone got there between the check and the insert: the index said no.
-        if Reservation.objects.filter(person=actor, status=ACTIVE).exists():
+        if Reservation.objects.filter(person=actor, status=Reservation.Status.ACTIVE).exists():
             raise AlreadyHolding() from None
         raise SlotTaken() from None
-    from . import tasks
-
     transaction.on_commit(lambda: tasks.schedule_hold_expiry(reservation.pk))
     return reservation
 
@@ -178,7 +163,7 @@ def reservation_cancel(*, actor, reservation: Reservation) -> Reservation:
     if reservation.person_id != actor.pk:
         raise NotFound()
     now = timezone.now()
-    done = Reservation.objects.filter(pk=reservation.pk, status=ACTIVE).update(
+    done = Reservation.objects.filter(pk=reservation.pk, status=Reservation.Status.ACTIVE).update(
         status=Reservation.Status.CANCELLED, ended_at=now
     )
     reservation.refresh_from_db()
@@ -187,25 +172,19 @@ def reservation_cancel(*, actor, reservation: Reservation) -> Reservation:
     return reservation
 
 
-def reservation_expire(*, reservation_id: int) -> bool:
-    now = timezone.now()
-    return bool(
-        Reservation.objects.filter(pk=reservation_id, status=ACTIVE, expires_at__lte=now).update(
-            status=Reservation.Status.EXPIRED, ended_at=now
-        )
-    )
-
-
 # --- faults -------------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def fault_report(*, actor, slot: Slot, text: str) -> FaultReport:
-    text = (text or "").strip()
-    if not text:
-        raise ValidationFailed(_("Say what is wrong."), field="text")
-    if len(text) > 1000:
-        raise ValidationFailed(_("This text is too long."), field="text")
+    text = clean_text(
+        text,
+        field="text",
+        max_length=1000,
+        required=True,
+        multiline=True,
+        message=_("Say what is wrong."),
+    )
     fault = FaultReport.objects.create(slot=slot, person=actor, text=text)
     audit.record(actor, "charging.fault_report", fault, {"slot": slot.pk})
     return fault
@@ -213,7 +192,7 @@ def fault_report(*, actor, slot: Slot, text: str) -> FaultReport:
 
 @transaction.atomic
 def fault_close(*, actor, fault: FaultReport, note: str = "") -> FaultReport:
-    _require_staff(actor, fault.slot.cabinet.room)
+    access.require(actor, access.MANAGERS, obj=fault.slot.cabinet.room)
     if fault.status != FaultReport.Status.OPEN:
         raise ValidationFailed(_("This fault is closed already."), field="status")
     fault.status = FaultReport.Status.CLOSED
@@ -223,3 +202,11 @@ def fault_close(*, actor, fault: FaultReport, note: str = "") -> FaultReport:
     fault.save(update_fields=["status", "closed_at", "closed_by", "note"])
     audit.record(actor, "charging.fault_close", fault, {})
     return fault
+
+
+def usage_export_record(*, actor, room: ChargingRoom | None, start, end) -> None:
+    """Usage figures left the system as a workbook: the export is in the audit log (of the
+    room, or of the member of staff for all their rooms)."""
+    audit.record(
+        actor, "charging.usage_export", room or actor, {"start": str(start), "end": str(end)}
+    )

@@ -8,18 +8,14 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from dangqun.accounts.auth import AUTH
-from dangqun.core.errors import NotFound
 from dangqun.people import access
+from dangqun.people.decorators import staff_endpoint
 
 from . import selectors, services
 from .api import RoomOut
+from .models import FaultReport
 
 router = Router(tags=["staff"], auth=AUTH)
-
-
-def _require_manager(request) -> None:
-    if not access.has_role(request.user, access.MANAGERS):
-        raise NotFound()
 
 
 class StaffRoomOut(RoomOut):
@@ -86,8 +82,8 @@ class UsageOut(Schema):
 
 
 @router.get("/charging/rooms", response=list[StaffRoomOut], summary="Charging rooms in my regions")
+@staff_endpoint(roles=access.MANAGERS)
 def room_list(request):
-    _require_manager(request)
     return selectors.rooms_for_staff(request.user)
 
 
@@ -96,8 +92,8 @@ def room_list(request):
     response={201: SecretOut},
     summary="Add a cabinet with its slots; the answer holds its secret, shown this once",
 )
+@staff_endpoint(roles=access.MANAGERS)
 def cabinet_create(request, public_id: str, payload: CabinetIn):
-    _require_manager(request)
     room = selectors.room_for_staff(request.user, public_id)
     cabinet, secret = services.cabinet_create(
         actor=request.user,
@@ -114,8 +110,8 @@ def cabinet_create(request, public_id: str, payload: CabinetIn):
     response=SecretOut,
     summary="Give the cabinet a new secret (the old one stops working); shown this once",
 )
+@staff_endpoint(roles=access.MANAGERS)
 def secret_rotate(request, code: str):
-    _require_manager(request)
     cabinet = selectors.cabinet_for_staff(request.user, code)
     return {
         "cabinet": cabinet.code,
@@ -135,8 +131,8 @@ class StaffSlotOut(Schema):
 
 
 @router.patch("/charging/slots/{slot_id}", response=StaffSlotOut, summary="Change a slot's kind")
+@staff_endpoint(roles=access.MANAGERS)
 def slot_update(request, slot_id: int, payload: SlotKindIn):
-    _require_manager(request)
     slot = selectors.slot_for_staff(request.user, slot_id)
     return services.slot_set_kind(actor=request.user, slot=slot, kind=payload.kind)
 
@@ -144,14 +140,14 @@ def slot_update(request, slot_id: int, payload: SlotKindIn):
 @router.get(
     "/charging/faults", response=list[StaffFaultOut], summary="Fault reports (?status=open|closed)"
 )
-def fault_list(request, status: str = "open"):
-    _require_manager(request)
+@staff_endpoint(roles=access.MANAGERS)
+def fault_list(request, status: str = FaultReport.Status.OPEN):
     return selectors.faults_for_staff(request.user, status=status or None)[:200]
 
 
 @router.post("/charging/faults/{public_id}/close", response=StaffFaultOut, summary="Close a fault")
+@staff_endpoint(roles=access.MANAGERS)
 def fault_close(request, public_id: str, payload: CloseIn):
-    _require_manager(request)
     fault = selectors.fault_for_staff(request.user, public_id)
     return services.fault_close(actor=request.user, fault=fault, note=payload.note)
 
@@ -161,7 +157,7 @@ def fault_close(request, public_id: str, payload: CloseIn):
     response=UsageOut,
     summary="Sessions, distinct riders, charges and swaps per day and per hour of day",
 )
+@staff_endpoint(roles=access.MANAGERS)
 def usage(request, start: date, end: date, room: str | None = None):
-    _require_manager(request)
     chosen = selectors.room_for_staff(request.user, room) if room else None
     return selectors.usage(request.user, room=chosen, start=start, end=end)

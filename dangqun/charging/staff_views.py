@@ -3,62 +3,46 @@ live slots, add a room or a cabinet, rotate a cabinet's secret (shown once), fau
 closing them, usage figures per day and per hour with an Excel export."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangqun.core import audit
-from dangqun.core.errors import DomainError
-from dangqun.core.forms import add_domain_error
+from dangqun.core.forms import call_for_form, call_with_message
 from dangqun.people import access
 from dangqun.people.decorators import staff_required
+from dangqun.riders import selectors as riders
 
 from . import exports, selectors, services
 from .models import FaultReport, Slot
 from .staff_forms import CabinetForm, RoomForm, UsageForm
 
 
-def _require_manager(request) -> None:
-    if not access.has_role(request.user, access.MANAGERS):
-        raise Http404
-
-
 def _stations(request):
-    from dangqun.riders.selectors import stations_for_staff
-
-    return stations_for_staff(request.user).order_by("name")
+    return riders.stations_for_staff(request.user).order_by("name")
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def room_list(request):
-    _require_manager(request)
     form = RoomForm(request.POST or None, stations=_stations(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            room = services.room_create(actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            return redirect("staff_charging:room", public_id=room.public_id)
+        done = call_for_form(form, services.room_create, actor=request.user, **form.cleaned_data)
+        if done.ok:
+            return redirect("staff_charging:room", public_id=done.value.public_id)
     rooms = selectors.rooms_for_staff(request.user)
     return render(request, "charging/staff_list.html", {"rooms": rooms, "form": form})
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def room_detail(request, public_id):
-    _require_manager(request)
     room = selectors.room_for_staff(request.user, public_id)
     form = CabinetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            cabinet, secret = services.cabinet_create(
-                actor=request.user, room=room, **form.cleaned_data
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            return _secret_page(request, cabinet, secret)
+        done = call_for_form(
+            form, services.cabinet_create, actor=request.user, room=room, **form.cleaned_data
+        )
+        if done.ok:
+            return _secret_page(request, *done.value)
     return render(
         request,
         "charging/staff_room.html",
@@ -73,31 +57,31 @@ def _secret_page(request, cabinet, secret: str):
     return response
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 @require_POST
 def secret_rotate(request, code):
-    _require_manager(request)
     cabinet = selectors.cabinet_for_staff(request.user, code)
     secret = services.cabinet_rotate_secret(actor=request.user, cabinet=cabinet)
     return _secret_page(request, cabinet, secret)
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 @require_POST
 def slot_kind(request, slot_id):
-    _require_manager(request)
     slot = selectors.slot_for_staff(request.user, slot_id)
-    try:
-        services.slot_set_kind(actor=request.user, slot=slot, kind=request.POST.get("kind", ""))
-    except DomainError as error:
-        messages.error(request, str(error.message))
+    call_with_message(
+        request,
+        services.slot_set_kind,
+        actor=request.user,
+        slot=slot,
+        kind=request.POST.get("kind", ""),
+    )
     return redirect("staff_charging:room", public_id=slot.cabinet.room.public_id)
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def fault_list(request):
-    _require_manager(request)
-    status = request.GET.get("status", "open")
+    status = request.GET.get("status", FaultReport.Status.OPEN)
     if status not in FaultReport.Status.values:
         status = ""
     faults = list(selectors.faults_for_staff(request.user, status=status or None)[:200])
@@ -108,16 +92,17 @@ def fault_list(request):
     )
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 @require_POST
 def fault_close(request, public_id):
-    _require_manager(request)
     fault = selectors.fault_for_staff(request.user, public_id)
-    try:
-        services.fault_close(actor=request.user, fault=fault, note=request.POST.get("note", ""))
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
+    if call_with_message(
+        request,
+        services.fault_close,
+        actor=request.user,
+        fault=fault,
+        note=request.POST.get("note", ""),
+    ).ok:
         messages.success(request, _("The fault is closed."))
     return redirect("staff_charging:faults")
 
@@ -135,9 +120,8 @@ def _usage(request):
     return form, room, figures
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def usage(request):
-    _require_manager(request)
     form, room, figures = _usage(request)
     rooms = selectors.rooms_for_staff(request.user)
     peak = max((row["sessions"] for row in figures["by_hour"]), default=0) if figures else 0
@@ -149,17 +133,16 @@ def usage(request):
     )
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def usage_export(request):
-    _require_manager(request)
     form, room, figures = _usage(request)
     if figures is None:
         return redirect("staff_charging:usage")
-    audit.record(
-        request.user,
-        "charging.usage_export",
-        room or request.user,
-        {"start": str(form.cleaned_data["start"]), "end": str(form.cleaned_data["end"])},
+    services.usage_export_record(
+        actor=request.user,
+        room=room,
+        start=form.cleaned_data["start"],
+        end=form.cleaned_data["end"],
     )
     response = HttpResponse(
         exports.usage_workbook(figures),

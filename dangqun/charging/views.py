@@ -8,13 +8,16 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangqun.core.errors import DomainError, NotFound
+from dangqun.core.errors import NotFound
+from dangqun.core.forms import call_for_form, call_with_message
+from dangqun.core.redirects import safe_next
 
 from . import selectors, services
+from .forms import FaultForm
 
 POLL_SECONDS = 15
 
@@ -24,14 +27,6 @@ def _or_404(getter, *args):
         return getter(*args)
     except NotFound:
         raise Http404 from None
-
-
-def _safe_back(request, value: str | None, fallback: str) -> str:
-    if value and url_has_allowed_host_and_scheme(
-        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return value
-    return fallback
 
 
 def _hold_of(request):
@@ -63,8 +58,7 @@ def room_detail(request, public_id):
 def room_live(request, public_id):
     """The live block alone, for htmx polling."""
     room = _or_404(selectors.room_public, public_id)
-    fallback = reverse("charging:room", args=[room.public_id])
-    back = _safe_back(request, request.GET.get("next"), fallback)
+    back = safe_next(request, reverse("charging:room", args=[room.public_id]))
     response = render(request, "charging/_room_live.html", live_context(request, room, back))
     response["Cache-Control"] = "no-store"
     return response
@@ -74,17 +68,10 @@ def room_live(request, public_id):
 @require_POST
 def reserve(request, slot_id):
     slot = _or_404(selectors.slot_public, slot_id)
-    back = _safe_back(
-        request,
-        request.POST.get("next"),
-        reverse("charging:room", args=[slot.cabinet.room.public_id]),
-    )
-    try:
-        hold = services.reservation_create(actor=request.user, slot=slot)
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
-        until = timezone.localtime(hold.expires_at)
+    back = safe_next(request, reverse("charging:room", args=[slot.cabinet.room.public_id]))
+    done = call_with_message(request, services.reservation_create, actor=request.user, slot=slot)
+    if done.ok:
+        until = timezone.localtime(done.value.expires_at)
         messages.success(
             request,
             _("Slot %(slot)s is held for you until %(until)s.")
@@ -97,16 +84,10 @@ def reserve(request, slot_id):
 @require_POST
 def cancel(request, public_id):
     hold = _or_404(selectors.reservation_of, request.user, public_id)
-    back = _safe_back(
-        request,
-        request.POST.get("next"),
-        reverse("charging:room", args=[hold.slot.cabinet.room.public_id]),
-    )
-    try:
-        services.reservation_cancel(actor=request.user, reservation=hold)
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
+    back = safe_next(request, reverse("charging:room", args=[hold.slot.cabinet.room.public_id]))
+    if call_with_message(
+        request, services.reservation_cancel, actor=request.user, reservation=hold
+    ).ok:
         messages.success(request, _("Your reservation is cancelled."))
     return redirect(back)
 
@@ -115,22 +96,28 @@ def cancel(request, public_id):
 def fault(request, public_id):
     room = _or_404(selectors.room_public, public_id)
     slots = [slot for cabinet in room.cabinets.all() for slot in cabinet.slots.all()]
-    error, chosen, text = None, request.POST.get("slot", ""), request.POST.get("text", "")
-    if request.method == "POST":
-        slot = next((s for s in slots if str(s.pk) == chosen), None)
-        if slot is None:
-            error = _("Choose the slot.")
-        else:
-            try:
-                services.fault_report(actor=request.user, slot=slot, text=text)
-            except DomainError as failure:
-                error = str(failure.message)
-            else:
-                messages.success(request, _("Thank you: the staff have been told."))
-                return redirect("charging:room", public_id=room.public_id)
+    form = FaultForm(request.POST if request.method == "POST" else None, slots=slots)
+    if request.method == "POST" and form.is_valid():
+        done = call_for_form(
+            form,
+            services.fault_report,
+            actor=request.user,
+            slot=form.cleaned_data["slot"],
+            text=form.cleaned_data["text"],
+        )
+        if done.ok:
+            messages.success(request, _("Thank you: the staff have been told."))
+            return redirect("charging:room", public_id=room.public_id)
+    error = form.first_error()
     return render(
         request,
         "charging/fault.html",
-        {"room": room, "slots": slots, "error": error, "chosen": chosen, "text": text},
+        {
+            "room": room,
+            "slots": slots,
+            "error": error,
+            "chosen": request.POST.get("slot", ""),
+            "text": request.POST.get("text", ""),
+        },
         status=400 if error else 200,
     )

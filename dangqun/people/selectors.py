@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from dangqun.core import audit
 from dangqun.core.errors import ValidationFailed
 
 from . import access, identity
@@ -27,6 +28,11 @@ def person_for_staff(user, *, public_id) -> Person:
     return access.get_or_404(
         user, Person.objects.select_related("home_region"), public_id=public_id
     )
+
+
+def person_history(person: Person, *, limit: int = 20):
+    """The latest entries of the audit log about the person (looks, reveals, roles)."""
+    return audit.entries_for(person).select_related("actor")[:limit]
 
 
 def person_by_mobile(mobile: str) -> Person | None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangqun.core import audit, crypto
 from dangqun.core.errors import PermissionDenied, ValidationFailed
+from dangqun.core.text import clean_text
 from dangqun.places.models import Region, ServiceCenter
 
 from . import access, identity
@@ -62,11 +63,9 @@ def person_update_profile(
     resident_id: str | None = None,
 ) -> Person:
     """Update a profile. resident_id None keeps the stored number; "" removes it."""
-    name = (name or "").strip()
-    if not name:
-        raise ValidationFailed(_("Please enter your name."), field="name")
-    if len(name) > 50:
-        raise ValidationFailed(_("At most %(n)d characters.") % {"n": 50}, field="name")
+    name = clean_text(
+        name, field="name", max_length=50, required=True, message=_("Please enter your name.")
+    )
     number = identity.normalize_resident_id(resident_id) if resident_id else ""
     if resident_id is not None and number:
         taken = Person.objects.filter(resident_id_index=crypto.blind_index(number)).exclude(
@@ -140,6 +139,11 @@ def _clean_tag_details(tag: str, extra: dict) -> dict:
         fields["trade"] = trade
         fields["platform"] = (extra.get("platform") or "").strip()[:60]
     return fields
+
+
+def person_view(*, actor, person: Person, channel: str = "") -> None:
+    """A member of staff opened the person's record: the look is in the audit log."""
+    audit.record(actor, "person.view", person, {"channel": channel} if channel else {})
 
 
 def _reveal_reason(reason: str) -> str:

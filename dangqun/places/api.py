@@ -3,11 +3,12 @@
 from datetime import date
 from decimal import Decimal
 
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from dangqun.core.errors import NotFound
+
 from . import selectors
-from .models import Region, ServiceCenter, Space, SpaceKind
+from .models import ServiceCenter, Space
 
 router = Router(tags=["places"])
 
@@ -92,9 +93,15 @@ class CenterDetailOut(CenterOut):
         return list(selectors.spaces_of(obj))
 
 
+def _found(obj):
+    if obj is None:
+        raise NotFound()
+    return obj
+
+
 @router.get("/regions", response=list[RegionOut], summary="The administrative tree")
 def region_list(request, level: str | None = None, parent_id: int | None = None):
-    regions = Region.objects.all()
+    regions = selectors.regions()
     if level:
         regions = regions.filter(level=level)
     if parent_id is not None:
@@ -104,7 +111,7 @@ def region_list(request, level: str | None = None, parent_id: int | None = None)
 
 @router.get("/regions/{region_id}", response=RegionOut)
 def region_detail(request, region_id: int):
-    return get_object_or_404(Region, pk=region_id)
+    return _found(selectors.region_by_id(region_id))
 
 
 @router.get("/space-kinds", response=list[SpaceKindOut])
@@ -115,16 +122,18 @@ def space_kind_list(request):
 @router.get("/centers", response=list[CenterOut], summary="Service centers, filterable")
 def center_list(request, street: int | None = None, kind: str | None = None):
     """`street`: a street or town id; `kind`: the code of a kind of space the center offers."""
-    street_obj = get_object_or_404(selectors.streets(), pk=street) if street is not None else None
-    kind_obj = get_object_or_404(SpaceKind, code=kind) if kind else None
+    street_obj = (
+        _found(selectors.streets().filter(pk=street).first()) if street is not None else None
+    )
+    kind_obj = _found(selectors.space_kind_by_code(kind)) if kind else None
     return selectors.centers_public(street=street_obj, kind=kind_obj)
 
 
 @router.get("/centers/{slug}", response=CenterDetailOut)
 def center_detail(request, slug: str):
-    return get_object_or_404(ServiceCenter.objects.select_related("region"), slug=slug)
+    return _found(selectors.center_by_slug(slug))
 
 
 @router.get("/spaces/{space_id}", response=SpaceOut)
 def space_detail(request, space_id: int):
-    return get_object_or_404(Space.objects.select_related("kind", "center"), pk=space_id)
+    return _found(selectors.space_by_id(space_id))

@@ -14,6 +14,10 @@ def space_kinds() -> QuerySet:
     return SpaceKind.objects.all()
 
 
+def space_kind_by_code(code: str) -> SpaceKind | None:
+    return SpaceKind.objects.filter(code=str(code)).first()
+
+
 def centers_public(*, street: Region | None = None, kind: SpaceKind | None = None) -> QuerySet:
     """Centers, optionally inside one street and offering one kind of space."""
     centers = ServiceCenter.objects.select_related("region").prefetch_related(
@@ -24,11 +28,6 @@ def centers_public(*, street: Region | None = None, kind: SpaceKind | None = Non
     if kind is not None:
         centers = centers.filter(spaces__kind=kind).distinct()
     return centers
-
-
-def center_public(*, slug: str) -> ServiceCenter:
-    """Raises ServiceCenter.DoesNotExist for an unknown slug (the view turns it into 404)."""
-    return ServiceCenter.objects.select_related("region").get(slug=slug)
 
 
 def spaces_of(center: ServiceCenter) -> QuerySet:

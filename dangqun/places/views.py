@@ -7,7 +7,6 @@ from django.utils import timezone
 from dangqun.core import geo, hours
 
 from . import selectors
-from .models import ServiceCenter, SpaceKind
 
 
 def _chosen(queryset, value, field="pk"):
@@ -22,7 +21,7 @@ def _chosen(queryset, value, field="pk"):
 
 def center_list(request):
     street = _chosen(selectors.streets(), request.GET.get("street"))
-    kind = _chosen(SpaceKind.objects.all(), request.GET.get("kind"), field="code")
+    kind = _chosen(selectors.space_kinds(), request.GET.get("kind"), field="code")
     centers = selectors.centers_public(street=street, kind=kind)
     now = timezone.now()
     context = {
@@ -37,10 +36,9 @@ def center_list(request):
 
 
 def center_detail(request, slug: str):
-    try:
-        center = selectors.center_public(slug=slug)
-    except ServiceCenter.DoesNotExist:
-        raise Http404 from None
+    center = selectors.center_by_slug(slug)
+    if center is None:
+        raise Http404
     now = timezone.now()
     spaces = [(s, s.is_open_at(now)) for s in selectors.spaces_of(center)]
     return render(

@@ -8,8 +8,8 @@ from ninja import Router, Schema, Status
 
 from dangqun.accounts.auth import AUTH
 from dangqun.core import geo
-from dangqun.core.errors import NotFound
 from dangqun.people import access
+from dangqun.people.decorators import staff_endpoint
 
 from . import amenities, coverage, presenters, search, selectors, services, travel
 
@@ -125,10 +125,6 @@ class RiderOut(Schema):
     volunteer: bool
 
 
-def _system(request) -> str:
-    return geo.parse_system(request.GET.get("coord"), field="coord")
-
-
 @router.get("/riders/amenities", response=list[AmenityOut], summary="The amenity vocabulary")
 def amenity_list(request):
     return [{"code": c, "label": str(label)} for c, label in amenities.AMENITIES]
@@ -189,16 +185,11 @@ def reach(
 # --- staff --------------------------------------------------------------------------------
 
 
-def _require_manager(request) -> None:
-    if not access.has_role(request.user, access.MANAGERS):
-        raise NotFound()
-
-
 @router.get(
     "/riders/staff/stations", response=list[StationOut], auth=AUTH, summary="Stations (staff)"
 )
+@staff_endpoint(roles=access.MANAGERS)
 def staff_station_list(request, coord: str = "wgs84"):
-    _require_manager(request)
     system = geo.parse_system(coord, field="coord")
     return [presenters.station_dict(s, system) for s in selectors.stations_for_staff(request.user)]
 
@@ -209,8 +200,8 @@ def staff_station_list(request, coord: str = "wgs84"):
     auth=AUTH,
     summary="Add a station",
 )
+@staff_endpoint(roles=access.MANAGERS)
 def staff_station_create(request, payload: StationIn):
-    _require_manager(request)
     data = payload.dict(exclude_unset=True)
     station = services.station_create(actor=request.user, data=data)
     return Status(201, presenters.station_dict(station, geo.parse_system(payload.coord)))
@@ -222,8 +213,8 @@ def staff_station_create(request, payload: StationIn):
     auth=AUTH,
     summary="Change a station",
 )
+@staff_endpoint(roles=access.MANAGERS)
 def staff_station_update(request, station_id: int, payload: StationIn):
-    _require_manager(request)
     station = selectors.station_for_staff(request.user, pk=station_id)
     data = payload.dict(exclude_unset=True)
     station = services.station_update(actor=request.user, station=station, data=data)
@@ -236,8 +227,8 @@ def staff_station_update(request, station_id: int, payload: StationIn):
     auth=AUTH,
     summary="Remove a station added by mistake (refused once anything is attached to it)",
 )
+@staff_endpoint(roles=access.MANAGERS)
 def staff_station_delete(request, station_id: int):
-    _require_manager(request)
     station = selectors.station_for_staff(request.user, pk=station_id)
     services.station_delete(actor=request.user, station=station)
     return Status(204, None)
@@ -246,8 +237,8 @@ def staff_station_delete(request, station_id: int):
 @router.post(
     "/riders/staff/coverage", auth=AUTH, summary="Coverage and siting analysis of a region"
 )
+@staff_endpoint(roles=access.MANAGERS)
 def staff_coverage(request, payload: CoverageIn):
-    _require_manager(request)
     analysis = coverage.analyse_for_staff(
         request.user,
         region_id=payload.region,

@@ -146,9 +146,5 @@ def work_area_cell(lat: float, lng: float) -> str:
     return h3.latlng_to_cell(lat, lng, WORK_AREA_RESOLUTION)
 
 
-def neighbourhood(cell: str, rings: int = 1) -> list[str]:
-    return list(h3.grid_disk(cell, rings))
-
-
 def center_of(cell: str) -> tuple[float, float]:
     return h3.cell_to_latlng(cell)

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from dangqun.core import geo
 
-from . import search, travel
+from . import search, selectors, travel
 from .models import RiderProfile, Station
 
 
@@ -67,7 +67,7 @@ def reach_results(query: search.Query) -> tuple[list[tuple[Station, search.Hit]]
     """The hits with their stations (one query for all of them), and the engine's name."""
     engine = travel.engine()
     hits = search.reach(query, engine)
-    by_id = Station.objects.select_related("region", "center").in_bulk([h.station_id for h in hits])
+    by_id = selectors.stations_by_id([h.station_id for h in hits])
     return [(by_id[h.station_id], h) for h in hits if h.station_id in by_id], engine.name
 
 
@@ -93,7 +93,7 @@ def reach_answer(query: search.Query, system: str) -> dict:
 
 
 def rider_dict(profile: RiderProfile) -> dict:
-    tag = profile.person.tags.filter(tag="new_employment").first()
+    tag = selectors.rider_tag(profile.person)
     center = None
     if profile.work_cell:
         from . import cells

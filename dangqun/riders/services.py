@@ -5,14 +5,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangqun.core import audit, geo, hours
-from dangqun.core.errors import DomainError, NotFound, ValidationFailed
+from dangqun.core.errors import NotFound, ValidationFailed
 from dangqun.core.photos import checked_photo
+from dangqun.core.text import clean_text
 from dangqun.people import access
 from dangqun.people.models import PersonTag
 from dangqun.places.models import Region, ServiceCenter
 
 from . import amenities as amenity_vocabulary
 from . import cells
+from .errors import StationInUse
 from .models import RiderProfile, Station
 
 STATION_FIELDS = (
@@ -64,12 +66,13 @@ def clean_station(actor, data: dict, *, current: Station | None = None) -> dict:
     clean: dict = {}
     given = {k: v for k, v in data.items() if k in STATION_FIELDS}
     if current is None or "name" in given:
-        name = str(given.get("name") or "").strip()
-        if not name:
-            raise ValidationFailed(_("Give the station a name."), field="name")
-        if len(name) > 120:
-            raise ValidationFailed(_("The name may be at most 120 characters."), field="name")
-        clean["name"] = name
+        clean["name"] = clean_text(
+            given.get("name"),
+            field="name",
+            max_length=120,
+            required=True,
+            message=_("Give the station a name."),
+        )
     if current is None or "kind" in given:
         kind = given.get("kind") or Station.Kind.WARM_BEE
         if kind not in Station.Kind.values:
@@ -81,10 +84,7 @@ def clean_station(actor, data: dict, *, current: Station | None = None) -> dict:
         clean["center"] = _center(actor, given.get("center"))
     for field, limit in (("operator", 120), ("phone", 30), ("address", 200)):
         if field in given:
-            value = str(given[field] or "").strip()
-            if len(value) > limit:
-                raise ValidationFailed(_("At most %(n)s characters.") % {"n": limit}, field=field)
-            clean[field] = value
+            clean[field] = clean_text(given[field], field=field, max_length=limit)
     if "description" in given:
         clean["description"] = str(given["description"] or "").strip()
     if "amenities" in given:
@@ -188,9 +188,7 @@ def rider_register(
     the other's transaction rolls back whole and runs once more as an update."""
     if trade not in PersonTag.Trade.values:
         raise ValidationFailed(_("Choose your trade."), field="trade")
-    platform = str(platform or "").strip()
-    if len(platform) > 60:
-        raise ValidationFailed(_("At most %(n)s characters.") % {"n": 60}, field="platform")
+    platform = clean_text(platform, field="platform", max_length=60)
     has_point = work_lat not in (None, "") or work_lng not in (None, "")
     if has_point and not location_consent:
         raise ValidationFailed(
@@ -242,11 +240,6 @@ def rider_withdraw_location_consent(*, person) -> RiderProfile:
     profile.save()
     audit.record(person, "rider.location_consent_withdrawn", profile, {})
     return profile
-
-
-class StationInUse(DomainError):
-    status = 409
-    code = "in_use"
 
 
 @transaction.atomic

@@ -9,27 +9,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dangqun.core.errors import DomainError, NotFound
-from dangqun.core.forms import add_domain_error
+from dangqun.core.forms import call_for_form
 from dangqun.people import access
 from dangqun.people.decorators import staff_required
 
 from . import coverage, exports, selectors, services
 from .forms import CoverageForm, DemandImportForm, StationForm
-from .models import DemandSet
-
-
-def _require_manager(request) -> None:
-    if not access.has_role(request.user, access.MANAGERS):
-        raise Http404
 
 
 def _regions(request):
     return access.visible_regions(request.user).order_by("path")
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def station_list(request):
-    _require_manager(request)
     stations = selectors.stations_for_staff(request.user).order_by("region__path", "name")
     return render(request, "riders/staff_stations.html", {"stations": stations})
 
@@ -50,55 +43,49 @@ def _station_form(request, station=None) -> StationForm:
     )
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def station_create(request):
-    _require_manager(request)
     form = _station_form(request)
     if request.method == "POST" and form.is_valid():
-        try:
-            station = services.station_create(
-                actor=request.user, data=form.service_data(), photo=form.cleaned_data["photo"]
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        done = call_for_form(
+            form,
+            services.station_create,
+            actor=request.user,
+            data=form.service_data(),
+            photo=form.cleaned_data["photo"],
+        )
+        if done.ok:
             messages.success(request, _("The station is saved."))
-            return redirect("riders:station_detail", pk=station.pk)
+            return redirect("riders:station_detail", pk=done.value.pk)
     return render(request, "riders/staff_station_form.html", {"form": form, "station": None})
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def station_edit(request, pk):
-    _require_manager(request)
     station = selectors.station_for_staff(request.user, pk=pk)
     form = _station_form(request, station)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.station_update(
-                actor=request.user,
-                station=station,
-                data=form.service_data(),
-                photo=form.cleaned_data["photo"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        done = call_for_form(
+            form,
+            services.station_update,
+            actor=request.user,
+            station=station,
+            data=form.service_data(),
+            photo=form.cleaned_data["photo"],
+        )
+        if done.ok:
             messages.success(request, _("The station is saved."))
             return redirect("staff_riders:stations")
     return render(request, "riders/staff_station_form.html", {"form": form, "station": station})
 
 
-def _demand_sets(request):
-    return DemandSet.objects.filter(region__in=access.visible_regions(request.user)).select_related(
-        "region"
-    )
-
-
-def _analysis(request, form: CoverageForm):
+def _analysis(*, request, form: CoverageForm):
     data = form.cleaned_data
     demand_set = None
     if data.get("demand"):
-        demand_set = _demand_sets(request).filter(public_id=data["demand"]).first()
+        demand_set = (
+            selectors.demand_sets_for_staff(request.user).filter(public_id=data["demand"]).first()
+        )
         if demand_set is None:
             raise NotFound()
     return coverage.analyse_for_staff(
@@ -118,21 +105,17 @@ def _coverage_form(request) -> CoverageForm:
     return CoverageForm(
         request.GET if "region" in request.GET else None,
         regions=regions,
-        demand_sets=_demand_sets(request),
+        demand_sets=selectors.demand_sets_for_staff(request.user),
         initial=initial,
     )
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def coverage_page(request):
-    _require_manager(request)
     form = _coverage_form(request)
     analysis = None
     if form.is_bound and form.is_valid():
-        try:
-            analysis = _analysis(request, form)
-        except DomainError as error:
-            add_domain_error(form, error)
+        analysis = call_for_form(form, _analysis, request=request, form=form).value
     return render(
         request,
         "riders/staff_coverage.html",
@@ -148,17 +131,16 @@ def coverage_page(request):
     )
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def coverage_export(request):
-    _require_manager(request)
     form = _coverage_form(request)
     if not (form.is_bound and form.is_valid()):
         raise Http404
     try:
-        analysis = _analysis(request, form)
+        analysis = _analysis(request=request, form=form)
+    except NotFound:
+        raise  # the same 404 as a missing page
     except DomainError as error:
-        if isinstance(error, NotFound):
-            raise Http404 from None
         return HttpResponse(str(error.message), status=400)
     response = HttpResponse(
         exports.coverage_workbook(analysis),
@@ -168,26 +150,25 @@ def coverage_export(request):
     return response
 
 
-@staff_required
+@staff_required(roles=access.MANAGERS)
 def demand_import(request):
-    _require_manager(request)
     form = DemandImportForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
         regions=_regions(request),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            demand = coverage.demand_import(
-                actor=request.user,
-                region=form.cleaned_data["region"],
-                name=form.cleaned_data["name"],
-                upload=form.cleaned_data["file"],
-                coord=form.cleaned_data["coord"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        done = call_for_form(
+            form,
+            coverage.demand_import,
+            actor=request.user,
+            region=form.cleaned_data["region"],
+            name=form.cleaned_data["name"],
+            upload=form.cleaned_data["file"],
+            coord=form.cleaned_data["coord"],
+        )
+        if done.ok:
+            demand = done.value
             messages.success(
                 request,
                 _("%(n)s rows imported.") % {"n": len(demand.points)},

@@ -8,19 +8,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangqun.activities import selectors as activities
 from dangqun.core import geo, hours
 from dangqun.core.errors import DomainError, NotFound
-from dangqun.core.forms import add_domain_error
-from dangqun.places.models import ServiceCenter
+from dangqun.core.forms import call_for_form
+from dangqun.places import selectors as places
 
 from . import presenters, search, selectors, services, travel
 from .forms import ReachForm, RiderForm
 
-COORD_LABELS = geo.SYSTEMS
 RIDERS_CENTER_SLUG = "cangqian-new-employment"
 
 
@@ -33,32 +33,22 @@ def geo_system(request) -> str:
         return geo.WGS84
 
 
-def coords_to_show(lat, lng, system: str) -> tuple[float, float]:
-    return presenters.shown(lat, lng, system)
-
-
 def station_detail_context(request, station) -> dict:
-    """The station page's context; other capabilities (charging) add their keys to it."""
+    """The station page's context, with the keys other capabilities registered (charging:
+    its rooms with live slots)."""
     coord = geo_system(request)
-    shown_lat, shown_lng = coords_to_show(station.latitude, station.longitude, coord)
+    shown_lat, shown_lng = presenters.shown(station.latitude, station.longitude, coord)
     return {
         "station": station,
         "is_open": station.is_open_at(),
         "week": hours.week_rows(station.opening_hours),
         "amap_url": geo.amap_marker_url(station.latitude, station.longitude, station.name),
         "coord": coord,
-        "coord_label": COORD_LABELS[coord],
+        "coord_label": geo.SYSTEMS[coord],
         "shown_lat": shown_lat,
         "shown_lng": shown_lng,
-        "charging_rooms": charging_rooms_for(station),
+        **selectors.page_extras(station),
     }
-
-
-def charging_rooms_for(station) -> list:
-    """The station's charging rooms with live slots (the charging capability's selector)."""
-    from dangqun.charging.selectors import rooms_for_station
-
-    return rooms_for_station(station)
 
 
 def station_detail(request, pk):
@@ -70,7 +60,7 @@ def station_detail(request, pk):
 
 
 def _card(station, system, hit=None) -> dict:
-    lat, lng = coords_to_show(station.latitude, station.longitude, system)
+    lat, lng = presenters.shown(station.latitude, station.longitude, system)
     return {
         "station": station,
         "open_now": station.is_open_at(),
@@ -82,27 +72,20 @@ def _card(station, system, hit=None) -> dict:
             "name": station.name,
             "lat": float(station.latitude),
             "lng": float(station.longitude),
-            "url": station_url(station),
+            "url": reverse("riders:station_detail", args=[station.pk]),
         },
         "lat": lat,
         "lng": lng,
     }
 
 
-def _add_live_availability(cards: list[dict]) -> None:
-    """Each card's free and total charging slots (None: no charging room), for all cards at
-    once: the charging capability's selector reads them in a fixed number of queries."""
-    from dangqun.charging.selectors import availability_by_station
-
-    live = availability_by_station([c["station"].pk for c in cards]) if cards else {}
+def _add_extras(cards: list[dict]) -> None:
+    """What other capabilities registered for the map's cards (the charging room: free and
+    total slots, None without a room), read for all cards at once."""
+    extras = selectors.card_extras(c["station"].pk for c in cards)
     for card in cards:
-        card["live"] = live.get(card["station"].pk)
-
-
-def station_url(station) -> str:
-    from django.urls import reverse
-
-    return reverse("riders:station_detail", args=[station.pk])
+        for key, values in extras.items():
+            card[key] = values.get(card["station"].pk)
 
 
 def station_map(request):
@@ -113,11 +96,14 @@ def station_map(request):
     context = {"form": form, "searched": False, "circle": None, "origin": None}
     cards = None
     if request.GET.get("lat") or request.GET.get("lng"):
-        try:
-            if not form.is_valid():
-                raise DomainError(_("Check the search."))
+        if not form.is_valid():
+            form.add_error(None, _("Check the search."))
+            query = None
+        else:
             data = form.cleaned_data
-            query = search.make_query(
+            query = call_for_form(
+                form,
+                search.make_query,
                 lat=data["lat"],
                 lng=data["lng"],
                 minutes=data["minutes"] or "10",
@@ -125,10 +111,8 @@ def station_map(request):
                 amenities=data["amenities"],
                 open_now=data["open_now"],
                 coord=data["coord"] or geo.WGS84,
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+            ).value
+        if query is not None:
             pairs, engine_name = presenters.reach_results(query)
             cards = [_card(station, system, hit) for station, hit in pairs]
             engine = travel.engine()
@@ -146,12 +130,12 @@ def station_map(request):
         cards = [_card(station, system) for station in stations]
         if form.is_bound and form.is_valid() and form.cleaned_data["open_now"]:
             cards = [c for c in cards if c["open_now"]]
-    _add_live_availability(cards)
+    _add_extras(cards)
     context.update(
         cards=cards,
         map_points=[c["map"] for c in cards],
         coord=system,
-        coord_label=COORD_LABELS[system],
+        coord_label=geo.SYSTEMS[system],
         tiles_url=settings.MAP_TILES_URL,
         tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
     )
@@ -162,16 +146,16 @@ def station_map(request):
 
 
 def _home_context(request, form: RiderForm) -> dict:
-    center = ServiceCenter.objects.filter(slug=RIDERS_CENTER_SLUG).first()
+    center = places.center_by_slug(RIDERS_CENTER_SLUG)
     signed_in = request.user.is_authenticated
     return {
         "center": center,
-        "spaces": list(center.spaces.select_related("kind")) if center else [],
+        "spaces": list(places.spaces_of(center)) if center else [],
         "trainings": activities.activities_public(kind="training")[:10],
         "volunteer_activities": activities.activities_public(kind="volunteer")[:5],
         "team_size": selectors.volunteer_team_size(),
         "profile": selectors.rider_profile_or_none(request.user) if signed_in else None,
-        "tag": request.user.tags.filter(tag="new_employment").first() if signed_in else None,
+        "tag": selectors.rider_tag(request.user) if signed_in else None,
         "form": form,
     }
 
@@ -179,7 +163,7 @@ def _home_context(request, form: RiderForm) -> dict:
 def riders_home(request):
     initial = None
     if request.user.is_authenticated:
-        tag = request.user.tags.filter(tag="new_employment").first()
+        tag = selectors.rider_tag(request.user)
         profile = selectors.rider_profile_or_none(request.user)
         initial = {
             "trade": tag.trade if tag else None,
@@ -194,11 +178,10 @@ def riders_home(request):
 def rider_register(request):
     form = RiderForm(request.POST)
     if form.is_valid():
-        try:
-            services.rider_register(person=request.user, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        done = call_for_form(
+            form, services.rider_register, person=request.user, **form.cleaned_data
+        )
+        if done.ok:
             messages.success(request, _("You are registered as a new-employment worker."))
             return redirect("riders:home")
     return render(request, "riders/home.html", _home_context(request, form), status=400)

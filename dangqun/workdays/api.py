@@ -4,7 +4,6 @@ entering and removing days and marking a year complete."""
 
 from datetime import date
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
@@ -135,7 +134,7 @@ def day_add(request, payload: DayIn):
             "date": made.date,
             "kind": made.kind,
             "name": made.name,
-            "source": "entered",
+            "source": selectors.Source.ENTERED,
             "working": made.kind == OfficialDay.Kind.WORKDAY,
         },
     )
@@ -148,9 +147,7 @@ def day_add(request, payload: DayIn):
     summary="Remove an entered day (district admins)",
 )
 def day_remove(request, day: date):
-    services.require_editor(request.user)
-    found = get_object_or_404(OfficialDay, date=day)
-    services.official_day_remove(actor=request.user, day=found)
+    services.official_day_remove(actor=request.user, day=day)
     return Status(204, None)
 
 

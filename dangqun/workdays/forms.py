@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import services
+from .errors import LinesRefused
+
 
 class YearForm(forms.Form):
     lines = forms.CharField(
@@ -18,6 +21,19 @@ class YearForm(forms.Form):
         required=False,
         help_text=_("Then deadlines in this year are no longer marked estimated."),
     )
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+
+    def clean_lines(self):
+        """Each wrong line beside the field, by the service's own reading of the lines."""
+        lines = self.cleaned_data["lines"]
+        try:
+            services.parse_lines(lines, year=self.year)
+        except LinesRefused as refused:
+            raise forms.ValidationError(refused.problems) from None
+        return lines
 
 
 class YearPickForm(forms.Form):

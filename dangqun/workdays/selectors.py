@@ -30,6 +30,8 @@ from functools import cache
 
 from django.utils.translation import gettext_lazy as _
 
+from .models import OfficialDay, OfficialYear
+
 CACHE_SECONDS = 60
 MAX_WORKING_DAYS = 3660  # ten years of counting is more than any time limit
 
@@ -51,7 +53,7 @@ class SpecialDay:
 
     @property
     def working(self) -> bool:
-        return self.kind == "workday"
+        return self.kind == OfficialDay.Kind.WORKDAY
 
 
 class Source:
@@ -106,7 +108,7 @@ def package_day(day: date) -> str | None:
     found = _package().get(day.year, {}).get(day)
     if found is None:
         return None
-    return "workday" if found[0] else "holiday"
+    return _kind(found[0])
 
 
 # --- entered days, cached per process ----------------------------------------------------
@@ -147,8 +149,6 @@ def _load() -> _Snapshot:
     snap = _snapshot
     if snap is not None and time.monotonic() - snap.loaded_at < CACHE_SECONDS:
         return snap
-    from .models import OfficialDay, OfficialYear
-
     with _lock:
         entered = {
             day: (kind == OfficialDay.Kind.WORKDAY, name)
@@ -249,15 +249,6 @@ def working_days_between(start: date, end: date) -> int:
     return count + _year(snap, end.year).running[end_index]
 
 
-def span_estimated(start: date, end: date) -> bool:
-    """Whether any day after `start` up to `end` lies in an estimated year."""
-    if end <= start:
-        return False
-    snap = _load()
-    first = (start + timedelta(days=1)).year
-    return any(_year(snap, y).estimated for y in range(first, end.year + 1))
-
-
 def year_status(year: int) -> YearStatus:
     snap = _load()
     entered = sum(1 for d in snap.entered if d.year == year)
@@ -277,6 +268,10 @@ def year_status(year: int) -> YearStatus:
     )
 
 
+def _kind(working: bool) -> str:
+    return OfficialDay.Kind.WORKDAY if working else OfficialDay.Kind.HOLIDAY
+
+
 def special_days(year: int) -> list[SpecialDay]:
     """The year's holidays and make-up working days, the entered ones overriding the
     package's (weekend holidays of the package included, as the arrangement names them)."""
@@ -284,10 +279,10 @@ def special_days(year: int) -> list[SpecialDay]:
     days: dict[date, SpecialDay] = {}
     for day, (working, name) in _package().get(year, {}).items():
         label = PACKAGE_NAMES.get(name, name)
-        days[day] = SpecialDay(day, "workday" if working else "holiday", str(label), "package")
+        days[day] = SpecialDay(day, _kind(working), str(label), Source.PACKAGE)
     for day, (working, name) in snap.entered.items():
         if day.year == year:
-            days[day] = SpecialDay(day, "workday" if working else "holiday", name, "entered")
+            days[day] = SpecialDay(day, _kind(working), name, Source.ENTERED)
     return [days[d] for d in sorted(days)]
 
 
@@ -297,3 +292,17 @@ def years_listed(today: date) -> list[YearStatus]:
     years = set(range(today.year - 1, today.year + 3))
     years |= {d.year for d in snap.entered} | set(snap.complete)
     return [year_status(y) for y in sorted(years)]
+
+
+# --- the entered days, as the staff page edits them ---------------------------------------
+
+
+def year_record(year: int) -> OfficialYear | None:
+    """Whether and by whom the year was marked entered completely (None: never marked)."""
+    return OfficialYear.objects.filter(year=year).first()
+
+
+def entered_lines(year: int) -> str:
+    """The days entered for the year, one a line as the staff page's form takes them."""
+    days = OfficialDay.objects.filter(date__year=year).order_by("date")
+    return "\n".join(f"{d.date.isoformat()} {d.kind} {d.name}".rstrip() for d in days)

@@ -9,10 +9,12 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from dangqun.core import audit
-from dangqun.core.errors import PermissionDenied, ValidationFailed
+from dangqun.core.errors import NotFound, PermissionDenied, ValidationFailed
+from dangqun.core.text import clean_text
 from dangqun.people import access
 
 from . import selectors
+from .errors import LinesRefused
 from .models import OfficialDay, OfficialYear
 
 KIND_WORDS = {
@@ -53,7 +55,7 @@ class DayLine:
 
 def _may_be_workday(day: date) -> bool:
     """A make-up working day is a weekend day, or a correction of a package holiday."""
-    return day.weekday() >= 5 or selectors.package_day(day) == "holiday"
+    return day.weekday() >= 5 or selectors.package_day(day) == OfficialDay.Kind.HOLIDAY
 
 
 _LINE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})[\s,，]+(\S+)(?:[\s,，]+(.*))?$")
@@ -115,9 +117,7 @@ def parse_lines(text: str, *, year: int) -> list[DayLine]:
         seen.add(day)
         days.append(DayLine(day, kind, name))
     if problems:
-        error = ValidationFailed(" ".join(problems), field="lines")
-        error.problems = problems  # one message per wrong line, for the page
-        raise error
+        raise LinesRefused(problems)
     return days
 
 
@@ -164,9 +164,7 @@ def official_day_add(*, actor, day: date, kind: str, name: str = "") -> Official
     _check_year(day.year)
     if kind not in OfficialDay.Kind.values:
         raise ValidationFailed(_("The kind must be holiday or workday."), field="kind")
-    name = (name or "").strip()
-    if len(name) > NAME_LENGTH:
-        raise ValidationFailed(_("This text is too long."), field="name")
+    name = clean_text(name, field="name", max_length=NAME_LENGTH)
     if kind == OfficialDay.Kind.WORKDAY and not _may_be_workday(day):
         raise ValidationFailed(
             _(
@@ -191,10 +189,14 @@ def official_day_add(*, actor, day: date, kind: str, name: str = "") -> Official
 
 
 @transaction.atomic
-def official_day_remove(*, actor, day: OfficialDay) -> None:
+def official_day_remove(*, actor, day: date) -> None:
+    """Remove the day entered for this date (NotFound if none is entered)."""
     require_editor(actor)
-    audit.record(actor, "workdays.day_remove", day, {"date": day.date.isoformat()})
-    day.delete()
+    entered = OfficialDay.objects.filter(date=day).first()
+    if entered is None:
+        raise NotFound()
+    audit.record(actor, "workdays.day_remove", entered, {"date": day.isoformat()})
+    entered.delete()
     selectors.forget()
     transaction.on_commit(selectors.forget)
 

@@ -10,13 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangqun.core.errors import DomainError
-from dangqun.core.forms import add_domain_error
+from dangqun.core.forms import call_for_form
 from dangqun.people.decorators import staff_required
 
 from . import selectors, services
 from .forms import YearForm, YearPickForm
-from .models import OfficialDay, OfficialYear
 
 
 @staff_required
@@ -43,41 +41,39 @@ def year_pick(request):
     return redirect("staff_workdays:year", year=form.cleaned_data["year"])
 
 
-def _entered_lines(year: int) -> str:
-    days = OfficialDay.objects.filter(date__year=year).order_by("date")
-    return "\n".join(f"{d.date.isoformat()} {d.kind} {d.name}".rstrip() for d in days)
-
-
 @staff_required
 def year_detail(request, year: int):
     if not services.MIN_YEAR <= year <= services.MAX_YEAR:
         raise Http404
     may_edit = services.may_edit(request.user)
-    record = OfficialYear.objects.filter(year=year).first()
+    record = selectors.year_record(year)
     if request.method == "POST":
         if not may_edit:
             raise Http404
-        form = YearForm(request.POST)
+        form = YearForm(request.POST, year=year)
         if form.is_valid():
-            try:
-                made = services.official_year_enter(
-                    actor=request.user,
-                    year=year,
-                    lines=form.cleaned_data["lines"],
-                    complete=form.cleaned_data["complete"],
-                )
-            except DomainError as error:
-                for problem in getattr(error, "problems", None) or [str(error.message)]:
-                    add_domain_error(form, DomainError(problem, field=error.field))
-            else:
+            saved = call_for_form(
+                form,
+                services.official_year_enter,
+                actor=request.user,
+                year=year,
+                lines=form.cleaned_data["lines"],
+                complete=form.cleaned_data["complete"],
+            )
+            if saved.ok:
                 messages.success(
                     request,
-                    _("%(count)d days of %(year)d are saved.") % {"count": len(made), "year": year},
+                    _("%(count)d days of %(year)d are saved.")
+                    % {"count": len(saved.value), "year": year},
                 )
                 return redirect("staff_workdays:year", year=year)
     else:
         form = YearForm(
-            initial={"lines": _entered_lines(year), "complete": bool(record and record.complete)}
+            initial={
+                "lines": selectors.entered_lines(year),
+                "complete": bool(record and record.complete),
+            },
+            year=year,
         )
     return render(
         request,

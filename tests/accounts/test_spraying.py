@@ -2,10 +2,11 @@
 
 from dangqun.accounts.models import PasswordFailure
 from tests import factories
+from tests.clients import page_client
 
 
-def test_one_address_trying_many_accounts_is_stopped(client, db):
-    client.cookies["django_language"] = "en"
+def test_one_address_trying_many_accounts_is_stopped(db):
+    client = page_client()
     victim = factories.PersonFactory()
     victim.set_password("right-password-123")
     victim.save()

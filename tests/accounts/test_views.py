@@ -4,26 +4,24 @@ import re
 from datetime import date
 
 import pytest
-from django.conf import settings
 from django.test import Client
 
 from dangqun.accounts.models import ApiToken, SignInCode
 from dangqun.people.models import Person, PersonTag
 from tests import factories
+from tests.clients import page_client
 from tests.pages import field_error
 
 pytestmark = pytest.mark.django_db
 
-LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
 MOBILE = "13812341234"
 PASSWORD = "lin-xian-2024-staff"
 
 
 @pytest.fixture
-def client(client):
+def client():
     """A client reading the pages in English (the wording the tests assert)."""
-    client.cookies[LANGUAGE_COOKIE] = "en"
-    return client
+    return page_client()
 
 
 @pytest.fixture
@@ -269,8 +267,8 @@ def test_a_right_password_clears_earlier_failures(client, staff_member):
     assert password_sign_in(client, PASSWORD).status_code == 302
 
 
-def test_sign_out_is_post_only(client, person):
-    client.force_login(person)
+def test_sign_out_is_post_only(client, as_person, person):
+    as_person(person)
     assert client.get("/accounts/sign-out/").status_code == 405
     assert signed_in_id(client) == str(person.pk)
     response = client.post("/accounts/sign-out/")
@@ -289,9 +287,9 @@ def test_profile_needs_sign_in(client):
 
 
 @pytest.fixture
-def me(client, district):
+def me(as_person, district):
     person = factories.PersonFactory(mobile=MOBILE, name="旧名字")
-    client.force_login(person)
+    as_person(person)
     return person
 
 

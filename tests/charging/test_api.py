@@ -5,9 +5,9 @@ import uuid
 
 import pytest
 
-from dangqun.accounts.services import api_token_create
 from dangqun.charging.models import FaultReport, Reservation, Slot
 from tests import factories
+from tests.clients import Api
 
 from .helpers import room_with_cabinet
 
@@ -20,8 +20,9 @@ def room(district):
     return room
 
 
-def _bearer(person) -> dict:
-    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(person=person, name='t')[1]}"}
+def app(person=None) -> Api:
+    """A rider's app at /api/v1, signed in with a Bearer token."""
+    return Api(person, token=True)
 
 
 def _slot(room, number) -> Slot:
@@ -51,9 +52,9 @@ def test_a_room_by_id_and_unknown_ids(client, room):
 
 def test_hold_then_the_slot_shows_held(client, room):
     rider = factories.PersonFactory()
-    auth = _bearer(rider)
+    rider_app = app(rider)
     slot = _slot(room, 1)
-    answer = client.post(f"/api/v1/charging/slots/{slot.pk}/reservations", **auth)
+    answer = rider_app.post(f"/charging/slots/{slot.pk}/reservations")
     assert answer.status_code == 201, answer.content
     body = answer.json()
     assert (body["slot_id"], body["slot_number"], body["status"]) == (slot.pk, 1, "active")
@@ -61,28 +62,24 @@ def test_hold_then_the_slot_shows_held(client, room):
     live = client.get(f"/api/v1/charging/rooms/{room.public_id}").json()
     assert live["slots"][0]["state"] == "held"
     assert live["free"] == 2
-    mine = client.get("/api/v1/me/charging/reservations", **auth).json()
+    mine = rider_app.get("/me/charging/reservations").json()
     assert [m["public_id"] for m in mine] == [body["public_id"]]
 
 
 def test_refusals_are_clear_and_change_nothing(client, room):
     first, second = factories.PersonFactory(), factories.PersonFactory()
     slot = _slot(room, 1)
-    client.post(f"/api/v1/charging/slots/{slot.pk}/reservations", **_bearer(first))
-    taken = client.post(f"/api/v1/charging/slots/{slot.pk}/reservations", **_bearer(second))
+    app(first).post(f"/charging/slots/{slot.pk}/reservations")
+    taken = app(second).post(f"/charging/slots/{slot.pk}/reservations")
     assert taken.status_code == 409
     assert taken.json()["code"] == "slot_taken" and taken.json()["message"]
-    again = client.post(
-        f"/api/v1/charging/slots/{_slot(room, 2).pk}/reservations", **_bearer(first)
-    )
+    again = app(first).post(f"/charging/slots/{_slot(room, 2).pk}/reservations")
     assert again.status_code == 409
     assert again.json()["code"] == "already_holding"
     Slot.objects.filter(pk=_slot(room, 3).pk).update(state="fault")
-    fault = client.post(
-        f"/api/v1/charging/slots/{_slot(room, 3).pk}/reservations", **_bearer(second)
-    )
+    fault = app(second).post(f"/charging/slots/{_slot(room, 3).pk}/reservations")
     assert fault.status_code == 409
-    missing = client.post("/api/v1/charging/slots/999999/reservations", **_bearer(second))
+    missing = app(second).post("/charging/slots/999999/reservations")
     assert missing.status_code == 404
     assert Reservation.objects.filter(status="active").count() == 1
 
@@ -95,31 +92,20 @@ def test_holding_needs_sign_in(client, room):
 
 def test_cancel_own_hold_only(client, room):
     rider = factories.PersonFactory()
-    body = client.post(
-        f"/api/v1/charging/slots/{_slot(room, 1).pk}/reservations", **_bearer(rider)
-    ).json()
-    path = f"/api/v1/charging/reservations/{body['public_id']}/cancel"
-    assert client.post(path, **_bearer(factories.PersonFactory())).status_code == 404
-    done = client.post(path, **_bearer(rider))
+    body = app(rider).post(f"/charging/slots/{_slot(room, 1).pk}/reservations").json()
+    path = f"/charging/reservations/{body['public_id']}/cancel"
+    assert app(factories.PersonFactory()).post(path).status_code == 404
+    done = app(rider).post(path)
     assert done.status_code == 200 and done.json()["status"] == "cancelled"
 
 
 def test_report_a_fault(client, room):
     rider = factories.PersonFactory()
     slot = _slot(room, 2)
-    empty = client.post(
-        f"/api/v1/charging/slots/{slot.pk}/faults",
-        {"text": " "},
-        content_type="application/json",
-        **_bearer(rider),
-    )
+    rider_app = app(rider)
+    empty = rider_app.post(f"/charging/slots/{slot.pk}/faults", {"text": " "})
     assert empty.status_code == 400 and empty.json()["field"] == "text"
-    made = client.post(
-        f"/api/v1/charging/slots/{slot.pk}/faults",
-        {"text": "充电口松动"},
-        content_type="application/json",
-        **_bearer(rider),
-    )
+    made = rider_app.post(f"/charging/slots/{slot.pk}/faults", {"text": "充电口松动"})
     assert made.status_code == 201
     assert FaultReport.objects.get().text == "充电口松动"
 

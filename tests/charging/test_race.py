@@ -27,9 +27,8 @@ CONSTRAINT = "reservation_one_per_slot"
 
 
 @pytest.fixture
-def slot(race_db):
-    tree = factories.district_tree()
-    _room, cabinet, _secret = room_with_cabinet(tree.cangqian, charging=2, swap=0)
+def slot(race_db, district):
+    _room, cabinet, _secret = room_with_cabinet(district.cangqian, charging=2, swap=0)
     return Slot.objects.get(cabinet=cabinet, number=1)
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from dangqun.charging import services
+from dangqun.charging import lapses, services
 from dangqun.charging.errors import AlreadyHolding, SlotTaken
 from dangqun.charging.models import Cabinet, FaultReport, Reservation, Slot
 from dangqun.core import crypto
@@ -102,9 +102,9 @@ def test_cancel_frees_the_slot_and_is_the_holders_alone(slots):
 
 def test_the_expiry_task_lapses_only_holds_past_their_time(slots):
     hold = services.reservation_create(actor=factories.PersonFactory(), slot=slots[0])
-    assert services.reservation_expire(reservation_id=hold.pk) is False
+    assert lapses.reservation_expire(reservation_id=hold.pk) is False
     lapse(hold)
-    assert services.reservation_expire(reservation_id=hold.pk) is True
+    assert lapses.reservation_expire(reservation_id=hold.pk) is True
     hold.refresh_from_db()
     assert hold.status == Status.EXPIRED
 

@@ -23,9 +23,8 @@ def queue_db(django_db_serialized_rollback, transactional_db):
 
 
 @pytest.fixture
-def cabinet(queue_db):
-    tree = factories.district_tree()
-    _room, cabinet, secret = room_with_cabinet(tree.cangqian, charging=2, swap=0)
+def cabinet(queue_db, district):
+    _room, cabinet, secret = room_with_cabinet(district.cangqian, charging=2, swap=0)
     return cabinet, secret
 
 

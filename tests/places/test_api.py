@@ -4,11 +4,10 @@ import json
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from dangqun.places.models import Region, SpaceKind
 from tests import factories
+from tests.clients import count_queries, error
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +37,7 @@ def kind(code):
 
 
 def assert_error(response, status, code=None, field=None):
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert set(body) >= ERROR_KEYS, body
+    body = error(response, status)
     assert isinstance(body["message"], str) and body["message"].strip()
     if code is not None:
         assert body["code"] == code
@@ -237,10 +234,9 @@ def _centers_with_spaces(n_centers, region):
 
 
 def _count_queries(client, url, params=None):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, params or {})
+    count, response = count_queries(lambda: client.get(url, params or {}))
     assert response.status_code == 200
-    return len(queries), response
+    return count, response
 
 
 def test_centers_list_query_count_does_not_grow_with_centers(

@@ -3,16 +3,13 @@
 import re
 
 import pytest
-from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from dangqun.places.models import SpaceKind
 from tests import factories
+from tests.clients import count_queries, page_client
 
 pytestmark = pytest.mark.django_db
 
-LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
 ALL_DAY = ["24h"] * 7
 NEVER = [""] * 7
 
@@ -83,8 +80,8 @@ def test_street_and_kind_filters_combine(client, district, minfeng_center):
     assert _card_titles(response.content.decode()) == ["民丰村党群服务站"]
 
 
-def test_no_match_says_so(client, district):
-    client.cookies[LANGUAGE_COOKIE] = "en"
+def test_no_match_says_so(district):
+    client = page_client()
     response = client.get("/centers/", {"kind": "childcare"})
     page = response.content.decode()
     assert _card_titles(page) == []
@@ -134,8 +131,8 @@ def test_htmx_request_gets_only_the_results(client, district, minfeng_center):
     assert _card_titles(page) == ["新就业群体党群服务中心"]
 
 
-def test_list_shows_open_and_closed_now(client, district):
-    client.cookies[LANGUAGE_COOKIE] = "en"
+def test_list_shows_open_and_closed_now(district):
+    client = page_client()
     factories.CenterFactory(slug="always", name="全天中心", opening_hours=ALL_DAY)
     factories.CenterFactory(slug="never", name="闭馆中心", opening_hours=NEVER)
     page = client.get("/centers/").content.decode()
@@ -157,19 +154,18 @@ def test_list_query_count_does_not_grow_with_centers(
 
     add_centers(2)
     street = {"street": district.xianlin.pk}
-    with CaptureQueriesContext(connection) as few:
-        assert client.get("/centers/", street).status_code == 200
+    few, response = count_queries(lambda: client.get("/centers/", street))
+    assert response.status_code == 200
     add_centers(20)
-    with CaptureQueriesContext(connection) as many:
-        response = client.get("/centers/", street)
+    many, response = count_queries(lambda: client.get("/centers/", street))
     assert len(_card_titles(response.content.decode())) == 23
-    assert len(many) == len(few)
+    assert many == few
     with django_assert_max_num_queries(6):
         client.get("/centers/", {"kind": "maker_space"})
 
 
-def test_detail_shows_the_center_its_spaces_and_week(client, district):
-    client.cookies[LANGUAGE_COOKIE] = "en"
+def test_detail_shows_the_center_its_spaces_and_week(district):
+    client = page_client()
     center = factories.CenterFactory(
         region=district.minfeng,
         slug="minfeng",
@@ -200,8 +196,8 @@ def test_detail_shows_the_center_its_spaces_and_week(client, district):
     assert "https://uri.amap.com/marker?position=" in page
 
 
-def test_detail_of_a_center_open_all_week_says_open_now(client):
-    client.cookies[LANGUAGE_COOKIE] = "en"
+def test_detail_of_a_center_open_all_week_says_open_now():
+    client = page_client()
     factories.CenterFactory(slug="always", opening_hours=ALL_DAY)
     page = client.get("/centers/always/").content.decode()
     assert "Open now" in page
@@ -209,8 +205,8 @@ def test_detail_of_a_center_open_all_week_says_open_now(client):
     assert page.count("Open 24 hours") == 7
 
 
-def test_detail_of_a_center_closed_all_week_says_closed_now(client):
-    client.cookies[LANGUAGE_COOKIE] = "en"
+def test_detail_of_a_center_closed_all_week_says_closed_now():
+    client = page_client()
     factories.CenterFactory(slug="never", opening_hours=NEVER)
     page = client.get("/centers/never/").content.decode()
     assert "Closed now" in page
@@ -218,8 +214,8 @@ def test_detail_of_a_center_closed_all_week_says_closed_now(client):
     assert page.count("<td>Closed</td>") == 7
 
 
-def test_a_space_with_its_own_hours_shows_them(client):
-    client.cookies[LANGUAGE_COOKIE] = "en"
+def test_a_space_with_its_own_hours_shows_them():
+    client = page_client()
     center = factories.CenterFactory(slug="c", opening_hours=NEVER)
     own = factories.SpaceFactory(
         center=center,
@@ -241,8 +237,8 @@ def test_a_space_with_its_own_hours_shows_them(client):
     assert "Closed now" in plain_card
 
 
-def test_a_space_with_some_own_hours_lists_each_day(client):
-    client.cookies[LANGUAGE_COOKIE] = "en"
+def test_a_space_with_some_own_hours_lists_each_day():
+    client = page_client()
     center = factories.CenterFactory(slug="c")
     factories.SpaceFactory(
         center=center,
@@ -265,11 +261,9 @@ def test_an_unknown_center_is_404(client, district):
 
 
 def test_detail_query_count_does_not_grow_with_spaces(client, district):
-    with CaptureQueriesContext(connection) as few:
-        client.get("/centers/xianlin/")
+    few, _response = count_queries(lambda: client.get("/centers/xianlin/"))
     for i in range(15):
         factories.SpaceFactory(center=district.xianlin_center, name=f"功能区X{i}")
-    with CaptureQueriesContext(connection) as many:
-        page = client.get("/centers/xianlin/").content.decode()
+    many, page = count_queries(lambda: client.get("/centers/xianlin/").content.decode())
     assert page.count('class="card space"') == 15
-    assert len(many) == len(few)  # the spaces are read in one query, kinds joined
+    assert many == few  # the spaces are read in one query, kinds joined

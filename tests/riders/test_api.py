@@ -2,41 +2,21 @@
 scoped by region, coverage, and a rider's own registration with consent to location data."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from dangqun.core import geo
 from dangqun.core.models import AuditEntry
 from dangqun.people.models import PersonTag, StaffRole
 from dangqun.riders.models import RiderProfile, Station
 from tests import factories
+from tests.clients import Api, error
 from tests.riders.helpers import CANGQIAN, east_of, station
 
 pytestmark = pytest.mark.django_db
-API = "/api/v1/riders"
 
 
-class Api:
-    def __init__(self, person=None):
-        self.client = Client()
-        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        if person is not None:
-            self.client.force_login(person, backend="dangqun.accounts.backends.PersonBackend")
-
-    def get(self, path, params=None):
-        return self.client.get(f"{API}{path}", params or {})
-
-    def send(self, method, path, payload=None):
-        return getattr(self.client, method)(
-            f"{API}{path}", payload or {}, content_type="application/json"
-        )
-
-
-def error(response, status):
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert {"code", "message", "field"} <= set(body)
-    return body
+def riders(person=None) -> Api:
+    """The shared JSON client, at /api/v1/riders."""
+    return Api(person, base="/riders")
 
 
 @pytest.fixture
@@ -55,51 +35,51 @@ def stations(district):
 
 def test_stations_list_and_one_station(stations):
     near, far, closed = stations
-    body = Api().get("/stations").json()
+    body = riders().get("/stations").json()
     assert {s["name"] for s in body} == {"近", "远"}
-    one = Api().get(f"/stations/{near.pk}").json()
+    one = riders().get(f"/stations/{near.pk}").json()
     assert one["amenities"] == ["rest", "water"]
     assert one["lat"] == pytest.approx(CANGQIAN[0])
-    assert error(Api().get(f"/stations/{closed.pk}"), 404)["code"] == "not_found"
-    assert error(Api().get("/stations/999999"), 404)["code"] == "not_found"
+    assert error(riders().get(f"/stations/{closed.pk}"), 404)["code"] == "not_found"
+    assert error(riders().get("/stations/999999"), 404)["code"] == "not_found"
 
 
 def test_amenity_filter_of_the_list_and_its_errors(stations):
-    body = Api().get("/stations", {"amenity": "battery_swap"}).json()
+    body = riders().get("/stations", {"amenity": "battery_swap"}).json()
     assert [s["name"] for s in body] == ["远"]
-    assert error(Api().get("/stations", {"amenity": "sauna"}), 400)["field"] == "amenity"
+    assert error(riders().get("/stations", {"amenity": "sauna"}), 400)["field"] == "amenity"
 
 
 def test_geojson_is_wgs84_longitude_first_or_gcj02_on_request(stations):
     near = stations[0]
-    response = Api().get("/stations.geojson")
+    response = riders().get("/stations.geojson")
     assert response["Content-Type"] == "application/geo+json"
     body = response.json()
     assert body["type"] == "FeatureCollection"
     feature = next(f for f in body["features"] if f["id"] == near.pk)
     assert feature["geometry"]["coordinates"] == [float(near.longitude), float(near.latitude)]
-    gcj = Api().get("/stations.geojson", {"coord": "gcj02"}).json()
+    gcj = riders().get("/stations.geojson", {"coord": "gcj02"}).json()
     g_feature = next(f for f in gcj["features"] if f["id"] == near.pk)
     g_lat, g_lng = geo.wgs84_to_gcj02(float(near.latitude), float(near.longitude))
     assert g_feature["geometry"]["coordinates"] == [round(g_lng, 6), round(g_lat, 6)]
     assert gcj["coord"] == "gcj02"
-    assert error(Api().get("/stations.geojson", {"coord": "utm"}), 400)["field"] == "coord"
+    assert error(riders().get("/stations.geojson", {"coord": "utm"}), 400)["field"] == "coord"
 
 
 def test_reach_orders_by_time_and_filters(stations):
     near, far, _closed = stations
-    body = Api().get("/reach", {"lat": CANGQIAN[0], "lng": CANGQIAN[1], "minutes": 10}).json()
+    body = riders().get("/reach", {"lat": CANGQIAN[0], "lng": CANGQIAN[1], "minutes": 10}).json()
     assert [r["station"]["id"] for r in body["results"]] == [near.pk, far.pk]
     assert body["results"][0]["seconds"] < body["results"][1]["seconds"]
     assert body["engine"] == "straight_line"
     walk = (
-        Api()
+        riders()
         .get("/reach", {"lat": CANGQIAN[0], "lng": CANGQIAN[1], "minutes": 10, "mode": "walk"})
         .json()
     )
     assert [r["station"]["id"] for r in walk["results"]] == [near.pk]
     swap = (
-        Api()
+        riders()
         .get(
             "/reach",
             {"lat": CANGQIAN[0], "lng": CANGQIAN[1], "minutes": 10, "amenities": "battery_swap"},
@@ -112,7 +92,7 @@ def test_reach_orders_by_time_and_filters(stations):
 def test_reach_in_bd09_answers_in_bd09(stations):
     b_lat, b_lng = geo.wgs84_to_bd09(*CANGQIAN)
     body = (
-        Api()
+        riders()
         .get("/reach", {"lat": b_lat, "lng": b_lng, "minutes": 5, "mode": "walk", "coord": "bd09"})
         .json()
     )
@@ -138,7 +118,7 @@ def test_reach_in_bd09_answers_in_bd09(stations):
 )
 def test_reach_refuses_bad_input_naming_the_field(stations, params, field):
     query = {"lat": CANGQIAN[0], "lng": CANGQIAN[1], "minutes": 10, **params}
-    body = error(Api().get("/reach", query), 400)
+    body = error(riders().get("/reach", query), 400)
     assert body["field"] == field
     assert body["message"]
 
@@ -157,21 +137,21 @@ def test_staff_add_and_change_stations_in_their_region_only(district):
         "coord": "gcj02",
         "capacity": 8,
     }
-    response = Api(admin).send("post", "/staff/stations", payload)
+    response = riders(admin).send("post", "/staff/stations", payload)
     assert response.status_code == 201, response.content
     made = Station.objects.get(name="暖蜂驿站·新")
     assert geo.distance_m(float(made.latitude), float(made.longitude), *CANGQIAN) < 0.5
     assert made.amenities == ["rest", "water", "microwave"]
     assert AuditEntry.objects.filter(action="station.create", object_id=str(made.pk)).exists()
 
-    changed = Api(admin).send("patch", f"/staff/stations/{made.pk}", {"is_open": False})
+    changed = riders(admin).send("patch", f"/staff/stations/{made.pk}", {"is_open": False})
     assert changed.json()["is_open"] is False
 
     # Another street: refused, named on the region, nothing written.
     elsewhere = {**payload, "name": "闲林的", "region": district.xianlin.pk}
-    assert error(Api(admin).send("post", "/staff/stations", elsewhere), 400)["field"] == "region"
+    assert error(riders(admin).send("post", "/staff/stations", elsewhere), 400)["field"] == "region"
     other = station(district.xianlin, lat=30.2624, lng=119.9723, name="闲林驿站")
-    patch = Api(admin).send("patch", f"/staff/stations/{other.pk}", {"name": "x"})
+    patch = riders(admin).send("patch", f"/staff/stations/{other.pk}", {"name": "x"})
     assert error(patch, 404)["code"] == "not_found"
     assert Station.objects.get(pk=other.pk).name == "闲林驿站"
 
@@ -198,13 +178,13 @@ def test_staff_bad_station_input_changes_nothing(district, changes, field):
         "longitude": 119.98,
         **changes,
     }
-    assert error(Api(admin).send("post", "/staff/stations", payload), 400)["field"] == field
+    assert error(riders(admin).send("post", "/staff/stations", payload), 400)["field"] == field
     assert not Station.objects.exists()
 
 
 def test_residents_and_strangers_get_no_staff_api(district, person):
-    assert Api().send("post", "/staff/stations", {}).status_code == 401
-    assert error(Api(person).get("/staff/stations"), 404)["code"] == "not_found"
+    assert riders().send("post", "/staff/stations", {}).status_code == 401
+    assert error(riders(person).get("/staff/stations"), 404)["code"] == "not_found"
 
 
 def test_coverage_over_the_api(district):
@@ -223,7 +203,7 @@ def test_coverage_over_the_api(district):
         "use_riders": False,
         "candidates": [{"lat": far[0], "lng": far[1]}],
     }
-    body = Api(admin).send("post", "/staff/coverage", payload).json()
+    body = riders(admin).send("post", "/staff/coverage", payload).json()
     assert body["demand_total"] == 40
     assert body["share_covered"] == 0.75
     assert [s["gain"] for s in body["sites"]] == [10]
@@ -231,12 +211,16 @@ def test_coverage_over_the_api(district):
     polygons = [f for f in body["geojson"]["features"] if f["geometry"]["type"] == "Polygon"]
     assert len(polygons) == 2
     assert (
-        error(Api(admin).send("post", "/staff/coverage", {**payload, "minutes": 99}), 400)["field"]
+        error(riders(admin).send("post", "/staff/coverage", {**payload, "minutes": 99}), 400)[
+            "field"
+        ]
         == "minutes"
     )
     assert (
         error(
-            Api(admin).send("post", "/staff/coverage", {**payload, "region": district.xianlin.pk}),
+            riders(admin).send(
+                "post", "/staff/coverage", {**payload, "region": district.xianlin.pk}
+            ),
             404,
         )["code"]
         == "not_found"
@@ -244,7 +228,7 @@ def test_coverage_over_the_api(district):
 
 
 def test_rider_registers_with_consent_and_withdraws_it(person):
-    api = Api(person)
+    api = riders(person)
     assert error(api.get("/me"), 404)["code"] == "not_found"
     without = {"trade": "delivery", "platform": "美团", "work_lat": 30.29, "work_lng": 119.98}
     assert error(api.send("put", "/me", without), 400)["field"] == "location_consent"
@@ -272,13 +256,13 @@ def test_rider_registers_with_consent_and_withdraws_it(person):
 )
 def test_bad_rider_registration_changes_nothing(person, changes, field):
     payload = {"trade": "courier", **changes}
-    assert error(Api(person).send("put", "/me", payload), 400)["field"] == field
+    assert error(riders(person).send("put", "/me", payload), 400)["field"] == field
     assert not RiderProfile.objects.exists()
     assert not PersonTag.objects.filter(person=person).exists()
 
 
 def test_the_api_is_in_the_openapi_document():
-    paths = Client().get("/api/v1/openapi.json").json()["paths"]
+    paths = Api().get("/openapi.json").json()["paths"]
     for path in (
         "/riders/reach",
         "/riders/stations.geojson",
@@ -294,15 +278,15 @@ def test_staff_delete_a_station_unless_something_is_attached(district):
 
     admin = factories.staff(StaffRole.Role.STREET_ADMIN, district.cangqian)
     mistake = station(district.cangqian, lat=30.29, lng=119.98, name="错的")
-    assert Api(admin).send("delete", f"/staff/stations/{mistake.pk}").status_code == 204
+    assert riders(admin).send("delete", f"/staff/stations/{mistake.pk}").status_code == 204
     assert not Station.objects.filter(pk=mistake.pk).exists()
     assert AuditEntry.objects.filter(action="station.delete", object_id=str(mistake.pk)).exists()
 
     used = station(district.cangqian, lat=30.29, lng=119.98, name="有充电间")
     ChargingRoom.objects.create(station=used, name="充电间")
-    body = error(Api(admin).send("delete", f"/staff/stations/{used.pk}"), 409)
+    body = error(riders(admin).send("delete", f"/staff/stations/{used.pk}"), 409)
     assert body["code"] == "in_use"
     assert Station.objects.filter(pk=used.pk).exists()
     theirs = station(district.xianlin, lat=30.26, lng=119.97, name="闲林")
-    assert error(Api(admin).send("delete", f"/staff/stations/{theirs.pk}"), 404)
+    assert error(riders(admin).send("delete", f"/staff/stations/{theirs.pk}"), 404)
     assert Station.objects.filter(pk=theirs.pk).exists()

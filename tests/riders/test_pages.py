@@ -5,26 +5,17 @@ stations and coverage (scoped by region), with the Excel export and the demand i
 import io
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from openpyxl import Workbook, load_workbook
 
 from dangqun.activities.models import Activity
 from dangqun.people.models import StaffRole
 from dangqun.riders.models import DemandSet, RiderProfile, Station
 from tests import factories
+from tests.clients import count_queries, page_client
 from tests.riders.helpers import CANGQIAN, east_of, station
 
 pytestmark = pytest.mark.django_db
-
-
-def english(person=None) -> Client:
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    if person is not None:
-        client.force_login(person, backend="dangqun.accounts.backends.PersonBackend")
-    return client
 
 
 @pytest.fixture
@@ -36,7 +27,7 @@ def two(district):
 
 def test_map_page_lists_every_station_without_a_search(two, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
-        response = english().get("/riders/map/")
+        response = page_client().get("/riders/map/")
     page = response.content.decode()
     assert response.status_code == 200
     assert "近站" in page and "远站" in page
@@ -46,14 +37,14 @@ def test_map_page_lists_every_station_without_a_search(two, django_assert_max_nu
 
 def test_reach_search_orders_by_time(two):
     near, far = two
-    response = english().get(
+    response = page_client().get(
         "/riders/map/", {"lat": CANGQIAN[0], "lng": CANGQIAN[1], "minutes": 10, "mode": "ebike"}
     )
     page = response.content.decode()
     assert page.index("近站") < page.index("远站")
     assert "2 stations within 10 minutes" in page
     on_foot = (
-        english()
+        page_client()
         .get(
             "/riders/map/", {"lat": CANGQIAN[0], "lng": CANGQIAN[1], "minutes": 10, "mode": "walk"}
         )
@@ -64,13 +55,13 @@ def test_reach_search_orders_by_time(two):
 
 def test_bad_search_shows_the_error_beside_the_field(two):
     page = (
-        english()
+        page_client()
         .get("/riders/map/", {"lat": "91", "lng": CANGQIAN[1], "minutes": 10})
         .content.decode()
     )
     assert "Latitude must be a number between -90 and 90." in page
     minutes = (
-        english()
+        page_client()
         .get("/riders/map/", {"lat": CANGQIAN[0], "lng": CANGQIAN[1], "minutes": 99})
         .content.decode()
     )
@@ -79,35 +70,35 @@ def test_bad_search_shows_the_error_beside_the_field(two):
 
 def test_tiles_are_configurable(two, settings):
     settings.MAP_TILES_URL = "https://tiles.example.cn/{z}/{x}/{y}.png"
-    assert "tiles.example.cn" in english().get("/riders/map/").content.decode()
+    assert "tiles.example.cn" in page_client().get("/riders/map/").content.decode()
 
 
 def test_station_page_with_amenities_hours_and_coordinates(two):
     near = two[0]
-    page = english().get(f"/riders/stations/{near.pk}/").content.decode()
+    page = page_client().get(f"/riders/stations/{near.pk}/").content.decode()
     assert "Drinking water" in page and "Open 24 hours" in page
     assert f"{float(near.latitude):.6f}" in page
-    gcj = english().get(f"/riders/stations/{near.pk}/", {"coord": "gcj02"}).content.decode()
+    gcj = page_client().get(f"/riders/stations/{near.pk}/", {"coord": "gcj02"}).content.decode()
     assert "GCJ-02" in gcj and f"{float(near.latitude):.6f}" not in gcj
-    assert english().get("/riders/stations/999999/").status_code == 404
+    assert page_client().get("/riders/stations/999999/").status_code == 404
 
 
 def test_closed_station_is_not_shown(district):
     closed = station(district.cangqian, lat=30.29, lng=119.98, is_open=False, name="停")
-    assert english().get(f"/riders/stations/{closed.pk}/").status_code == 404
-    assert "停" not in english().get("/riders/map/").content.decode()
+    assert page_client().get(f"/riders/stations/{closed.pk}/").status_code == 404
+    assert "停" not in page_client().get("/riders/map/").content.decode()
 
 
 def test_riders_home_shows_trainings_and_the_center(district):
     factories.SpaceFactory(center=district.cangqian_center, name="24小时智能充换电间")
     training = factories.activity(center=district.cangqian_center, kind=Activity.Kind.TRAINING)
-    page = english().get("/riders/").content.decode()
+    page = page_client().get("/riders/").content.decode()
     assert training.title in page
     assert "Sign in to register" in page
 
 
 def test_rider_registers_on_the_page_and_erases_the_work_area(person):
-    client = english(person)
+    client = page_client(person)
     refused = client.post(
         "/riders/register/", {"trade": "courier", "work_lat": "30.29", "work_lng": "119.98"}
     )
@@ -135,7 +126,7 @@ def test_staff_station_pages_are_scoped(district):
     admin = factories.staff(StaffRole.Role.STREET_ADMIN, district.cangqian)
     mine = station(district.cangqian, lat=30.29, lng=119.98, name="仓前驿站")
     theirs = station(district.xianlin, lat=30.26, lng=119.97, name="闲林驿站")
-    client = english(admin)
+    client = page_client(admin)
     listing = client.get("/staff/riders/stations/").content.decode()
     assert "仓前驿站" in listing and "闲林驿站" not in listing
     assert client.get(f"/staff/riders/stations/{theirs.pk}/edit/").status_code == 404
@@ -174,7 +165,7 @@ def test_staff_station_pages_are_scoped(district):
 
 
 def test_residents_do_not_get_staff_pages(person):
-    assert english(person).get("/staff/riders/stations/").status_code == 404
+    assert page_client(person).get("/staff/riders/stations/").status_code == 404
 
 
 def _coverage_setup(district):
@@ -189,7 +180,7 @@ def _csv(text: str, name="demand.csv"):
 
 def test_coverage_page_table_map_and_export(district):
     admin = _coverage_setup(district)
-    client = english(admin)
+    client = page_client(admin)
     far = east_of(CANGQIAN, 9000)
     upload = _csv(f"lat,lng,count\n{CANGQIAN[0]},{CANGQIAN[1]},30\n{far[0]},{far[1]},10\n")
     response = client.post(
@@ -215,7 +206,7 @@ def test_coverage_page_table_map_and_export(district):
 def test_a_bad_demand_file_is_refused_whole_with_every_bad_row(district):
     admin = _coverage_setup(district)
     upload = _csv("lat,lng,count\n30.29,119.98,5\n91,119.98,2\n30.29,east,1\n30.29,119.98,-3\n")
-    response = english(admin).post(
+    response = page_client(admin).post(
         "/staff/riders/coverage/demand/",
         {"region": district.district.pk, "coord": "wgs84", "file": upload},
     )
@@ -223,7 +214,7 @@ def test_a_bad_demand_file_is_refused_whole_with_every_bad_row(district):
     assert response.status_code == 400
     assert "Row 3:" in page and "Row 4:" in page and "Row 5:" in page and "Row 2:" not in page
     assert not DemandSet.objects.exists()
-    missing = english(admin).post(
+    missing = page_client(admin).post(
         "/staff/riders/coverage/demand/",
         {"region": district.district.pk, "coord": "wgs84", "file": _csv("x,y\n1,2\n")},
     )
@@ -239,7 +230,7 @@ def test_an_excel_demand_file_is_read(district):
     buffer = io.BytesIO()
     book.save(buffer)
     upload = SimpleUploadedFile("d.xlsx", buffer.getvalue())
-    english(admin).post(
+    page_client(admin).post(
         "/staff/riders/coverage/demand/",
         {"region": district.district.pk, "coord": "wgs84", "file": upload},
     )
@@ -248,7 +239,7 @@ def test_an_excel_demand_file_is_read(district):
 
 def test_coverage_of_another_street_is_not_found(district):
     admin = factories.staff(StaffRole.Role.STREET_ADMIN, district.xianlin)
-    response = english(admin).get(
+    response = page_client(admin).get(
         "/staff/riders/coverage/",
         {"region": district.cangqian.pk, "minutes": 10, "mode": "ebike", "k": 3},
     )
@@ -262,7 +253,7 @@ def test_staff_list_and_coverage_read_a_fixed_number_of_queries(
     admin = factories.staff(StaffRole.Role.DISTRICT_ADMIN, district.district)
     for number in range(25):
         station(district.cangqian, lat=30.29 + number * 0.001, lng=119.98, name=f"站{number}")
-    client = english(admin)
+    client = page_client(admin)
     with django_assert_max_num_queries(10):
         assert "站24" in client.get("/staff/riders/stations/").content.decode()
     params = {"region": district.district.pk, "minutes": 10, "mode": "ebike", "k": 3}
@@ -276,14 +267,11 @@ def test_map_list_reads_a_fixed_number_of_queries(district, django_assert_max_nu
     for number in range(25):
         station(district.cangqian, lat=30.29 + number * 0.001, lng=119.98, name=f"站{number}")
     with django_assert_max_num_queries(6):
-        page = english().get("/riders/map/", {"lat": 30.29, "lng": 119.98, "minutes": 30})
+        page = page_client().get("/riders/map/", {"lat": 30.29, "lng": 119.98, "minutes": 30})
     assert page.content.decode().count('class="card station-card"') == 25
 
 
 def test_map_cards_show_live_charging_availability_in_a_fixed_number_of_queries(district):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from dangqun.charging.models import Slot
     from tests.charging.helpers import room_with_cabinet
 
@@ -292,19 +280,21 @@ def test_map_cards_show_live_charging_availability_in_a_fixed_number_of_queries(
     for number in range(10):
         station(district.cangqian, lat=30.29 + number * 0.001, lng=119.98, name=f"站{number}")
     params = {"lat": 30.2935, "lng": 119.9898, "minutes": 30}
-    with CaptureQueriesContext(connection) as one_room:
-        page = english().get("/riders/map/", params).content.decode()
+    one_room, page = count_queries(
+        lambda: page_client().get("/riders/map/", params).content.decode()
+    )
     assert page.count('class="card station-card"') == 11
     assert page.count("Charging slots: free") == 1
     assert "Charging slots: free 4 of 6" in page
     # Two more stations with rooms and cabinets: the same number of queries.
     room_with_cabinet(district.cangqian, code="cq-b", charging=2, swap=0)
     room_with_cabinet(district.cangqian, code="cq-c", charging=3, swap=0, reported=False)
-    with CaptureQueriesContext(connection) as three_rooms:
-        page = english().get("/riders/map/", params).content.decode()
-    assert len(three_rooms.captured_queries) == len(one_room.captured_queries) <= 9
+    three_rooms, page = count_queries(
+        lambda: page_client().get("/riders/map/", params).content.decode()
+    )
+    assert three_rooms == one_room <= 9
     assert "Charging slots: free 4 of 6" in page
     assert "Charging slots: free 2 of 2" in page
     assert "Charging slots: free 0 of 3" in page  # never reported: offline, none free
     # Without a search too.
-    assert "Charging slots: free 4 of 6" in english().get("/riders/map/").content.decode()
+    assert "Charging slots: free 4 of 6" in page_client().get("/riders/map/").content.decode()

@@ -11,6 +11,7 @@ from dangqun.people.models import StaffRole
 from dangqun.workdays import selectors
 from dangqun.workdays.models import OfficialDay, OfficialYear
 from tests import factories
+from tests.clients import page_client
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +19,10 @@ LACKING = max(selectors.package_years()) + 1
 Role = StaffRole.Role
 
 
-@pytest.fixture(autouse=True)
-def _english_pages(client, settings):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+@pytest.fixture
+def client():
+    """The pages in English, for reading their wording (as_person signs it in)."""
+    return page_client()
 
 
 @pytest.fixture

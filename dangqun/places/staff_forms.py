@@ -1,9 +1,13 @@
+"""Forms of the registry's back office: centers and spaces with their opening hours and
+photo, regions, kinds of space. The rules are the services'; the forms carry the input."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dangqun.core.hours import WEEKDAYS
-from dangqun.people.models import StaffRole
-from dangqun.places.models import Region, SpaceKind
+
+from . import selectors
+from .models import Region
 
 HOURS_HELP = _("Like 08:30-12:00,13:30-17:30, or 24h; empty means closed.")
 
@@ -109,7 +113,7 @@ class SpaceForm(HoursFields):
     name = forms.CharField(label=_("Name"), max_length=120)
     name_en = forms.CharField(label=_("English name"), max_length=120, required=False)
     kind = forms.ModelChoiceField(
-        label=_("Kind"), queryset=SpaceKind.objects.all(), to_field_name="code"
+        label=_("Kind"), queryset=selectors.space_kinds(), to_field_name="code"
     )
     area_m2 = forms.CharField(label=_("Area (m²)"), max_length=12, required=False)
     capacity = forms.CharField(label=_("Capacity (people)"), max_length=6, required=False)
@@ -137,24 +141,3 @@ class SpaceForm(HoursFields):
 class SpaceKindForm(forms.Form):
     name = forms.CharField(label=_("Name (Chinese)"), max_length=60)
     name_en = forms.CharField(label=_("English name"), max_length=60, required=False)
-
-
-class RevealForm(forms.Form):
-    reason = forms.CharField(label=_("Why do you need the full number?"), max_length=200)
-
-
-class RoleGrantForm(forms.Form):
-    mobile = forms.CharField(label=_("Mobile number of the person"), max_length=20)
-    role = forms.ChoiceField(label=_("Role"), choices=StaffRole.Role.choices)
-    region = forms.ModelChoiceField(label=_("Region"), queryset=None)
-    center = forms.ModelChoiceField(
-        label=_("Center (for center staff)"), queryset=None, required=False
-    )
-    partner_name = forms.CharField(
-        label=_("Partner (for partner staff)"), max_length=120, required=False
-    )
-
-    def __init__(self, *args, regions, centers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions
-        self.fields["center"].queryset = centers

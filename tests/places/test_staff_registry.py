@@ -10,6 +10,7 @@ from dangqun.core.models import AuditEntry
 from dangqun.people.models import StaffRole
 from dangqun.places.models import Region, ServiceCenter
 from tests import factories
+from tests.clients import page_client
 
 Role = StaffRole.Role
 WEEK = {f"hours_{i}": "08:30-17:30" for i in range(7)}
@@ -35,10 +36,15 @@ def _center_post(center, **changes):
 
 
 @pytest.fixture
-def street_admin(district, client):
+def client():
+    """The pages in English, for reading their wording (as_person signs it in)."""
+    return page_client()
+
+
+@pytest.fixture
+def street_admin(district, as_person):
     admin = factories.staff(Role.STREET_ADMIN, district.xianlin)
-    client.force_login(admin)
-    client.cookies["django_language"] = "en"
+    as_person(admin)
     return admin
 
 
@@ -75,9 +81,9 @@ def test_a_street_cannot_sit_under_a_village(client, district, street_admin):
     assert not Region.objects.filter(name="错街道").exists()
 
 
-def test_center_staff_may_not_manage_regions(client, district):
+def test_center_staff_may_not_manage_regions(client, as_person, district):
     staff = factories.staff(Role.CENTER_STAFF, district.xianlin, district.xianlin_center)
-    client.force_login(staff)
+    as_person(staff)
     assert client.get("/staff/regions/").status_code == 404
     assert client.get("/staff/centers/new/").status_code == 404
 
