@@ -8,6 +8,7 @@ urlpatterns = [
     path("mine/", views.my_activities, name="mine"),
     path("door/", views.door_resume, name="door_resume"),
     path("door/<str:token>/", views.door, name="door"),
+    path("door/<str:token>/walk-in/", views.door_walk_in, name="door_walk_in"),
     path("feed/<str:token>.ics", views.my_feed, name="my_feed"),
     path("registrations/<uuid:public_id>/", views.registration_detail, name="registration"),
     path(

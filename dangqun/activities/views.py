@@ -280,6 +280,9 @@ def _door_outcome(request, session: ActivitySession) -> dict:
     registration = selectors.registration_for_person(activity, request.user)
     if registration is None:
         outcome["state"] = "not_registered"
+        outcome["walk_in_refusal"] = services.door_refusal(session)
+        # A fresh door code: the scan may have been two minutes ago (a sign-in between).
+        outcome["walk_in_token"] = codes.door_token(session)
         return outcome
     outcome["registration"] = registration
     if registration.status != Status.CONFIRMED:
@@ -310,6 +313,23 @@ def door(request, token: str):
         messages.info(request, _("Sign in, and you are checked in right after."))
         return redirect(_sign_in_url(reverse("activities:door_resume")))
     return render(request, "activities/door.html", _door_outcome(request, session))
+
+
+@login_required
+@require_POST
+def door_walk_in(request, token: str):
+    """One tap at the door: register as a walk-in and check in (services.door's rule)."""
+    session = codes.session_from_door_token(token)
+    if session is None:
+        return render(request, "activities/door.html", {"state": "invalid"}, status=400)
+    outcome = {"session": session, "activity": session.activity}
+    done = attempt(services.walk_in_at_the_door, person=request.user, session=session)
+    if not done.ok:
+        outcome.update(state="refused", message=str(done.error.message))
+        return render(request, "activities/door.html", outcome, status=400)
+    entry, created = done.value
+    outcome.update(state="checked_in" if created else "already", registration=entry.registration)
+    return render(request, "activities/door.html", outcome)
 
 
 @login_required

@@ -619,12 +619,64 @@ def test_an_expired_or_forged_door_code_saves_nothing(district, me):
     assert "You are checked in" in page(client.get(door(codes.door_token(session))))
 
 
-def test_the_door_sends_the_unregistered_to_the_staff(district, me):
-    activity = an_activity(district, walk_ins=True)
+def test_the_door_lets_the_unregistered_walk_in_with_one_tap(district, me):
+    """Issue 13: someone who did not sign up, at the door of an activity taking walk-ins
+    with a place free, registers and checks in in one tap (the walk-in rule)."""
+    activity = an_activity(district, walk_ins=True, capacity=2)
     session = now_session(activity)
-    text = page(page_client(me).get(door(codes.door_token(session))))
-    assert "You have not signed up for this activity. Please see the staff at the door." in text
-    assert not Registration.objects.exists() and not CheckIn.objects.exists()
+    client = page_client(me)
+    text = page(client.get(door(codes.door_token(session))))
+    assert "You have not signed up for this activity." in text
+    action = re.search(r'action="(/activities/door/[^"]+/walk-in/)"', text).group(1)
+    assert "Register at the door and check in" in text
+    assert not Registration.objects.exists()
+
+    text = page(client.post(action))
+    assert "You are checked in" in text
+    registration = Registration.objects.get()
+    assert (registration.person, registration.is_walk_in, registration.status) == (
+        me,
+        True,
+        Registration.Status.CONFIRMED,
+    )
+    entry = CheckIn.objects.get()
+    assert (entry.method, entry.by) == (CheckIn.Method.WALK_IN, None)
+    activity.refresh_from_db()
+    assert activity.taken == 1
+    # Tapped twice (a slow phone): still one sign-up and one check-in.
+    assert "You are already checked in" in page(client.post(action))
+    assert (Registration.objects.count(), CheckIn.objects.count()) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("fields", "said"),
+    [
+        ({"walk_ins": False}, "only people who signed up can come in"),
+        ({"walk_ins": True, "capacity": 1}, "No place is left: the activity is full."),
+    ],
+)
+def test_the_door_says_plainly_why_nobody_can_walk_in(district, me, fields, said):
+    activity = an_activity(district, **fields)
+    session = now_session(activity)
+    if fields.get("capacity") == 1:
+        sign_up(factories.PersonFactory(), activity)
+    client = page_client(me)
+    text = page(client.get(door(codes.door_token(session))))
+    assert said in text
+    assert "Register at the door and check in" not in text
+    # Posting anyway changes nothing: the service holds the rule.
+    response = client.post(f"/activities/door/{codes.door_token(session)}/walk-in/")
+    assert response.status_code == 400
+    assert not Registration.objects.filter(person=me).exists()
+    assert not CheckIn.objects.exists()
+
+
+def test_a_forged_door_code_registers_nobody(district, me):
+    activity = an_activity(district, walk_ins=True)
+    now_session(activity)
+    response = page_client(me).post("/activities/door/nonsense/walk-in/")
+    assert response.status_code == 400
+    assert not Registration.objects.exists()
 
 
 def test_the_door_does_not_check_in_the_waiting_list(district, me):

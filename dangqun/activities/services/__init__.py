@@ -15,7 +15,7 @@ from .activity import (
 )
 from .checkin import CHECK_IN_OPENS, check_in, check_out
 from .common import CODE_ALPHABET
-from .door import walk_in, walk_in_register
+from .door import door_refusal, walk_in, walk_in_at_the_door, walk_in_register
 from .registration import (
     fill_free_places,
     offer_accept,
@@ -43,6 +43,8 @@ __all__ = [
     "offer_expire",
     "registration_cancel",
     "registration_create",
+    "door_refusal",
     "walk_in",
+    "walk_in_at_the_door",
     "walk_in_register",
 ]

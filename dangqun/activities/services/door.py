@@ -1,8 +1,8 @@
-"""Walk-ins at the door: someone who did not sign up comes in person. One rule for the staff
-page, the staff API and anyone else: find or (with the person's consent, given at the
-counter on paper or on screen) create the account, refuse someone who is on the waiting
-list or holds an offer (they do not jump the queue), register them as a walk-in while a
-place is free, and check them in — all of it, or nothing."""
+"""Walk-ins at the door: someone who did not sign up comes in person. One rule for the
+staff page, the staff API and the person themselves at the door's code: find or (with the
+person's consent, given at the counter on paper or on screen) create the account, refuse
+someone who is on the waiting list or holds an offer (they do not jump the queue), register
+them as a walk-in while a place is free, and check them in — all of it, or nothing."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -101,3 +101,27 @@ def walk_in(*, actor, session: ActivitySession, person) -> CheckIn:
     require_staff(actor, session.activity)
     entry, _created = _walk_in(actor=actor, session=session, person=person)
     return entry
+
+
+@transaction.atomic
+def walk_in_at_the_door(*, person, session: ActivitySession) -> tuple[CheckIn, bool]:
+    """The person scanned the session's door code (which proves they are there) and, not
+    signed up, registers as a walk-in and is checked in, under the same rule as staff
+    registering them: walk-ins taken, check-in hours, a free place, no jumping the queue."""
+    _door_is_open(session)
+    return _walk_in(actor=person, session=session, person=person)
+
+
+def door_refusal(session: ActivitySession, now=None) -> str | None:
+    """Why a person without a sign-up cannot register at the door now, in plain words, or
+    None when they can (the page offers the button then)."""
+    activity = session.activity
+    if not (activity.walk_ins and activity.status == Activity.Status.PUBLISHED):
+        return _("This activity takes no walk-ins: only people who signed up can come in.")
+    if activity.taken >= activity.capacity:
+        return _("No place is left: the activity is full.")
+    try:
+        within_check_in_hours(session, now)
+    except ValidationFailed as error:
+        return str(error.message)
+    return None

@@ -189,9 +189,11 @@ def _take_place_and_sign_up(registration: Registration, walk_in: bool) -> bool:
 def registration_create(
     *, actor, activity: Activity, person=None, walk_in: bool = False
 ) -> Registration:
-    """Sign up: a place if one is free, else the waiting list. Staff register walk-ins."""
+    """Sign up: a place if one is free, else the waiting list. Staff sign up someone else;
+    a walk-in (no window, a place or nothing) comes only through services.door, where staff
+    register the person or the person registers at the door's code."""
     person = person or actor
-    if person != actor or walk_in:
+    if person != actor:
         _require_staff(actor, activity)
     why_not = (
         eligibility.window_refusal(activity)
