@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from dangqun.bookings import services as bookings
 from dangqun.core import audit, sms
 from dangqun.core.errors import DomainError, ValidationFailed
+from dangqun.core.text import clean_text
 
 from .. import queue
 from ..models import Activity, ActivitySession, ExhibitionDay, Registration
@@ -95,9 +96,13 @@ def activity_set_sessions(*, actor, activity: Activity, sessions) -> list[Activi
 def activity_cancel(*, actor, activity: Activity, reason: str) -> Activity:
     """Cancel, free the spaces, and tell everyone who signed up."""
     _require_staff(actor, activity)
-    reason = (reason or "").strip()[:200]
-    if not reason:
-        raise ValidationFailed(_("Say why the activity is cancelled."), field="reason")
+    reason = clean_text(
+        reason,
+        field="reason",
+        max_length=200,
+        required=True,
+        message=_("Say why the activity is cancelled."),
+    )
     moved = Activity.objects.filter(
         pk=activity.pk, status__in=[Activity.Status.DRAFT, Activity.Status.PUBLISHED]
     ).update(status=Activity.Status.CANCELLED, waiting=0)
