@@ -20,7 +20,13 @@ class Outcome:
 
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's error beside the field it names, or above the form."""
+    """Show a service's error beside the field it names, or above the form. A form whose
+    fields are named otherwise than the service's (a request's extra fields, a booking's
+    times) says where each goes in its own `place_domain_error(error)`."""
+    place = getattr(form, "place_domain_error", None)
+    if place is not None:
+        place(error)
+        return
     field = error.field if error.field in form.fields else None
     form.add_error(field, str(error.message))
 
