@@ -114,43 +114,57 @@ def sign_up(activity, n=1, **person_fields):
 
 
 @pytest.fixture
-def tree(db):
-    tree = factories.district_tree()
-    for center in (tree.xianlin_center, tree.cangqian_center):
+def open_centers(district):
+    """The shared district, both centers open every day."""
+    for center in (district.xianlin_center, district.cangqian_center):
         center.opening_hours = OPEN
         center.save()
-    return tree
+    return district
 
 
 @pytest.fixture
-def room(tree):
+def room(open_centers):
     return factories.SpaceFactory(
-        center=tree.xianlin_center, name="暖流之家", name_en="Warm Current Home", is_bookable=True
+        center=open_centers.xianlin_center,
+        name="暖流之家",
+        name_en="Warm Current Home",
+        is_bookable=True,
     )
 
 
 @pytest.fixture
-def riders_room(tree):
+def riders_room(open_centers):
     return factories.SpaceFactory(
-        center=tree.cangqian_center, name="骑手之家", name_en="Riders' Home", is_bookable=True
+        center=open_centers.cangqian_center,
+        name="骑手之家",
+        name_en="Riders' Home",
+        is_bookable=True,
     )
 
 
 @pytest.fixture
-def center_staff(tree):
+def center_staff(open_centers):
     return factories.staff(
-        Role.CENTER_STAFF, tree.xianlin, tree.xianlin_center, name="赵晓燕", mobile="13700000001"
+        Role.CENTER_STAFF,
+        open_centers.xianlin,
+        open_centers.xianlin_center,
+        name="赵晓燕",
+        mobile="13700000001",
     )
 
 
 @pytest.fixture
-def xianlin_admin(tree):
-    return factories.staff(Role.STREET_ADMIN, tree.xianlin, name="钱主任", mobile="13700000002")
+def xianlin_admin(open_centers):
+    return factories.staff(
+        Role.STREET_ADMIN, open_centers.xianlin, name="钱主任", mobile="13700000002"
+    )
 
 
 @pytest.fixture
-def district_admin(tree):
-    return factories.staff(Role.DISTRICT_ADMIN, tree.district, name="孙区长", mobile="13700000003")
+def district_admin(open_centers):
+    return factories.staff(
+        Role.DISTRICT_ADMIN, open_centers.district, name="孙区长", mobile="13700000003"
+    )
 
 
 @pytest.fixture
@@ -159,16 +173,16 @@ def desk(center_staff):
 
 
 @pytest.fixture
-def xianlin(tree):
+def xianlin(open_centers):
     """A published activity of the Xianlin center with walk-ins, two sessions ahead."""
     return factories.activity(
-        tree.xianlin_center, capacity=3, sessions=2, walk_ins=True, title="亲子阅读会"
+        open_centers.xianlin_center, capacity=3, sessions=2, walk_ins=True, title="亲子阅读会"
     )
 
 
 @pytest.fixture
-def cangqian(tree):
-    return factories.activity(tree.cangqian_center, title="骑手安全培训")
+def cangqian(open_centers):
+    return factories.activity(open_centers.cangqian_center, title="骑手安全培训")
 
 
 @pytest.fixture
@@ -211,14 +225,14 @@ def form_data(center, room, **changes) -> dict:
 # --- who sees what --------------------------------------------------------------------------
 
 
-def test_anonymous_is_sent_to_sign_in(tree):
+def test_anonymous_is_sent_to_sign_in(open_centers):
     response = page_client().get(LIST)
     assert response.status_code == 302
     assert "/accounts/" in response["Location"]
 
 
-def test_residents_and_partners_do_not_find_the_pages(tree, wang, xianlin):
-    partner = factories.staff(Role.PARTNER_STAFF, tree.xianlin)
+def test_residents_and_partners_do_not_find_the_pages(open_centers, wang, xianlin):
+    partner = factories.staff(Role.PARTNER_STAFF, open_centers.xianlin)
     for person in (wang, partner):
         client = page_client(person)
         assert client.get(LIST).status_code == 404
@@ -278,14 +292,16 @@ def test_a_xianlin_street_admin_gets_404_on_a_cangqian_activity(
     assert Activity.objects.count() == 1
 
 
-def test_the_list_s_query_count_does_not_grow(center_staff, tree, django_assert_max_num_queries):
+def test_the_list_s_query_count_does_not_grow(
+    center_staff, open_centers, django_assert_max_num_queries
+):
     client = page_client(center_staff)
     for _ in range(2):
-        sign_up(factories.activity(tree.xianlin_center, sessions=2), 2)
+        sign_up(factories.activity(open_centers.xianlin_center, sessions=2), 2)
     with django_assert_max_num_queries(12) as few:
         client.get(LIST)
     for _ in range(6):
-        sign_up(factories.activity(tree.xianlin_center, sessions=2), 2)
+        sign_up(factories.activity(open_centers.xianlin_center, sessions=2), 2)
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = text(client.get(LIST))
     assert page.count('<tr id="activity-') == 8
@@ -294,8 +310,10 @@ def test_the_list_s_query_count_does_not_grow(center_staff, tree, django_assert_
 # --- the form -------------------------------------------------------------------------------
 
 
-def test_a_new_activity_is_a_draft_with_its_sessions_in_beijing_time(center_staff, tree, room):
-    data = form_data(tree.xianlin_center, room)
+def test_a_new_activity_is_a_draft_with_its_sessions_in_beijing_time(
+    center_staff, open_centers, room
+):
+    data = form_data(open_centers.xianlin_center, room)
     data["cover"] = SimpleUploadedFile("小明的照片.png", png_bytes(), content_type="image/png")
     response = page_client(center_staff).post(NEW, data)
     activity = Activity.objects.get()
@@ -304,7 +322,7 @@ def test_a_new_activity_is_a_draft_with_its_sessions_in_beijing_time(center_staf
     assert (activity.status, activity.title, activity.center, activity.space) == (
         Activity.Status.DRAFT,
         "亲子阅读会",
-        tree.xianlin_center,
+        open_centers.xianlin_center,
         room,
     )
     assert (activity.capacity, activity.eligible_tags, activity.walk_ins) == (
@@ -324,18 +342,18 @@ def test_a_new_activity_is_a_draft_with_its_sessions_in_beijing_time(center_staf
 
 
 def test_the_form_offers_only_the_user_s_centers_and_their_bookable_spaces(
-    center_staff, room, riders_room, tree
+    center_staff, room, riders_room, open_centers
 ):
-    factories.SpaceFactory(center=tree.xianlin_center, name="办公室", is_bookable=False)
+    factories.SpaceFactory(center=open_centers.xianlin_center, name="办公室", is_bookable=False)
     page = text(page_client(center_staff).get(NEW))
     assert 'value="xianlin"' in page and 'value="cangqian"' not in page
     assert "Warm Current Home" in page
     assert "Riders' Home" not in page and "办公室" not in page
 
 
-def test_an_outside_address_with_coordinates(center_staff, tree, room):
+def test_an_outside_address_with_coordinates(center_staff, open_centers, room):
     data = form_data(
-        tree.xianlin_center,
+        open_centers.xianlin_center,
         room,
         venue="address",
         space="",
@@ -396,9 +414,11 @@ def test_an_outside_address_with_coordinates(center_staff, tree, room):
     ],
 )
 def test_bad_input_is_named_beside_its_field_and_nothing_is_saved(
-    center_staff, tree, room, changes, field, message
+    center_staff, open_centers, room, changes, field, message
 ):
-    response = page_client(center_staff).post(NEW, form_data(tree.xianlin_center, room, **changes))
+    response = page_client(center_staff).post(
+        NEW, form_data(open_centers.xianlin_center, room, **changes)
+    )
     page = text(response)
     assert response.status_code == 200
     assert field_error(page, field).startswith(message)
@@ -406,8 +426,8 @@ def test_bad_input_is_named_beside_its_field_and_nothing_is_saved(
     assert not ActivitySession.objects.exists()
 
 
-def test_a_window_that_closes_before_it_opens_is_refused(center_staff, tree, room):
-    data = form_data(tree.xianlin_center, room)
+def test_a_window_that_closes_before_it_opens_is_refused(center_staff, open_centers, room):
+    data = form_data(open_centers.xianlin_center, room)
     data["registration_opens"], data["registration_closes"] = (
         data["registration_closes"],
         data["registration_opens"],
@@ -417,21 +437,27 @@ def test_a_window_that_closes_before_it_opens_is_refused(center_staff, tree, roo
     assert not Activity.objects.exists()
 
 
-def test_a_space_of_another_center_is_refused(district_admin, tree, room, riders_room):
-    data = form_data(tree.xianlin_center, riders_room)
+def test_a_space_of_another_center_is_refused(district_admin, open_centers, room, riders_room):
+    data = form_data(open_centers.xianlin_center, riders_room)
     page = text(page_client(district_admin).post(NEW, data))
     assert field_error(page, "space") == "Choose a space of the organising center."
     assert not Activity.objects.exists()
 
 
-def test_a_space_outside_the_user_s_regions_is_not_a_choice(center_staff, tree, riders_room):
-    page = text(page_client(center_staff).post(NEW, form_data(tree.xianlin_center, riders_room)))
+def test_a_space_outside_the_user_s_regions_is_not_a_choice(
+    center_staff, open_centers, riders_room
+):
+    page = text(
+        page_client(center_staff).post(NEW, form_data(open_centers.xianlin_center, riders_room))
+    )
     assert field_error(page, "space").startswith("Select a valid choice.")
     assert not Activity.objects.exists()
 
 
-def test_a_cover_that_is_not_a_photo_is_refused_and_nothing_is_saved(center_staff, tree, room):
-    data = form_data(tree.xianlin_center, room)
+def test_a_cover_that_is_not_a_photo_is_refused_and_nothing_is_saved(
+    center_staff, open_centers, room
+):
+    data = form_data(open_centers.xianlin_center, room)
     data["cover"] = SimpleUploadedFile("cover.png", b"<script>alert(1)</script>")
     page = text(page_client(center_staff).post(NEW, data))
     assert field_error(page, "cover") == "Upload a photo in JPEG, PNG or WebP format."
@@ -439,8 +465,8 @@ def test_a_cover_that_is_not_a_photo_is_refused_and_nothing_is_saved(center_staf
     assert not ActivitySession.objects.exists()
 
 
-def test_editing_a_draft_replaces_its_sessions(center_staff, tree, room):
-    page_client(center_staff).post(NEW, form_data(tree.xianlin_center, room))
+def test_editing_a_draft_replaces_its_sessions(center_staff, open_centers, room):
+    page_client(center_staff).post(NEW, form_data(open_centers.xianlin_center, room))
     activity = Activity.objects.get()
     client = page_client(center_staff)
     page = text(client.get(url(activity, "edit/")))
@@ -448,7 +474,9 @@ def test_editing_a_draft_replaces_its_sessions(center_staff, tree, room):
     day = ahead(6)
     response = client.post(
         url(activity, "edit/"),
-        form_data(tree.xianlin_center, room, title="亲子共读", sessions=f"{day} 14:00-15:00"),
+        form_data(
+            open_centers.xianlin_center, room, title="亲子共读", sessions=f"{day} 14:00-15:00"
+        ),
     )
     assert response.status_code == 302
     activity.refresh_from_db()
@@ -491,9 +519,9 @@ def test_a_bigger_capacity_moves_the_waiting_list_up(center_staff, xianlin, room
 # --- publish, copy, cancel, finish ----------------------------------------------------------
 
 
-def test_publishing_books_the_space_for_every_session(center_staff, tree, room):
+def test_publishing_books_the_space_for_every_session(center_staff, open_centers, room):
     client = page_client(center_staff)
-    client.post(NEW, form_data(tree.xianlin_center, room))
+    client.post(NEW, form_data(open_centers.xianlin_center, room))
     activity = Activity.objects.get()
     response = client.post(url(activity, "publish/"), follow=True)
     assert "The activity is published: residents can sign up." in messages_of(text(response))
@@ -505,10 +533,10 @@ def test_publishing_books_the_space_for_every_session(center_staff, tree, room):
 
 
 def test_a_taken_session_stops_the_publication_with_the_service_s_message(
-    center_staff, tree, room, wang
+    center_staff, open_centers, room, wang
 ):
     client = page_client(center_staff)
-    client.post(NEW, form_data(tree.xianlin_center, room))
+    client.post(NEW, form_data(open_centers.xianlin_center, room))
     activity = Activity.objects.get()
     second = activity.sessions.order_by("start")[1]
     Booking.objects.create(
@@ -570,10 +598,10 @@ def test_cancelling_needs_a_reason(center_staff, xianlin):
 
 
 def test_cancelling_tells_everyone_signed_up_and_frees_the_space(
-    center_staff, tree, room, sms_outbox, django_capture_on_commit_callbacks
+    center_staff, open_centers, room, sms_outbox, django_capture_on_commit_callbacks
 ):
     client = page_client(center_staff)
-    client.post(NEW, form_data(tree.xianlin_center, room, capacity="1", eligible_tags=[]))
+    client.post(NEW, form_data(open_centers.xianlin_center, room, capacity="1", eligible_tags=[]))
     activity = Activity.objects.get()
     client.post(url(activity, "publish/"))
     activity.refresh_from_db()
@@ -595,13 +623,13 @@ def test_cancelling_tells_everyone_signed_up_and_frees_the_space(
     assert set(Booking.objects.values_list("status", flat=True)) == {"cancelled"}
 
 
-def test_finishing(center_staff, xianlin, tree):
+def test_finishing(center_staff, xianlin, open_centers):
     client = page_client(center_staff)
     page = text(client.post(url(xianlin, "finish/"), follow=True))
     assert "The activity is marked as over." in messages_of(page)
     xianlin.refresh_from_db()
     assert xianlin.status == Activity.Status.FINISHED
-    draft = factories.activity(tree.xianlin_center, status="draft")
+    draft = factories.activity(open_centers.xianlin_center, status="draft")
     page = text(client.post(url(draft, "finish/"), follow=True))
     assert messages_of(page) == ["Only a published activity can be finished."]
 
@@ -665,9 +693,9 @@ def test_staff_cancel_a_registration_and_the_next_in_line_gets_the_place(
 
 
 def test_a_registration_of_another_activity_cannot_be_cancelled_through_this_one(
-    center_staff, xianlin, tree
+    center_staff, xianlin, open_centers
 ):
-    other = factories.activity(tree.xianlin_center)
+    other = factories.activity(open_centers.xianlin_center)
     registration = sign_up(other, 1)[0]
     response = page_client(center_staff).post(
         url(xianlin, f"registrations/{registration.public_id}/cancel/")
@@ -815,8 +843,8 @@ def desk_user(client) -> Person:
     return Person.objects.get(pk=client.session["_auth_user_id"])
 
 
-def test_the_desk_refuses_another_activity_s_code(xianlin, desk, tree, wang):
-    other = factories.activity(tree.xianlin_center)
+def test_the_desk_refuses_another_activity_s_code(xianlin, desk, open_centers, wang):
+    other = factories.activity(open_centers.xianlin_center)
     registration = services.registration_create(actor=wang, activity=other)
     session = open_now(xianlin)
     page = text(
@@ -867,8 +895,8 @@ def test_the_desk_refuses_outside_the_check_in_window(xianlin, desk, wang):
     assert not CheckIn.objects.exists()
 
 
-def test_a_session_of_another_activity_is_not_found(xianlin, desk, tree):
-    other = factories.activity(tree.xianlin_center)
+def test_a_session_of_another_activity_is_not_found(xianlin, desk, open_centers):
+    other = factories.activity(open_centers.xianlin_center)
     response = desk.get(url(xianlin, f"check-in/?session={other.sessions.get().pk}"))
     # Not this activity's session: the desk asks which of its own sessions is meant.
     assert response.status_code == 200
@@ -938,12 +966,12 @@ def test_staff_scanning_a_personal_code_check_the_person_in(xianlin, desk, wang)
     assert CheckIn.objects.count() == 1
 
 
-def test_the_desk_s_session_goes_with_the_scan(xianlin, desk, wang, tree):
+def test_the_desk_s_session_goes_with_the_scan(xianlin, desk, wang, open_centers):
     registration = services.registration_create(actor=wang, activity=xianlin)
     session = open_now(xianlin)
     desk.get(scan_url(registration, session=session.pk))
     assert CheckIn.objects.get().session == session
-    other = factories.activity(tree.xianlin_center)
+    other = factories.activity(open_centers.xianlin_center)
     other_session = open_now(other)
     page = text(desk.get(scan_url(registration, session=other_session.pk)))
     assert desk_result(page) == ("error", "This code belongs to another activity.")
@@ -976,10 +1004,12 @@ def test_with_no_session_open_the_scan_says_so(xianlin, desk, wang):
     assert not CheckIn.objects.exists()
 
 
-def test_anyone_but_the_center_s_staff_is_asked_to_show_the_code(xianlin, wang, tree):
+def test_anyone_but_the_center_s_staff_is_asked_to_show_the_code(xianlin, wang, open_centers):
     registration = services.registration_create(actor=wang, activity=xianlin)
     open_now(xianlin)
-    cangqian_staff = factories.staff(Role.CENTER_STAFF, tree.cangqian, tree.cangqian_center)
+    cangqian_staff = factories.staff(
+        Role.CENTER_STAFF, open_centers.cangqian, open_centers.cangqian_center
+    )
     for client in (page_client(), page_client(wang), page_client(cangqian_staff)):
         response = client.get(scan_url(registration))
         assert response.status_code == 200
@@ -1098,9 +1128,13 @@ def test_the_attendance_file(center_staff, xianlin, wang):
 
 
 @pytest.fixture
-def exhibition(tree):
+def exhibition(open_centers):
     return factories.activity(
-        tree.xianlin_center, kind="exhibition", title="民丰村传统文化展", capacity=100, sessions=2
+        open_centers.xianlin_center,
+        kind="exhibition",
+        title="民丰村传统文化展",
+        capacity=100,
+        sessions=2,
     )
 
 
@@ -1152,7 +1186,9 @@ def test_only_exhibitions_have_a_visitors_page(center_staff, xianlin):
     assert page_client(center_staff).get(url(xianlin, "visitors/")).status_code == 404
 
 
-def test_tags_are_shown_by_their_names(center_staff, tree):
-    activity = factories.activity(tree.xianlin_center, eligible_tags=[PersonTag.Tag.PARTY_MEMBER])
+def test_tags_are_shown_by_their_names(center_staff, open_centers):
+    activity = factories.activity(
+        open_centers.xianlin_center, eligible_tags=[PersonTag.Tag.PARTY_MEMBER]
+    )
     page = text(page_client(center_staff).get(url(activity)))
     assert str(PersonTag.Tag.PARTY_MEMBER.label) in page
