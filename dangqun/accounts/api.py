@@ -10,7 +10,7 @@ from pydantic import Field
 from dangqun.core.errors import NotFound
 from dangqun.core.schemas import Day, Id, RequiredText, Text
 from dangqun.people import services as people_services
-from dangqun.people.models import PersonTag
+from dangqun.people.selectors import Tag, Trade
 from dangqun.places import selectors as places
 
 from . import services
@@ -85,7 +85,7 @@ class MeOut(Schema):
 
 class TagDetailsIn(Schema):
     home_branch: Annotated[Text, Field(max_length=120)] = ""
-    trade: PersonTag.Trade | Literal[""] = ""
+    trade: Trade | Literal[""] = ""
     platform: Annotated[Text, Field(max_length=60)] = ""
 
 
@@ -96,7 +96,7 @@ class ProfileIn(Schema):
     # 18 characters, as people may type them with spaces; "" removes the stored number.
     resident_id: Annotated[Text, Field(max_length=24)] | None = None
     # {group: its details}; the details a group does not use are ignored.
-    tags: dict[PersonTag.Tag, TagDetailsIn | None] | None = None
+    tags: dict[Tag, TagDetailsIn | None] | None = None
 
 
 @router.post("/auth/code", response={200: SentOut}, summary="Send a sign-in code by SMS")
