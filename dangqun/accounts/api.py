@@ -8,7 +8,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from dangqun.core.errors import NotFound
-from dangqun.core.schemas import Day, Id, RequiredText, Text
+from dangqun.core.schemas import Day, Id, MultilineText, RequiredText, Text
 from dangqun.people import services as people_services
 from dangqun.people.selectors import Tag, Trade
 from dangqun.places import selectors as places
@@ -20,8 +20,9 @@ from .views import client_ip
 router = Router(tags=["accounts"])
 
 
-# A mobile number as people type it (+86, spaces, dashes); the service reads the 11 digits.
-Mobile = Annotated[Text, Field(max_length=20)]
+# A mobile number as people type or paste it (+86, spaces, dashes, even a tab or a line
+# break): the service reads the 11 digits and names the field when it cannot.
+Mobile = Annotated[MultilineText, Field(max_length=20)]
 
 
 class CodeIn(Schema):

@@ -113,7 +113,7 @@ def region_list(request, level: Region.Level | None = None, parent_id: Id | None
 
 
 @router.get("/regions/{region_id}", response=RegionOut)
-def region_detail(request, region_id: Id):
+def region_detail(request, region_id: int):  # beyond 64 bits: 404 (the selector)
     return _found(selectors.region_by_id(region_id))
 
 

@@ -103,10 +103,9 @@ def test_region_id_of_wrong_type_is_422_with_error_body(client, district, bad):
     assert body["errors"] and all(set(e) >= ERROR_KEYS for e in body["errors"])
 
 
-def test_region_id_beyond_the_databases_integers_is_422_not_500(client, district):
-    # A whole number the database cannot hold is no id: refused naming it, not a crash.
-    assert_error(client.get(f"{API}/regions/{'9' * 40}"), 422, field="region_id")
-    assert_error(client.get(f"{API}/regions/0"), 422, field="region_id")
+def test_region_id_beyond_the_databases_integers_is_404_not_500(client, district):
+    # A whole number the database cannot hold names no row: not found, not a crash.
+    assert_error(client.get(f"{API}/regions/{'9' * 40}"), 404, code="not_found")
 
 
 def test_regions_parent_id_of_wrong_type_is_422(client, district):
