@@ -1,12 +1,16 @@
 """API of sign-in and of one's own profile and tokens."""
 
 from datetime import date
+from typing import Annotated, Literal
 from uuid import UUID
 
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from dangqun.core.errors import NotFound
+from dangqun.core.schemas import Day, Id, MultilineText, RequiredText, Text
 from dangqun.people import services as people_services
+from dangqun.people.selectors import Tag, Trade
 from dangqun.places import selectors as places
 
 from . import services
@@ -16,8 +20,13 @@ from .views import client_ip
 router = Router(tags=["accounts"])
 
 
+# A mobile number as people type or paste it (+86, spaces, dashes, even a tab or a line
+# break): the service reads the 11 digits and names the field when it cannot.
+Mobile = Annotated[MultilineText, Field(max_length=20)]
+
+
 class CodeIn(Schema):
-    mobile: str
+    mobile: Mobile
 
 
 class SentOut(Schema):
@@ -26,10 +35,10 @@ class SentOut(Schema):
 
 
 class TokenIn(Schema):
-    mobile: str
-    code: str
+    mobile: Mobile
+    code: Annotated[RequiredText, Field(max_length=10)]
     consent: bool = False
-    name: str = "API client"
+    name: Annotated[RequiredText, Field(max_length=60)] = "API client"
 
 
 class TokenOut(Schema):
@@ -75,12 +84,20 @@ class MeOut(Schema):
         ]
 
 
+class TagDetailsIn(Schema):
+    home_branch: Annotated[Text, Field(max_length=120)] = ""
+    trade: Trade | Literal[""] = ""
+    platform: Annotated[Text, Field(max_length=60)] = ""
+
+
 class ProfileIn(Schema):
-    name: str
-    birth_date: date | None = None
-    home_region_id: int | None = None
-    resident_id: str | None = None
-    tags: dict[str, dict] | None = None
+    name: Annotated[Text, Field(max_length=50)]  # required: the service says so
+    birth_date: Day | None = None
+    home_region_id: Id | None = None
+    # 18 characters, as people may type them with spaces; "" removes the stored number.
+    resident_id: Annotated[Text, Field(max_length=24)] | None = None
+    # {group: its details}; the details a group does not use are ignored.
+    tags: dict[Tag, TagDetailsIn | None] | None = None
 
 
 @router.post("/auth/code", response={200: SentOut}, summary="Send a sign-in code by SMS")
@@ -122,6 +139,11 @@ def me_update(request, payload: ProfileIn):
         birth_date=payload.birth_date,
         home_region=region,
         resident_id=payload.resident_id,
-        tags=payload.tags,
+        tags=None
+        if payload.tags is None
+        else {
+            str(tag.value): details.dict() if details else {}
+            for tag, details in payload.tags.items()
+        },
     )
     return person

@@ -2,13 +2,16 @@
 (signed in), and the devices' signed report webhook. Staff endpoints are in staff_api.py."""
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
 from django.utils import timezone
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from dangqun.accounts.auth import AUTH
 from dangqun.core.hours import local
+from dangqun.core.schemas import Id, MultilineText
 
 from . import devices, selectors, services
 from .models import FaultReport, Reservation
@@ -16,7 +19,7 @@ from .models import FaultReport, Reservation
 router = Router(tags=["charging"])
 
 
-class SlotOut(Schema):
+class ChargingSlotOut(Schema):
     id: int
     number: int
     kind: str
@@ -45,7 +48,7 @@ class RoomOut(Schema):
     is_24h: bool
     free: int
     total: int
-    slots: list[SlotOut]
+    slots: list[ChargingSlotOut]
 
     @staticmethod
     def resolve_station(obj) -> str:
@@ -94,7 +97,7 @@ class ReservationOut(Schema):
 
 
 class FaultIn(Schema):
-    text: str
+    text: Annotated[MultilineText, Field(max_length=1000)]  # required: the service says so
 
 
 class FaultOut(Schema):
@@ -119,7 +122,7 @@ class ReportAccepted(Schema):
     response=list[RoomOut],
     summary="Charging rooms with live slot states (filter by ?station=<id>)",
 )
-def room_list(request, station: int | None = None):
+def room_list(request, station: Id | None = None):
     return selectors.rooms_public(station_id=station)
 
 
@@ -134,7 +137,7 @@ def room_detail(request, public_id: str):
     auth=AUTH,
     summary="Hold a free slot for a short time (409 if it is taken or you hold one already)",
 )
-def reservation_create(request, slot_id: int):
+def reservation_create(request, slot_id: Id):
     slot = selectors.slot_public(slot_id)
     return Status(201, services.reservation_create(actor=request.user, slot=slot))
 
@@ -166,7 +169,7 @@ def reservation_cancel(request, public_id: str):
     auth=AUTH,
     summary="Report a fault of a slot",
 )
-def fault_create(request, slot_id: int, payload: FaultIn):
+def fault_create(request, slot_id: Id, payload: FaultIn):
     slot = selectors.slot_public(slot_id)
     return Status(201, services.fault_report(actor=request.user, slot=slot, text=payload.text))
 

@@ -1,19 +1,24 @@
 """Staff API of the charging room, scoped by the station's region: rooms with live slots,
 cabinets (created with a secret shown once; secret rotation), faults and usage figures."""
 
-from datetime import date, datetime
+from datetime import datetime
+from typing import Annotated, Literal
 from uuid import UUID
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from dangqun.accounts.auth import AUTH
+from dangqun.core.errors import ValidationFailed
+from dangqun.core.schemas import Day, Id, RequiredText, Text
 from dangqun.people import access
 from dangqun.people.decorators import staff_endpoint
 
 from . import selectors, services
 from .api import RoomOut
-from .models import FaultReport
+from .models import FaultReport, Slot
 
 router = Router(tags=["staff"], auth=AUTH)
 
@@ -23,9 +28,9 @@ class StaffRoomOut(RoomOut):
 
 
 class CabinetIn(Schema):
-    code: str
-    charging_slots: int
-    swap_slots: int = 0
+    code: Annotated[RequiredText, Field(max_length=40)]
+    charging_slots: Annotated[int, Field(ge=0, le=64)]
+    swap_slots: Annotated[int, Field(ge=0, le=64)] = 0
 
 
 class SecretOut(Schema):
@@ -60,8 +65,8 @@ class StaffFaultOut(Schema):
         return timezone.localtime(obj.created_at)
 
 
-class CloseIn(Schema):
-    note: str = ""
+class ChargingCloseIn(Schema):
+    note: Annotated[Text, Field(max_length=300)] = ""
 
 
 class FigureRow(Schema):
@@ -120,7 +125,7 @@ def secret_rotate(request, code: str):
 
 
 class SlotKindIn(Schema):
-    kind: str
+    kind: Slot.Kind
 
 
 class StaffSlotOut(Schema):
@@ -132,7 +137,7 @@ class StaffSlotOut(Schema):
 
 @router.patch("/charging/slots/{slot_id}", response=StaffSlotOut, summary="Change a slot's kind")
 @staff_endpoint(roles=access.MANAGERS)
-def slot_update(request, slot_id: int, payload: SlotKindIn):
+def slot_update(request, slot_id: Id, payload: SlotKindIn):
     slot = selectors.slot_for_staff(request.user, slot_id)
     return services.slot_set_kind(actor=request.user, slot=slot, kind=payload.kind)
 
@@ -141,13 +146,13 @@ def slot_update(request, slot_id: int, payload: SlotKindIn):
     "/charging/faults", response=list[StaffFaultOut], summary="Fault reports (?status=open|closed)"
 )
 @staff_endpoint(roles=access.MANAGERS)
-def fault_list(request, status: str = FaultReport.Status.OPEN):
+def fault_list(request, status: FaultReport.Status | Literal[""] = FaultReport.Status.OPEN):
     return selectors.faults_for_staff(request.user, status=status or None)[:200]
 
 
 @router.post("/charging/faults/{public_id}/close", response=StaffFaultOut, summary="Close a fault")
 @staff_endpoint(roles=access.MANAGERS)
-def fault_close(request, public_id: str, payload: CloseIn):
+def fault_close(request, public_id: str, payload: ChargingCloseIn):
     fault = selectors.fault_for_staff(request.user, public_id)
     return services.fault_close(actor=request.user, fault=fault, note=payload.note)
 
@@ -158,6 +163,8 @@ def fault_close(request, public_id: str, payload: CloseIn):
     summary="Sessions, distinct riders, charges and swaps per day and per hour of day",
 )
 @staff_endpoint(roles=access.MANAGERS)
-def usage(request, start: date, end: date, room: str | None = None):
+def usage(request, start: Day, end: Day, room: Annotated[Text, Field(max_length=64)] | None = None):
+    if end < start:
+        raise ValidationFailed(_("The end must not be before the start."), field="end")
     chosen = selectors.room_for_staff(request.user, room) if room else None
     return selectors.usage(request.user, room=chosen, start=start, end=end)

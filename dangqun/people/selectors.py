@@ -10,6 +10,11 @@ from dangqun.core.errors import ValidationFailed
 from . import access, identity
 from .models import Person, PersonTag, StaffRole
 
+# The choices of a person's groups and trades, for other apps' schemas (which do not import
+# people's models).
+Tag = PersonTag.Tag
+Trade = PersonTag.Trade
+
 
 def persons_for_staff(user, *, query: str = "") -> QuerySet:
     """People this member of staff may see, found by name or mobile number."""

@@ -3,10 +3,13 @@ person (the look is audited), and a full number with a reason (audited). Sign-in
 the root API's, given when it mounts this router (accounts sits above people)."""
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from ninja import Router, Schema
+from pydantic import Field
+
+from dangqun.core.schemas import Limit, Offset, Text
 
 from . import access, selectors, services
 from .decorators import staff_endpoint
@@ -35,7 +38,7 @@ class PersonOut(Schema):
 
 class RevealIn(Schema):
     what: Literal["resident_id", "mobile"] = "resident_id"
-    reason: str
+    reason: Annotated[Text, Field(max_length=200)]  # required: the service says why
 
 
 class RevealOut(Schema):
@@ -45,8 +48,12 @@ class RevealOut(Schema):
 
 @router.get("/persons", response=list[PersonOut], summary="People in my scope (masked)")
 @staff_endpoint(roles=access.ALL_ROLES)
-def person_list(request, q: str = "", limit: int = 50, offset: int = 0):
-    limit = max(1, min(limit, 200))
+def person_list(
+    request,
+    q: Annotated[Text, Field(max_length=100)] = "",
+    limit: Limit = 50,
+    offset: Offset = 0,
+):
     return selectors.persons_for_staff(request.user, query=q)[offset : offset + limit]
 
 

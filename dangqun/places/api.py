@@ -2,13 +2,16 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Router, Schema
+from pydantic import Field
 
 from dangqun.core.errors import NotFound
+from dangqun.core.schemas import Id, Text
 
 from . import selectors
-from .models import ServiceCenter, Space
+from .models import Region, ServiceCenter, Space
 
 router = Router(tags=["places"])
 
@@ -100,7 +103,7 @@ def _found(obj):
 
 
 @router.get("/regions", response=list[RegionOut], summary="The administrative tree")
-def region_list(request, level: str | None = None, parent_id: int | None = None):
+def region_list(request, level: Region.Level | None = None, parent_id: Id | None = None):
     regions = selectors.regions()
     if level:
         regions = regions.filter(level=level)
@@ -110,7 +113,7 @@ def region_list(request, level: str | None = None, parent_id: int | None = None)
 
 
 @router.get("/regions/{region_id}", response=RegionOut)
-def region_detail(request, region_id: int):
+def region_detail(request, region_id: int):  # beyond 64 bits: 404 (the selector)
     return _found(selectors.region_by_id(region_id))
 
 
@@ -120,7 +123,9 @@ def space_kind_list(request):
 
 
 @router.get("/centers", response=list[CenterOut], summary="Service centers, filterable")
-def center_list(request, street: int | None = None, kind: str | None = None):
+def center_list(
+    request, street: Id | None = None, kind: Annotated[Text, Field(max_length=40)] | None = None
+):
     """`street`: a street or town id; `kind`: the code of a kind of space the center offers."""
     street_obj = (
         _found(selectors.streets().filter(pk=street).first()) if street is not None else None
@@ -130,10 +135,10 @@ def center_list(request, street: int | None = None, kind: str | None = None):
 
 
 @router.get("/centers/{slug}", response=CenterDetailOut)
-def center_detail(request, slug: str):
+def center_detail(request, slug: Annotated[Text, Field(max_length=60)]):
     return _found(selectors.center_by_slug(slug))
 
 
 @router.get("/spaces/{space_id}", response=SpaceOut)
-def space_detail(request, space_id: int):
+def space_detail(request, space_id: Id):
     return _found(selectors.space_by_id(space_id))

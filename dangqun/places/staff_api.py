@@ -2,61 +2,79 @@
 and centers, editing centers, spaces and kinds of space; scoped like the pages. Sign-in
 (AUTH) is the root API's, given when it mounts this router (accounts sits above places)."""
 
-from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Router, Schema, Status
+from pydantic import Field
 
+from dangqun.core.schemas import (
+    Day,
+    Id,
+    Latitude,
+    Longitude,
+    MultilineText,
+    RequiredText,
+    Text,
+)
 from dangqun.people import access
 from dangqun.people.decorators import staff_endpoint
 
 from . import selectors, services
 from .api import CenterDetailOut, RegionOut, SpaceKindOut, SpaceOut
+from .models import Region
 
 router = Router(tags=["staff"])
 
 
+# Seven day specs, Monday first ("08:30-12:00,13:30-17:30", "24h", "" for closed).
+OpeningHours = Annotated[
+    list[Annotated[Text, Field(max_length=100)]], Field(min_length=7, max_length=7)
+]
+Description = Annotated[MultilineText, Field(max_length=services.DESCRIPTION_MAX_LENGTH)]
+
+
 class CenterIn(Schema):
-    name: str
-    name_en: str = ""
-    address: str
-    latitude: Decimal
-    longitude: Decimal
-    phone: str = ""
-    brand: str = ""
-    area_m2: Decimal | None = None
+    name: Annotated[RequiredText, Field(max_length=120)]
+    name_en: Annotated[Text, Field(max_length=120)] = ""
+    address: Annotated[RequiredText, Field(max_length=200)]
+    latitude: Latitude  # within the district's area too (the service checks)
+    longitude: Longitude
+    phone: Annotated[Text, Field(max_length=30)] = ""  # a mobile or a landline (checked)
+    brand: Annotated[Text, Field(max_length=100)] = ""
+    area_m2: Annotated[Decimal, Field(gt=0, le=9_999_999, allow_inf_nan=False)] | None = None
     is_integrated: bool = False
-    description: str = ""
-    opening_hours: list[str]
-    opened_on: date | None = None
+    description: Description = ""
+    opening_hours: OpeningHours
+    opened_on: Day | None = None
 
 
 class NewCenterIn(CenterIn):
-    region_id: int
-    slug: str = ""
+    region_id: Id
+    slug: Annotated[Text, Field(max_length=60)] = ""
 
 
 class RegionIn(Schema):
-    parent_id: int
-    level: str
-    name: str
-    name_en: str = ""
+    parent_id: Id
+    level: Region.Level
+    name: Annotated[RequiredText, Field(max_length=100)]
+    name_en: Annotated[Text, Field(max_length=100)] = ""
 
 
 class SpaceIn(Schema):
-    name: str
-    name_en: str = ""
-    kind: str
-    area_m2: Decimal | None = None
-    capacity: int | None = None
-    opening_hours: list[str] | None = None
+    name: Annotated[RequiredText, Field(max_length=120)]
+    name_en: Annotated[Text, Field(max_length=120)] = ""
+    kind: Annotated[RequiredText, Field(max_length=40)]  # the code of a kind of space
+    area_m2: Annotated[Decimal, Field(gt=0, le=999_999, allow_inf_nan=False)] | None = None
+    capacity: Annotated[int, Field(ge=1, le=100_000)] | None = None
+    opening_hours: OpeningHours | None = None  # None: the center's
     is_bookable: bool = False
-    description: str = ""
+    description: Description = ""
 
 
 class SpaceKindIn(Schema):
-    name: str
-    name_en: str = ""
+    name: Annotated[RequiredText, Field(max_length=60)]
+    name_en: Annotated[Text, Field(max_length=60)] = ""
 
 
 @router.get("/centers", response=list[CenterDetailOut], summary="Centers I may manage")
@@ -114,7 +132,7 @@ def space_create(request, slug: str, payload: SpaceIn):
 
 @router.put("/spaces/{space_id}", response=SpaceOut)
 @staff_endpoint(roles=access.ALL_ROLES)
-def space_update(request, space_id: int, payload: SpaceIn):
+def space_update(request, space_id: Id, payload: SpaceIn):
     space = access.space_for_staff(request.user, pk=space_id)
     return services.space_update(actor=request.user, space=space, data=payload.dict())
 

@@ -3,15 +3,21 @@ by staff of the station's region), reach search, GeoJSON, coverage analysis (sta
 rider's own registration. Coordinates go in and out in the system named by `coord`
 (wgs84, gcj02, bd09); they are stored WGS-84."""
 
+from typing import Annotated
+
 from django.http import JsonResponse
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from dangqun.accounts.auth import AUTH
 from dangqun.core import geo
+from dangqun.core.schemas import Id, Latitude, Longitude, MultilineText, Text
 from dangqun.people import access
 from dangqun.people.decorators import staff_endpoint
+from dangqun.people.selectors import Trade
 
 from . import amenities, coverage, presenters, search, selectors, services, travel
+from .models import Station
 
 router = Router(tags=["riders"])
 
@@ -60,21 +66,37 @@ class ReachOut(Schema):
     results: list[ReachHitOut]
 
 
+# The name of a coordinate system: wgs84, gcj02 or bd09 (the service reads it).
+Coord = Annotated[Text, Field(max_length=20)]
+# Minutes of travel; the service holds the configured bound (RIDERS_TRAVEL["MAX_MINUTES"]).
+Minutes = Annotated[int, Field(ge=1, le=24 * 60)]
+
+
+AmenityCodes = Annotated[list[Annotated[Text, Field(max_length=40)]], Field(max_length=50)]
+# Seven day specs, Monday first ("08:30-12:00", "24h", "" for closed).
+Week = Annotated[list[Annotated[Text, Field(max_length=100)]], Field(max_length=7)]
+
+
 class StationIn(Schema):
-    name: str | None = None
-    kind: str | None = None
-    region: int | None = None
-    center: str | None = None
-    operator: str | None = None
-    phone: str | None = None
-    address: str | None = None
-    description: str | None = None
-    amenities: list[str] | None = None
-    opening_hours: list[str] | None = None
-    capacity: int | None = None
-    latitude: str | float | None = None
-    longitude: str | float | None = None
-    coord: str = "wgs84"
+    name: Annotated[Text, Field(max_length=120)] | None = None  # required for a new one
+    kind: Station.Kind | None = None
+    region: Id | None = None
+    center: Annotated[Text, Field(max_length=60)] | None = None
+    operator: Annotated[Text, Field(max_length=120)] | None = None
+    phone: Annotated[Text, Field(max_length=30)] | None = None
+    address: Annotated[Text, Field(max_length=200)] | None = None
+    description: Annotated[MultilineText, Field(max_length=5000)] | None = None
+    amenities: (
+        Annotated[list[Annotated[Text, Field(max_length=40)]], Field(max_length=50)] | None
+    ) = None
+    opening_hours: (
+        Annotated[list[Annotated[Text, Field(max_length=100)]], Field(max_length=7)] | None
+    ) = None
+    capacity: Annotated[int, Field(ge=1, le=10_000)] | None = None
+    # In the system named by `coord`; within the district's area too (the service checks).
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+    coord: Coord = "wgs84"
     is_open: bool | None = None
 
 
@@ -85,34 +107,34 @@ class ErrorOut(Schema):
 
 
 class PointIn(Schema):
-    lat: float
-    lng: float
+    lat: Latitude
+    lng: Longitude
 
 
 class DemandIn(Schema):
-    lat: float
-    lng: float
-    count: float
+    lat: Latitude
+    lng: Longitude
+    count: Annotated[float, Field(ge=0, le=1_000_000, allow_inf_nan=False)]
 
 
 class CoverageIn(Schema):
-    region: int
-    minutes: int = 10
-    mode: str = travel.EBIKE
-    k: int = 3
-    coord: str = "wgs84"
+    region: Id
+    minutes: Minutes = 10
+    mode: Annotated[Text, Field(max_length=10)] = travel.EBIKE
+    k: Annotated[int, Field(ge=0, le=coverage.MAX_K)] = 3
+    coord: Coord = "wgs84"
     use_riders: bool = True
-    demand: list[DemandIn] | None = None
-    candidates: list[PointIn] | None = None
+    demand: Annotated[list[DemandIn], Field(max_length=coverage.MAX_DEMAND_ROWS)] | None = None
+    candidates: Annotated[list[PointIn], Field(max_length=coverage.MAX_CANDIDATES)] | None = None
 
 
 class RiderIn(Schema):
-    trade: str
-    platform: str = ""
+    trade: Trade
+    platform: Annotated[Text, Field(max_length=60)] = ""
     location_consent: bool = False
-    work_lat: str | float | None = None
-    work_lng: str | float | None = None
-    coord: str = "wgs84"
+    work_lat: Latitude | None = None
+    work_lng: Longitude | None = None
+    coord: Coord = "wgs84"
     volunteer: bool = False
 
 
@@ -131,7 +153,9 @@ def amenity_list(request):
 
 
 @router.get("/riders/stations", response=list[StationOut], summary="Stations in service")
-def station_list(request, amenity: str = "", coord: str = "wgs84"):
+def station_list(
+    request, amenity: Annotated[Text, Field(max_length=400)] = "", coord: Coord = "wgs84"
+):
     system = geo.parse_system(coord, field="coord")
     wanted = amenities.normalize(amenity, field="amenity")
     stations = selectors.stations_with_amenities(selectors.public_stations(), wanted)
@@ -143,14 +167,14 @@ def station_list(request, amenity: str = "", coord: str = "wgs84"):
     url_name="station_geojson",
     summary="Stations as a GeoJSON FeatureCollection (RFC 7946: WGS-84 unless ?coord=)",
 )
-def station_geojson(request, coord: str = "wgs84"):
+def station_geojson(request, coord: Coord = "wgs84"):
     system = geo.parse_system(coord, field="coord")
     body = presenters.feature_collection(selectors.public_stations(), system)
     return JsonResponse(body, content_type="application/geo+json")
 
 
 @router.get("/riders/stations/{station_id}", response=StationOut, summary="One station")
-def station_get(request, station_id: int, coord: str = "wgs84"):
+def station_get(request, station_id: Id, coord: Coord = "wgs84"):
     system = geo.parse_system(coord, field="coord")
     return presenters.station_dict(selectors.public_station(pk=station_id), system)
 
@@ -162,13 +186,13 @@ def station_get(request, station_id: int, coord: str = "wgs84"):
 )
 def reach(
     request,
-    lat: str,
-    lng: str,
-    minutes: str = "10",
-    mode: str = travel.EBIKE,
-    amenities: str = "",
+    lat: Latitude,
+    lng: Longitude,
+    minutes: Minutes = 10,
+    mode: Annotated[Text, Field(max_length=10)] = travel.EBIKE,
+    amenities: Annotated[Text, Field(max_length=400)] = "",
     open_now: bool = False,
-    coord: str = "wgs84",
+    coord: Coord = "wgs84",
 ):
     query = search.make_query(
         lat=lat,
@@ -189,7 +213,7 @@ def reach(
     "/riders/staff/stations", response=list[StationOut], auth=AUTH, summary="Stations (staff)"
 )
 @staff_endpoint(roles=access.MANAGERS)
-def staff_station_list(request, coord: str = "wgs84"):
+def staff_station_list(request, coord: Coord = "wgs84"):
     system = geo.parse_system(coord, field="coord")
     return [presenters.station_dict(s, system) for s in selectors.stations_for_staff(request.user)]
 
@@ -214,7 +238,7 @@ def staff_station_create(request, payload: StationIn):
     summary="Change a station",
 )
 @staff_endpoint(roles=access.MANAGERS)
-def staff_station_update(request, station_id: int, payload: StationIn):
+def staff_station_update(request, station_id: Id, payload: StationIn):
     station = selectors.station_for_staff(request.user, pk=station_id)
     data = payload.dict(exclude_unset=True)
     station = services.station_update(actor=request.user, station=station, data=data)
@@ -228,7 +252,7 @@ def staff_station_update(request, station_id: int, payload: StationIn):
     summary="Remove a station added by mistake (refused once anything is attached to it)",
 )
 @staff_endpoint(roles=access.MANAGERS)
-def staff_station_delete(request, station_id: int):
+def staff_station_delete(request, station_id: Id):
     station = selectors.station_for_staff(request.user, pk=station_id)
     services.station_delete(actor=request.user, station=station)
     return Status(204, None)

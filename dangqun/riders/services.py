@@ -117,6 +117,9 @@ def clean_station(actor, data: dict, *, current: Station | None = None) -> dict:
             field="longitude",
         )
         wgs_lat, wgs_lng = geo.to_wgs84(float(lat), float(lng), system)
+        # A station is a place in the district: one far outside it would stretch the
+        # coverage analysis's grid over half the country.
+        geo.check_in_area(wgs_lat, wgs_lng, field="latitude", lng_field="longitude")
         clean["latitude"] = geo.parse_coordinate(wgs_lat, kind="latitude", field="latitude")
         clean["longitude"] = geo.parse_coordinate(wgs_lng, kind="longitude", field="longitude")
     return clean

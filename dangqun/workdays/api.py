@@ -3,12 +3,15 @@ working days with its status (official or estimated), deadlines, and, for distri
 entering and removing days and marking a year complete."""
 
 from datetime import date
+from typing import Annotated
 
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
+from pydantic import Field
 
 from dangqun.accounts.auth import AUTH
 from dangqun.core.errors import ValidationFailed
+from dangqun.core.schemas import Day, Text
 
 from . import selectors, services
 from .models import OfficialDay
@@ -16,7 +19,7 @@ from .models import OfficialDay
 router = Router(tags=["workdays"])
 
 
-class DayOut(Schema):
+class WorkdayOut(Schema):
     date: date
     kind: str
     name: str
@@ -31,7 +34,7 @@ class YearOut(Schema):
     complete: bool
     entered_days: int
     working_days: int
-    days: list[DayOut]
+    days: list[WorkdayOut]
 
 
 class DeadlineOut(Schema):
@@ -42,14 +45,14 @@ class DeadlineOut(Schema):
 
 
 class DeadlineQuery(Schema):
-    start: date
-    working_days: int
+    start: Day
+    working_days: Annotated[int, Field(ge=0, le=365)]
 
 
 class DayIn(Schema):
-    date: date
-    kind: str
-    name: str = ""
+    date: Day
+    kind: OfficialDay.Kind
+    name: Annotated[Text, Field(max_length=40)] = ""
 
 
 class CompleteIn(Schema):
@@ -120,7 +123,7 @@ def year_detail(request, year: int):
 
 @router.post(
     "/workdays/days",
-    response={201: DayOut},
+    response={201: WorkdayOut},
     auth=AUTH,
     summary="Enter one holiday or make-up working day (district admins)",
 )
@@ -146,7 +149,7 @@ def day_add(request, payload: DayIn):
     auth=AUTH,
     summary="Remove an entered day (district admins)",
 )
-def day_remove(request, day: date):
+def day_remove(request, day: Day):
     services.official_day_remove(actor=request.user, day=day)
     return Status(204, None)
 

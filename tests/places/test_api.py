@@ -214,7 +214,7 @@ def test_centers_street_filter_rejects_a_region_that_is_not_a_street(client, dis
 
 def test_centers_street_zero_is_not_every_center(client, district):
     # 0 names no street: it must not switch the filter off and list everything.
-    assert_error(client.get(f"{API}/centers", {"street": 0}), 404, code="not_found")
+    assert_error(client.get(f"{API}/centers", {"street": 0}), 422, field="street")
 
 
 def test_centers_unknown_kind_is_404(client, district):

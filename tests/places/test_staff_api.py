@@ -134,7 +134,7 @@ def test_partner_staff_cannot_edit_centers(district):
 def test_center_with_coordinates_out_of_range_is_refused(xianlin_admin, district, field, value):
     payload = center_payload(district.xianlin_center, name="不应保存", **{field: value})
     response = xianlin_admin.put("/centers/xianlin", payload)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["field"] == field
     district.xianlin_center.refresh_from_db()
     assert district.xianlin_center.name == "闲林街道党群服务中心"
@@ -153,7 +153,8 @@ def test_center_with_coordinates_out_of_range_is_refused(xianlin_admin, district
 def test_center_with_bad_opening_hours_is_refused(xianlin_admin, district, week):
     payload = center_payload(district.xianlin_center, name="不应保存", opening_hours=week)
     response = xianlin_admin.put("/centers/xianlin", payload)
-    assert response.status_code == 400
+    # Not seven days is the schema's refusal (422); a day that cannot be read, the service's.
+    assert response.status_code == (400 if len(week) == 7 else 422)
     assert response.json()["field"] == "opening_hours"
     district.xianlin_center.refresh_from_db()
     assert district.xianlin_center.name == "闲林街道党群服务中心"
@@ -201,7 +202,7 @@ def test_create_space_with_a_name_taken_in_the_center_is_refused(xianlin_admin, 
 
 def test_create_space_with_bad_capacity_is_refused(xianlin_admin, district):
     response = xianlin_admin.post("/centers/xianlin/spaces", space_payload(capacity=0))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["field"] == "capacity"
     assert not Space.objects.exists()
 

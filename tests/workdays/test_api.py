@@ -74,7 +74,7 @@ def test_deadline(public):
         "estimated": False,
     }
     response = public.get("/deadline", {"start": "2025-09-30", "working_days": -1})
-    assert response.status_code == 400 and response.json()["field"] == "working_days"
+    assert response.status_code == 422 and response.json()["field"] == "working_days"
     assert public.get("/deadline", {"start": "x", "working_days": 1}).status_code == 422
 
 
