@@ -13,7 +13,7 @@ from dangqun.core.forms import call_for_form
 from dangqun.people import access
 from dangqun.people.decorators import staff_required
 
-from . import coverage, exports, selectors, services
+from . import coverage, demand, exports, selectors, services
 from .forms import CoverageForm, DemandImportForm, StationForm
 
 
@@ -160,7 +160,7 @@ def demand_import(request):
     if request.method == "POST" and form.is_valid():
         done = call_for_form(
             form,
-            coverage.demand_import,
+            demand.demand_import,
             actor=request.user,
             region=form.cleaned_data["region"],
             name=form.cleaned_data["name"],
@@ -168,14 +168,14 @@ def demand_import(request):
             coord=form.cleaned_data["coord"],
         )
         if done.ok:
-            demand = done.value
+            imported = done.value
             messages.success(
                 request,
-                _("%(n)s rows imported.") % {"n": len(demand.points)},
+                _("%(n)s rows imported.") % {"n": len(imported.points)},
             )
             return redirect(
-                f"{reverse('staff_riders:coverage')}?region={demand.region_id}&minutes=10"
-                f"&mode=ebike&k=3&use_riders=on&demand={demand.public_id}"
+                f"{reverse('staff_riders:coverage')}?region={imported.region_id}&minutes=10"
+                f"&mode=ebike&k=3&use_riders=on&demand={imported.public_id}"
             )
     return render(
         request,

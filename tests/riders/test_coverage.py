@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from dangqun.core.errors import ValidationFailed
-from dangqun.riders import cells, coverage, travel
+from dangqun.riders import cells, coverage, demand, travel
 from dangqun.riders.models import RiderProfile
 from dangqun.riders.services import rider_register
 from tests import factories
@@ -68,7 +68,7 @@ def test_greedy_takes_the_biggest_gain_first_and_the_first_listed_on_a_tie():
 def test_the_demand_file_parser_reports_every_bad_row():
     upload = SimpleUploadedFile("d.csv", b"lat,lng,count\n30,120,1\n,120,1\n30,120,x\n")
     with translation.override("en"), pytest.raises(ValidationFailed) as caught:
-        coverage.parse_demand_file(upload)
+        demand.parse_demand_file(upload)
     assert caught.value.field == "file"
     assert "Row 3" in str(caught.value.message) and "Row 4" in str(caught.value.message)
 
@@ -76,13 +76,13 @@ def test_the_demand_file_parser_reports_every_bad_row():
 def test_a_gbk_csv_with_gcj02_coordinates_is_read():
     text = "备注,lat,lng,count\n仓前,30.2912,119.9944,3\n".replace("备注", "note")
     upload = SimpleUploadedFile("d.csv", ("名称\n" * 0 + text).encode("gb18030"))
-    points = coverage.parse_demand_file(upload, coord="gcj02")
+    points = demand.parse_demand_file(upload, coord="gcj02")
     assert points[0]["count"] == 3
     assert abs(points[0]["lat"] - 30.2935) < 0.01
 
 
 def test_an_empty_or_unreadable_file_is_refused():
     with pytest.raises(ValidationFailed):
-        coverage.parse_demand_file(SimpleUploadedFile("d.csv", b""))
+        demand.parse_demand_file(SimpleUploadedFile("d.csv", b""))
     with pytest.raises(ValidationFailed):
-        coverage.parse_demand_file(io.BytesIO(b"PK\x03\x04 not really a zip"))
+        demand.parse_demand_file(io.BytesIO(b"PK\x03\x04 not really a zip"))

@@ -11,7 +11,7 @@ from django.test import Client
 from dangqun.accounts.services import api_token_create
 from dangqun.core import geo
 from dangqun.core.errors import ValidationFailed
-from dangqun.riders import coverage
+from dangqun.riders import coverage, demand
 from tests import factories
 from tests.riders.helpers import CANGQIAN, east_of, station
 
@@ -103,7 +103,7 @@ def test_the_demand_file_refuses_rows_outside_the_area(english):
 
     upload = SimpleUploadedFile("d.csv", b"lat,lng,count\n30.29,119.98,1\n0,0,2\n")
     with pytest.raises(ValidationFailed) as caught:
-        coverage.parse_demand_file(upload)
+        demand.parse_demand_file(upload)
     assert "Row 3" in str(caught.value.message)
 
 
