@@ -279,3 +279,36 @@ def test_a_series_in_the_last_weeks_kept_answers(resident_api, space):
 def test_staff_booking_for_someone_else_names_the_mobile(admin_api, room):
     body = _body(room, on_behalf_mobile="13800000000")
     _refused(admin_api.post("/bookings", body), 400, "on_behalf_mobile")
+
+
+# --- the pages' dates -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1900-01-01"])
+def test_a_calendar_page_far_out_shows_today(space, day):
+    client = page_client()
+    for url in (
+        f"/bookings/spaces/{space.pk}/calendar/?date={day}",
+        f"/bookings/spaces/{space.pk}/calendar/?date={day}&view=week",
+        f"/bookings/centers/{space.center.slug}/calendar/?date={day}",
+    ):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("query", ["date_from=9999-12-31", "date_to=0001-01-01"])
+def test_the_staff_list_page_names_a_date_far_out(xianlin_admin, query):
+    client = page_client(xianlin_admin)
+    page = client.get(f"/staff/bookings/?{query}")
+    assert page.status_code == 200
+    assert "Enter a date from 1901-01-01 to 2100-12-31." in page.content.decode()
+    assert client.get(f"/staff/bookings/export.xlsx?{query}").status_code == 400
+    day = client.get(f"/staff/bookings/day/?center=xianlin&date={query[-10:]}")
+    assert day.status_code == 200
+
+
+def test_a_closed_date_far_out_is_refused_on_the_page(xianlin_admin, center):
+    client = page_client(xianlin_admin)
+    page = client.post(f"/staff/bookings/closed/{center.slug}/", {"date": "9999-12-31"})
+    assert page.status_code == 200
+    assert "Enter a date from 1901-01-01 to 2100-12-31." in page.content.decode()
+    assert not center.closed_dates.exists()
