@@ -21,7 +21,7 @@ from .schemas import (
     CenterSlug,
     ItemCode,
     ItemOut,
-    KindCode,
+    KindFilter,
     RequestDetailOut,
     RequestIn,
     RequestNumber,
@@ -44,7 +44,7 @@ def _center(slug: str | None):
 
 
 @router.get("/items", response=list[ItemOut], summary="The service catalogue (of a center)")
-def item_list(request, center: CenterSlug | None = None, kind: KindCode | None = None):
+def item_list(request, center: CenterSlug | None = None, kind: KindFilter | None = None):
     items = selectors.items_offered(center=_center(center))
     if kind:
         items = items.filter(kind=kind)

@@ -30,6 +30,7 @@ ItemCode = Annotated[RequiredText, Field(max_length=CODE)]
 RequestNumber = Annotated[RequiredText, Field(max_length=20)]  # ServiceRequest.number
 CenterSlug = Annotated[Text, Field(max_length=SLUG)]
 KindCode = Literal[tuple(Kind.values)]
+KindFilter = Literal[("", *Kind.values)]  # "": any kind
 
 
 class ItemFieldOut(Schema):

@@ -284,7 +284,7 @@ def request_list(
     request,
     center: CenterSlug | None = None,
     unit: Unit = "",
-    status: Literal[tuple(RequestStatus.values)] | None = None,
+    status: Literal[("", *RequestStatus.values)] | None = None,  # "": any
     due: Literal["soon", "overdue"] | None = None,
     open_only: bool = True,
     limit: Limit = 100,

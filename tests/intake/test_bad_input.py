@@ -249,3 +249,9 @@ def test_the_document_states_the_bounds():
         for p in document["paths"]["/api/v1/intake/staff/requests"]["get"]["parameters"]
     }
     assert (parameters["limit"]["minimum"], parameters["limit"]["maximum"]) == (1, 500)
+
+
+def test_an_empty_filter_still_means_any(world):
+    submit(world)
+    assert len(intake_api(world.street_admin).get("/staff/requests", {"status": ""}).json()) == 1
+    assert len(intake_api().get("/items", {"kind": ""}).json()) == 3
