@@ -2,34 +2,48 @@
 read calendars. Staff endpoints are in staff_api.py."""
 
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from pydantic import field_validator
 
 from dangqun.accounts.auth import AUTH
 from dangqun.core.errors import NotFound
+from dangqun.core.schemas import Id, Moment, RequiredText, Text
 from dangqun.people import selectors as people
 from dangqun.places import selectors as places
 
 from . import selectors, services
 from .models import Booking
 from .passes import pass_path
+from .schemas import (
+    MAX_HEADCOUNT,
+    BookingPublicId,
+    CalendarDay,
+    Mobile,
+    Reason,
+    end_after_start,
+    period,
+)
 
 router = Router(tags=["bookings"])
 
 
 class BookingIn(Schema):
-    space_id: int
-    start: datetime
-    end: datetime
-    purpose: str
-    headcount: int
-    on_behalf_mobile: str | None = None
+    space_id: Id
+    start: Moment
+    end: Moment
+    purpose: Annotated[RequiredText, Field(max_length=200)]
+    headcount: Annotated[int, Field(ge=1, le=MAX_HEADCOUNT)]
+    on_behalf_mobile: Mobile | None = None
+
+    check_end = field_validator("end")(end_after_start)
 
 
-class SeriesIn(BookingIn):
-    weeks: int
+class BookingSeriesIn(BookingIn):
+    weeks: Annotated[int, Field(ge=2, le=services.MAX_WEEKS)]
 
 
 class BookingOut(Schema):
@@ -65,27 +79,27 @@ class BookingOut(Schema):
         return context["request"].build_absolute_uri(pass_path(obj))
 
 
-class OccurrenceOut(Schema):
+class BookingOccurrenceOut(Schema):
     start: datetime
     end: datetime
     problem: str
 
 
-class CancelIn(Schema):
-    reason: str = ""
+class BookingCancelIn(Schema):
+    reason: Reason = ""
 
 
-class SlotOut(Schema):
+class BookingSlotOut(Schema):
     start: datetime
     end: datetime
     open: bool
     free: bool
 
 
-class DayOut(Schema):
+class BookingDayOut(Schema):
     day: date
     closed_reason: str | None
-    slots: list[SlotOut]
+    slots: list[BookingSlotOut]
 
 
 class FreeSpaceOut(Schema):
@@ -102,13 +116,6 @@ class FreeSpaceOut(Schema):
     @staticmethod
     def resolve_kind(obj) -> str:
         return obj.kind.code
-
-
-def _aware(moment: datetime) -> datetime:
-    if timezone.is_naive(moment):
-        # A time without a zone is a time in Shanghai, as people mean it.
-        return timezone.make_aware(moment)
-    return moment
 
 
 def _booker(request, mobile: str | None):
@@ -132,8 +139,8 @@ def _request(request, payload: BookingIn) -> dict:
         "actor": request.user,
         "booker": _booker(request, payload.on_behalf_mobile),
         "space": _space(payload.space_id),
-        "start": _aware(payload.start),
-        "end": _aware(payload.end),
+        "start": payload.start,
+        "end": payload.end,
         "purpose": payload.purpose,
         "headcount": payload.headcount,
     }
@@ -146,11 +153,11 @@ def booking_create(request, payload: BookingIn):
 
 @router.post(
     "/bookings/series/plan",
-    response=list[OccurrenceOut],
+    response=list[BookingOccurrenceOut],
     auth=AUTH,
     summary="Every week of a recurring booking and what stops it (saves nothing)",
 )
-def series_plan(request, payload: SeriesIn):
+def series_plan(request, payload: BookingSeriesIn):
     return services.series_plan(weeks=payload.weeks, **_request(request, payload))
 
 
@@ -160,7 +167,7 @@ def series_plan(request, payload: SeriesIn):
     auth=AUTH,
     summary="Book every week, all or nothing (409 lists the conflicts)",
 )
-def series_create(request, payload: SeriesIn):
+def series_create(request, payload: BookingSeriesIn):
     series = services.booking_series_create(weeks=payload.weeks, **_request(request, payload))
     return Status(201, list(selectors.bookings_of_series(series)))
 
@@ -177,40 +184,46 @@ def booking_list(request):
 )
 def free_spaces(
     request,
-    start: datetime,
-    end: datetime,
-    people: int = 1,
-    kind: str | None = None,
-    street: int | None = None,
+    start: Moment,
+    end: Moment,
+    people: Annotated[int, Field(ge=1, le=MAX_HEADCOUNT)] = 1,
+    kind: Annotated[Text, Field(max_length=40)] | None = None,
+    street: Id | None = None,
 ):
+    period(start, end)
     kind_obj = _found(selectors.kind_by_code(kind)) if kind else None
     street_obj = _found(places.region_by_id(street)) if street else None
     return selectors.free_spaces(
-        start=_aware(start),
-        end=_aware(end),
-        people=max(1, people),
+        start=start,
+        end=end,
+        people=people,
         kind=kind_obj,
         street=street_obj,
     )
 
 
 @router.get("/bookings/{public_id}", response=BookingOut, auth=AUTH)
-def booking_detail(request, public_id: str):
+def booking_detail(request, public_id: BookingPublicId):
     return selectors.booking_of(request.user, public_id)
 
 
 @router.post("/bookings/{public_id}/cancel", response=BookingOut, auth=AUTH)
-def booking_cancel(request, public_id: str, payload: CancelIn):
+def booking_cancel(request, public_id: BookingPublicId, payload: BookingCancelIn):
     booking = selectors.booking_of(request.user, public_id)
     return services.booking_cancel(actor=request.user, booking=booking, reason=payload.reason)
 
 
 @router.get(
     "/spaces/{space_id}/calendar",
-    response=list[DayOut],
+    response=list[BookingDayOut],
     summary="A space's slots: open or not, free or taken",
 )
-def space_calendar(request, space_id: int, start: date | None = None, days: int = 7):
+def space_calendar(
+    request,
+    space_id: Id,
+    start: CalendarDay | None = None,
+    days: Annotated[int, Field(ge=1, le=selectors.MAX_CALENDAR_DAYS)] = 7,
+):
     space = _space(space_id)
     first = start or timezone.localdate()
-    return selectors.space_calendar(space, first, max(1, min(days, 31)))
+    return selectors.space_calendar(space, first, days)

@@ -1,13 +1,19 @@
 """Excel files of bookings for the back office: times in Shanghai local time, mobile
-numbers masked, headers in the language shown. Offices exchange lists as .xlsx."""
+numbers masked, headers in the language shown. Offices exchange lists as .xlsx.
+
+Whatever a row holds, the file is written: a character no worksheet may hold (a control
+character stored before the text rule) is left out, and a time beyond what Shanghai's
+clock can show (bookings.times) is written as text in UTC."""
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from dangqun.core.cleaning import clean_text
 from dangqun.core.templatetags.dq import loc
 from dangqun.core.xlsx import Cells, add_sheet, to_bytes
 
+from . import times
 from .models import Booking
 
 
@@ -29,22 +35,32 @@ def _columns() -> list[tuple[str, int]]:
     ]
 
 
+def _text(cells: Cells, value) -> WriteOnlyCell:
+    return cells.text(clean_text(str(value if value is not None else ""), multiline=False))
+
+
+def _moment(cells: Cells, value) -> WriteOnlyCell:
+    if value is None or times.in_shanghai(value) is not None:
+        return cells.moment(value)
+    return cells.text(times.label(value))
+
+
 def _row(cells: Cells, booking: Booking) -> list[WriteOnlyCell]:
     entered_by = "" if booking.created_by_id == booking.booker_id else str(booking.created_by)
     return [
-        cells.text(loc(booking.space.center)),
-        cells.text(loc(booking.space)),
-        cells.moment(booking.start),
-        cells.moment(booking.end),
-        cells.text(booking.booker.name),
-        cells.text(booking.booker.masked_mobile),
-        cells.text(booking.purpose),
+        _text(cells, loc(booking.space.center)),
+        _text(cells, loc(booking.space)),
+        _moment(cells, booking.start),
+        _moment(cells, booking.end),
+        _text(cells, booking.booker.name),
+        _text(cells, booking.booker.masked_mobile),
+        _text(cells, booking.purpose),
         cells.number(booking.headcount),
-        cells.text(booking.get_status_display()),
-        cells.text(booking.reason),
-        cells.text(_("yes") if booking.series_id else ""),
-        cells.text(entered_by),
-        cells.moment(booking.created_at),
+        _text(cells, booking.get_status_display()),
+        _text(cells, booking.reason),
+        _text(cells, _("yes") if booking.series_id else ""),
+        _text(cells, entered_by),
+        _moment(cells, booking.created_at),
     ]
 
 

@@ -1,14 +1,39 @@
-from datetime import datetime
+from datetime import date, datetime
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangqun.core.schemas import LAST_DAY
 from dangqun.places import selectors as places
+
+from .schemas import FIRST_CALENDAR_DAY
+
+
+def day_kept(day) -> None:
+    """A date field's bound: the days a booking's times can be shown for (1901-2100)."""
+    if day is not None and not FIRST_CALENDAR_DAY <= day <= LAST_DAY:
+        raise forms.ValidationError(
+            _("Enter a date from %(first)s to %(last)s.")
+            % {"first": FIRST_CALENDAR_DAY.isoformat(), "last": LAST_DAY.isoformat()}
+        )
+
+
+def day_or_today(value: str | None):
+    """The day a page shows (`?date=`): today for none, one not a date, or one out of range."""
+    try:
+        day = date.fromisoformat(value) if value else None
+    except ValueError:
+        day = None
+    if day is None or not FIRST_CALENDAR_DAY <= day <= LAST_DAY:
+        return timezone.localdate()
+    return day
 
 
 class BookingForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), validators=[day_kept]
+    )
     start_time = forms.TimeField(
         label=_("From"), widget=forms.TimeInput(attrs={"type": "time", "step": 1800})
     )
@@ -73,7 +98,9 @@ class SearchForm(forms.Form):
         empty_label=_("All streets"),
         queryset=places.streets(),
     )
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), validators=[day_kept]
+    )
     start_time = forms.TimeField(
         label=_("From"), widget=forms.TimeInput(attrs={"type": "time", "step": 1800})
     )

@@ -1,20 +1,20 @@
 """iCalendar (RFC 5545) documents of bookings, through the icalendar package. Times carry
 the Asia/Shanghai zone, so calendar apps show them right wherever the phone is."""
 
-from django.utils import timezone
 from icalendar import Event, vText
 
 from dangqun.core.calendars import new_calendar, to_bytes
 
 from .models import Booking
+from .times import shown
 
 
 def _event(booking: Booking, *, private: bool, base_url: str) -> Event:
     event = Event()
     event.add("uid", f"booking-{booking.public_id}@dangqun")
     event.add("dtstamp", booking.created_at)
-    event.add("dtstart", timezone.localtime(booking.start))
-    event.add("dtend", timezone.localtime(booking.end))
+    event.add("dtstart", shown(booking.start))
+    event.add("dtend", shown(booking.end))
     space = booking.space
     event.add("location", vText(f"{space.center.name} · {space.name} · {space.center.address}"))
     if private:

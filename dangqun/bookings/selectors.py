@@ -17,6 +17,8 @@ from dangqun.places.models import Region, ServiceCenter, Space, SpaceKind
 from . import rules
 from .models import Booking, ClosedDate
 
+MAX_CALENDAR_DAYS = 31  # the longest calendar asked for at once
+
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
     start = timezone.make_aware(datetime.combine(day, time.min))

@@ -16,7 +16,7 @@ from dangqun.people import access
 from dangqun.people.models import PersonTag, StaffRole
 from dangqun.places.models import Space, SpaceKind
 
-from . import exports, rules, selectors
+from . import exports, rules, selectors, times
 from .errors import AlreadyBooked, SeriesConflicts
 from .models import Booking, BookingRule, BookingSeries, ClosedDate
 
@@ -25,8 +25,7 @@ MAX_WEEKS = 26
 
 
 def _when(booking: Booking) -> str:
-    start, end = timezone.localtime(booking.start), timezone.localtime(booking.end)
-    return f"{start:%Y-%m-%d %H:%M}-{end:%H:%M}"
+    return f"{times.label(booking.start)}-{times.label(booking.end)[11:]}"
 
 
 def _tell(booking: Booking, message, extra: str = "") -> None:

@@ -3,22 +3,30 @@ filters, approve, reject and cancel, booking rules and closed dates. Scoped like
 pages: a booking, space or center outside the user's regions is a 404."""
 
 from datetime import date, datetime
+from typing import Annotated, Literal
 from uuid import UUID
 
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from dangqun.accounts.auth import AUTH
 from dangqun.core.errors import NotFound
+from dangqun.core.schemas import Day, Id, Limit, Offset, Text
 from dangqun.people import access
 from dangqun.people.decorators import staff_endpoint
+from dangqun.people.models import PersonTag
 
 from . import rules, selectors, services
 from .models import Booking, BookingRule, ClosedDate
+from .schemas import MAX_HEADCOUNT, Reason, day_period
+from .times import shown
 
 # Every endpoint is for district, street and center staff (staff_endpoint); partners and
 # residents get the same 404 as for a booking that does not exist.
 router = Router(tags=["staff"], auth=AUTH)
+
+CenterSlug = Annotated[Text, Field(max_length=60)]  # ServiceCenter.slug
+KindCode = Annotated[Text, Field(max_length=40)]  # SpaceKind.code
 
 
 class BookerOut(Schema):
@@ -58,11 +66,11 @@ class StaffBookingOut(Schema):
 
     @staticmethod
     def resolve_start(obj: Booking) -> datetime:
-        return timezone.localtime(obj.start)
+        return shown(obj.start)
 
     @staticmethod
     def resolve_end(obj: Booking) -> datetime:
-        return timezone.localtime(obj.end)
+        return shown(obj.end)
 
     @staticmethod
     def resolve_entered_by_staff(obj: Booking) -> bool:
@@ -73,23 +81,37 @@ class StaffBookingOut(Schema):
         return obj.series.public_id if obj.series_id else None
 
 
-class ReasonIn(Schema):
-    reason: str = ""
+class BookingReasonIn(Schema):
+    reason: Reason = ""
 
 
-class RuleIn(Schema):
+Minutes = Annotated[int, Field(ge=min(services.SLOT_CHOICES), le=24 * 60)]
+
+
+class BookingRuleIn(Schema):
+    slot_minutes: Literal[services.SLOT_CHOICES]
+    min_minutes: Minutes
+    max_minutes: Minutes
+    max_days_ahead: Annotated[int, Field(ge=1, le=services.MAX_DAYS_AHEAD)]
+    requires_approval: bool = False
+    max_headcount: Annotated[int, Field(ge=1, le=MAX_HEADCOUNT)] | None = None
+    open_to_residents: bool = True
+    open_to_partners: bool = True
+    required_tags: Annotated[
+        list[Literal[tuple(PersonTag.Tag.values)]], Field(max_length=len(PersonTag.Tag))
+    ] = []
+
+
+class BookingRuleOut(Schema):
     slot_minutes: int
     min_minutes: int
     max_minutes: int
     max_days_ahead: int
-    requires_approval: bool = False
-    max_headcount: int | None = None
-    open_to_residents: bool = True
-    open_to_partners: bool = True
-    required_tags: list[str] = []
-
-
-class RuleOut(RuleIn):
+    requires_approval: bool
+    max_headcount: int | None
+    open_to_residents: bool
+    open_to_partners: bool
+    required_tags: list[str]
     source: str
 
     @staticmethod
@@ -98,8 +120,8 @@ class RuleOut(RuleIn):
 
 
 class ClosedDateIn(Schema):
-    date: date
-    reason: str = ""
+    date: Day
+    reason: Annotated[Text, Field(max_length=120)] = ""  # ClosedDate.reason
 
 
 class ClosedDateOut(Schema):
@@ -120,14 +142,15 @@ class ClosedDateOut(Schema):
 @staff_endpoint()
 def booking_list(
     request,
-    center: str | None = None,
-    space: int | None = None,
-    status: Booking.Status | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    limit: int = 100,
-    offset: int = 0,
+    center: CenterSlug | None = None,
+    space: Id | None = None,
+    status: Literal[tuple(Booking.Status.values)] | None = None,
+    date_from: Day | None = None,
+    date_to: Day | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
+    day_period(date_from, date_to, field="date_to")
     bookings = selectors.bookings_for_staff(
         request.user,
         center=access.center_for_staff(request.user, slug=center) if center else None,
@@ -136,8 +159,6 @@ def booking_list(
         date_from=date_from,
         date_to=date_to,
     ).select_related("series")
-    limit = max(1, min(limit, 500))
-    offset = max(0, offset)
     return bookings[offset : offset + limit]
 
 
@@ -150,46 +171,46 @@ def booking_approve(request, public_id: UUID):
 
 @router.post("/bookings/{uuid:public_id}/reject", response=StaffBookingOut)
 @staff_endpoint()
-def booking_reject(request, public_id: UUID, payload: ReasonIn):
+def booking_reject(request, public_id: UUID, payload: BookingReasonIn):
     booking = selectors.booking_for_staff(request.user, public_id=public_id)
     return services.booking_reject(actor=request.user, booking=booking, reason=payload.reason)
 
 
 @router.post("/bookings/{uuid:public_id}/cancel", response=StaffBookingOut)
 @staff_endpoint()
-def booking_cancel(request, public_id: UUID, payload: ReasonIn):
+def booking_cancel(request, public_id: UUID, payload: BookingReasonIn):
     booking = selectors.booking_for_staff(request.user, public_id=public_id)
     return services.booking_cancel(actor=request.user, booking=booking, reason=payload.reason)
 
 
 @router.get(
     "/bookings/rules/spaces/{int:space_id}",
-    response=RuleOut,
+    response=BookingRuleOut,
     summary="The booking rule in force for a space (its own, its kind's, or the default)",
 )
 @staff_endpoint()
-def space_rule(request, space_id: int):
+def space_rule(request, space_id: Id):
     return rules.rule_for(access.space_for_staff(request.user, pk=space_id))
 
 
 @router.put(
     "/bookings/rules/spaces/{int:space_id}",
-    response=RuleOut,
+    response=BookingRuleOut,
     summary="Save a space's own booking rule",
 )
 @staff_endpoint()
-def space_rule_save(request, space_id: int, payload: RuleIn):
+def space_rule_save(request, space_id: Id, payload: BookingRuleIn):
     space = access.space_for_staff(request.user, pk=space_id)
     return services.booking_rule_save(actor=request.user, space=space, data=payload.dict())
 
 
 @router.delete(
     "/bookings/rules/spaces/{int:space_id}",
-    response=RuleOut,
+    response=BookingRuleOut,
     summary="Drop a space's own rule; returns the rule in force afterwards",
 )
 @staff_endpoint()
-def space_rule_reset(request, space_id: int):
+def space_rule_reset(request, space_id: Id):
     space = access.space_for_staff(request.user, pk=space_id)
     return services.booking_rule_reset(actor=request.user, space=space)
 
@@ -201,20 +222,22 @@ def _kind(request, code: str):
     return kind
 
 
-@router.get("/bookings/rules/kinds/{code}", response=RuleOut, summary="A kind's default rule")
+@router.get(
+    "/bookings/rules/kinds/{code}", response=BookingRuleOut, summary="A kind's default rule"
+)
 @staff_endpoint()
-def kind_rule(request, code: str):
+def kind_rule(request, code: KindCode):
     kind = _kind(request, code)
     return rules.rule_for_kind(kind)
 
 
 @router.put(
     "/bookings/rules/kinds/{code}",
-    response=RuleOut,
+    response=BookingRuleOut,
     summary="Save a kind's default rule (district admins)",
 )
 @staff_endpoint()
-def kind_rule_save(request, code: str, payload: RuleIn):
+def kind_rule_save(request, code: KindCode, payload: BookingRuleIn):
     return services.booking_kind_rule_save(
         actor=request.user, kind=_kind(request, code), data=payload.dict()
     )
@@ -226,7 +249,7 @@ def kind_rule_save(request, code: str, payload: RuleIn):
     summary="A center's closed dates from today on",
 )
 @staff_endpoint()
-def closed_date_list(request, center: str):
+def closed_date_list(request, center: CenterSlug):
     found = access.center_for_staff(request.user, slug=center)
     return selectors.closed_dates_from(found, timezone.localdate())
 
@@ -237,7 +260,7 @@ def closed_date_list(request, center: str):
     summary="Close a center on a date",
 )
 @staff_endpoint()
-def closed_date_add(request, center: str, payload: ClosedDateIn):
+def closed_date_add(request, center: CenterSlug, payload: ClosedDateIn):
     closed = services.closed_date_add(
         actor=request.user,
         center=access.center_for_staff(request.user, slug=center),
@@ -253,7 +276,7 @@ def closed_date_add(request, center: str, payload: ClosedDateIn):
     summary="Open a closed date again",
 )
 @staff_endpoint()
-def closed_date_remove(request, center: str, date: date):
+def closed_date_remove(request, center: CenterSlug, date: Day):
     found = access.center_for_staff(request.user, slug=center)
     closed = selectors.closed_date(found, day=date)
     if closed is None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from dangqun.core.templatetags.dq import loc
 from dangqun.people.selectors import tag_choices
 
+from .forms import day_kept
 from .models import Booking
 from .services import RULE_FIELDS, SLOT_CHOICES
 
@@ -35,10 +36,16 @@ class BookingFilterForm(forms.Form):
         choices=[("", _("Any status")), *Booking.Status.choices],
     )
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[day_kept],
     )
     date_to = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[day_kept],
     )
 
     def __init__(self, *args, centers, spaces, **kwargs):
@@ -115,7 +122,9 @@ class RuleForm(forms.Form):
 
 
 class ClosedDateForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), validators=[day_kept]
+    )
     reason = forms.CharField(label=_("Reason (shown to residents)"), required=False, max_length=120)
 
     def clean_date(self):

@@ -22,6 +22,7 @@ from dangqun.people.decorators import staff_required
 from dangqun.places import selectors as places
 
 from . import rules, selectors, services
+from .forms import day_or_today
 from .models import BookingRule
 from .staff_forms import BookingFilterForm, CancelForm, ClosedDateForm, RejectForm, RuleForm
 
@@ -131,10 +132,7 @@ def booking_cancel(request, public_id):
 
 
 def _day(value) -> date:
-    try:
-        return date.fromisoformat(value) if value else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
+    return day_or_today(value)
 
 
 @staff_required(roles=access.MANAGERS)

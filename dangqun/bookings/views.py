@@ -20,7 +20,7 @@ from dangqun.places import selectors as places
 
 from . import ical, passes, rules, selectors, services
 from .errors import SeriesConflicts
-from .forms import BookingForm, CancelForm, SearchForm
+from .forms import BookingForm, CancelForm, SearchForm, day_or_today
 from .models import Booking
 
 
@@ -31,11 +31,8 @@ def _space(space_id: int):
     return space
 
 
-def _day(value: str | None) -> date:
-    try:
-        return date.fromisoformat(value) if value else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
+def _day(value) -> date:
+    return day_or_today(value)
 
 
 @login_required

@@ -6,15 +6,29 @@ import json
 
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
+from pydantic import ValidationError as PydanticValidationError
 
 from dangqun.accounts.auth import AUTH
 from dangqun.core.errors import NotFound, ValidationFailed
+from dangqun.core.input import check_value
 from dangqun.places import selectors as places
 
 from . import selectors, services
 from .models import Channel
-from .schemas import ItemOut, RatingIn, RatingOut, RequestDetailOut, RequestIn, RequestOut
+from .schemas import (
+    CenterSlug,
+    ItemCode,
+    ItemOut,
+    KindFilter,
+    RequestDetailOut,
+    RequestIn,
+    RequestNumber,
+    RequestOut,
+    RequestRatingIn,
+    RequestRatingOut,
+)
 
 router = Router(tags=["intake"])
 
@@ -30,7 +44,7 @@ def _center(slug: str | None):
 
 
 @router.get("/items", response=list[ItemOut], summary="The service catalogue (of a center)")
-def item_list(request, center: str | None = None, kind: str | None = None):
+def item_list(request, center: CenterSlug | None = None, kind: KindFilter | None = None):
     items = selectors.items_offered(center=_center(center))
     if kind:
         items = items.filter(kind=kind)
@@ -38,7 +52,7 @@ def item_list(request, center: str | None = None, kind: str | None = None):
 
 
 @router.get("/items/{code}", response=ItemOut, summary="One service item and its extra fields")
-def item_detail(request, code: str):
+def item_detail(request, code: ItemCode):
     return selectors.item_offered(code=code)
 
 
@@ -78,11 +92,29 @@ def request_create(request, payload: RequestIn):
 def request_create_with_files(
     request, data: Form[str], attachments: File[list[UploadedFile]] = None
 ):
+    return Status(201, _submit(request, _request_data(data), attachments or ()))
+
+
+def _request_data(data: str) -> RequestIn:
+    """The `data` part of a multipart request: a JSON object checked like a JSON body (the
+    text rule, numbers in 64 bits) and by RequestIn, errors naming `data.<field>`."""
     try:
-        payload = RequestIn(**json.loads(data))
-    except (ValueError, TypeError):
-        raise ValidationFailed(_("The request data is not valid JSON."), field="data") from None
-    return Status(201, _submit(request, payload, attachments or ()))
+        parsed = json.loads(data, parse_constant=_not_json)
+    except (ValueError, RecursionError):
+        parsed = None
+    if not isinstance(parsed, dict):
+        raise ValidationFailed(_("The request data is not valid JSON."), field="data")
+    check_value(parsed, ("data",))
+    try:
+        return RequestIn(**parsed)
+    except PydanticValidationError as error:
+        raise NinjaValidationError(
+            [{**e, "loc": ("data", *e["loc"])} for e in error.errors(include_url=False)]
+        ) from None
+
+
+def _not_json(name: str):
+    raise ValueError(f"{name} is not JSON")
 
 
 @router.get("/me/requests", response=list[RequestOut], auth=AUTH, summary="My requests")
@@ -93,17 +125,17 @@ def my_requests(request):
 @router.get(
     "/me/requests/{number}", response=RequestDetailOut, auth=AUTH, summary="One of my requests"
 )
-def my_request(request, number: str):
+def my_request(request, number: RequestNumber):
     return selectors.request_of(request.user, number=number)
 
 
 @router.post(
     "/me/requests/{number}/rating",
-    response={201: RatingOut},
+    response={201: RequestRatingOut},
     auth=AUTH,
     summary="Rate a resolved request (好差评), once",
 )
-def rate(request, number: str, payload: RatingIn):
+def rate(request, number: RequestNumber, payload: RequestRatingIn):
     service_request = selectors.request_of(request.user, number=number)
     return Status(
         201,

@@ -4,6 +4,7 @@ Bookings and sign-ups are read through their own apps' selectors (which name the
 statuses), scoped by access.py."""
 
 from dataclasses import dataclass
+from datetime import UTC
 
 from django.utils import timezone
 
@@ -31,7 +32,13 @@ class CounterView:
 
 
 def _when(moment) -> str:
-    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
+    """Shanghai time; a time stored beyond what +08:00 can show (year 9999) in UTC."""
+    if not moment:
+        return ""
+    try:
+        return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+    except (OverflowError, ValueError):
+        return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
 
 def counter_view(user, person) -> CounterView:

@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 
 from dangqun.core import geo
 from dangqun.core.errors import DomainError, NotFound
+from dangqun.core.schemas import FIRST_MOMENT, LAST_MOMENT
+from dangqun.core.text import normalise, problem
 from dangqun.people import access
 from dangqun.places import selectors as places
 
@@ -77,6 +79,64 @@ PARAMETERS = {
     "center": "address_id",
     "values": "attribute",
 }
+
+
+# The longest value each parameter takes (the models' lengths); any other parameter (the
+# specification's first_name, email, device_id, ...) is read by nobody and takes at most
+# OTHER_LENGTH. Every value passes the one text rule (core.text): no lone surrogates and
+# no control characters (tab and newline only in a description).
+LENGTHS = {
+    "api_key": 200,
+    "jurisdiction_id": 20,
+    "service_code": 60,
+    "service_request_id": MAX_IDS * 21,
+    "description": 2000,
+    "address_string": 200,
+    "address_id": 60,
+    "phone": 20,
+    "lat": 40,
+    "long": 40,
+    "start_date": 40,
+    "end_date": 40,
+    "status": 20,
+}
+ATTRIBUTE_LENGTH = 500  # values.MAX_TEXT
+OTHER_LENGTH = 2000
+MULTILINE = {"description"}
+
+
+def _length(name: str) -> int:
+    if name.startswith("attribute["):
+        return ATTRIBUTE_LENGTH
+    return LENGTHS.get(name, OTHER_LENGTH)
+
+
+def check_parameters(*sources) -> None:
+    """Every parameter of a request (query, form, path), checked where it enters: the text
+    rule and the parameter's length; Open311Error (400) naming the first one refused."""
+    for source in sources:
+        items = source.lists() if hasattr(source, "lists") else source.items()
+        for name, values in items:
+            for value in values if isinstance(values, list) else [values]:
+                _check_parameter(str(name), value)
+
+
+def _check_parameter(name: str, value) -> None:
+    if problem(name):
+        raise Open311Error(400, f"{_shown(name)}: {problem(name)}")
+    if not isinstance(value, str):
+        return
+    multiline = name in MULTILINE
+    why = problem(normalise(value, multiline=multiline), multiline=multiline)
+    if why:
+        raise Open311Error(400, f"{name}: {why}")
+    if len(value) > _length(name):
+        raise Open311Error(400, f"{name}: " + _("At most %(n)d characters.") % {"n": _length(name)})
+
+
+def _shown(name: str) -> str:
+    """A parameter's name safe to send back (it may itself hold what was refused)."""
+    return "".join("\ufffd" if problem(char) else char for char in name)
 
 
 def from_domain(error: DomainError, attribute_codes=()) -> Open311Error:
@@ -316,7 +376,19 @@ def _moment(value: str, name: str, *, end: bool = False) -> datetime:
         ) from None
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
-    return moment.astimezone(UTC)
+    try:
+        inside = FIRST_MOMENT <= moment <= LAST_MOMENT
+        moment = moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        inside = False
+    if not inside:
+        raise Open311Error(
+            400,
+            f"{name}: "
+            + _("Enter a date and time from %(first)s to %(last)s (Beijing time).")
+            % {"first": "1901-01-01 00:00", "last": "2100-12-31 23:59"},
+        )
+    return moment
 
 
 def _statuses(value: str) -> list[str]:
@@ -413,7 +485,10 @@ def _date_value(value: str) -> str:
     if moment is None:
         return text
     if timezone.is_aware(moment):
-        moment = timezone.localtime(moment)
+        try:
+            moment = timezone.localtime(moment)
+        except (OverflowError, ValueError):  # beyond year 9999 in Shanghai: out of range
+            return moment.date().isoformat()
     return moment.date().isoformat()
 
 

@@ -20,6 +20,9 @@ def _answer(view):
 
     def wrapper(request, *args, fmt: str, **kwargs):
         try:
+            open311.check_parameters(
+                request.GET, request.POST if request.method == "POST" else {}, kwargs
+            )
             open311.check_jurisdiction(request.GET.get("jurisdiction_id"))
             return view(request, *args, fmt=fmt, **kwargs)
         except Open311Error as failure:

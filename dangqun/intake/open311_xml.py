@@ -2,6 +2,7 @@
 specification's element names, and errors as a list of {code, description}."""
 
 import json
+import re
 import xml.etree.ElementTree as ET
 
 from django.http import HttpResponse
@@ -24,12 +25,34 @@ NESTED = {
 }
 
 
+# What no XML 1.0 document may hold (and no UTF-8 encoder writes): the control characters
+# other than tab, newline and carriage return, lone surrogates and U+FFFE, U+FFFF.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """The text without what no XML document (or UTF-8 JSON) holds: nothing stored may
+    make an answer ill-formed, whatever a row kept from before the text rule holds."""
+    return _NOT_IN_XML.sub("", text)
+
+
 def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return printable(str(value))
+
+
+def _clean(data):
+    """Every string of a JSON answer (and every key) made printable."""
+    if isinstance(data, str):
+        return printable(data)
+    if isinstance(data, list):
+        return [_clean(item) for item in data]
+    if isinstance(data, dict):
+        return {_clean(key): _clean(value) for key, value in data.items()}
+    return data
 
 
 def _fill(element: ET.Element, data: dict) -> None:
@@ -64,7 +87,7 @@ def to_xml(data, root: str | tuple[str, str]) -> bytes:
 def respond(data, fmt: str, root, *, status: int = 200) -> HttpResponse:
     if fmt == "xml":
         return HttpResponse(to_xml(data, root), content_type=XML_TYPE, status=status)
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    body = json.dumps(_clean(data), ensure_ascii=False, separators=(",", ":"))
     return HttpResponse(body.encode(), content_type=JSON_TYPE, status=status)
 
 

@@ -1,19 +1,39 @@
-"""Schemas of the intake API, shared by the residents' and the staff's endpoints."""
+"""Schemas of the intake API, shared by the residents' and the staff's endpoints.
+
+What comes in uses the constrained types of core/schemas.py (text within the model's
+length, coordinates in China, ids in 64 bits); the services check the rest (an item's
+extra fields, the district's area). Names are the app's own (`Request...`, `Item...`):
+a schema name means one class across the whole API."""
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from django.urls import reverse
-from ninja import Schema
+from ninja import Field, Schema
 
 from dangqun.core.hours import local
+from dangqun.core.schemas import Latitude, Longitude, MultilineText, RequiredText, Text
 
-from .models import Attachment, RequestEvent, ServiceItem, ServiceRequest
+from .models import Attachment, Kind, RequestEvent, ServiceItem, ServiceRequest
+
+# The lengths of the models' fields (and of the services' checks).
+CODE = 60  # ServiceItem.code
+SLUG = 60  # ServiceCenter.slug
+DESCRIPTION = 2000  # services.MAX_DESCRIPTION
+NOTE = 1000  # services.MAX_NOTE
+ADDRESS = 200  # ServiceRequest.address
+MAX_VALUES = 30  # catalogue.MAX_FIELDS: a request answers at most that many extra fields
+
+ItemCode = Annotated[RequiredText, Field(max_length=CODE)]
+RequestNumber = Annotated[RequiredText, Field(max_length=20)]  # ServiceRequest.number
+CenterSlug = Annotated[Text, Field(max_length=SLUG)]
+KindCode = Literal[tuple(Kind.values)]
+KindFilter = Literal[("", *Kind.values)]  # "": any kind
 
 
-class FieldOut(Schema):
+class ItemFieldOut(Schema):
     code: str
     label: str
     datatype: str
@@ -38,7 +58,7 @@ class ItemOut(Schema):
     counter: bool
     time_limit_days: int
     location_required: bool
-    fields: list[FieldOut]
+    fields: list[ItemFieldOut]
 
     @staticmethod
     def resolve_kind_label(obj: ServiceItem) -> str:
@@ -57,7 +77,7 @@ class ItemOut(Schema):
         return list(obj.fields.all())
 
 
-class EventOut(Schema):
+class RequestEventOut(Schema):
     action: str
     action_label: str
     status: str
@@ -78,7 +98,7 @@ class EventOut(Schema):
         return obj.actor_id is not None and obj.actor_id != obj.request.person_id
 
 
-class AttachmentOut(Schema):
+class RequestAttachmentOut(Schema):
     id: UUID
     name: str
     content_type: str
@@ -98,7 +118,7 @@ class AttachmentOut(Schema):
         return reverse("intake:attachment", args=[obj.public_id])
 
 
-class RatingOut(Schema):
+class RequestRatingOut(Schema):
     score: int
     comment: str
 
@@ -124,7 +144,7 @@ class RequestOut(Schema):
     due_estimated: bool
     reject_reason: str
     resolution: str
-    rating: RatingOut | None
+    rating: RequestRatingOut | None
 
     @staticmethod
     def resolve_item(obj: ServiceRequest) -> str:
@@ -160,8 +180,8 @@ class RequestOut(Schema):
 
 
 class RequestDetailOut(RequestOut):
-    history: list[EventOut]
-    attachments: list[AttachmentOut]
+    history: list[RequestEventOut]
+    attachments: list[RequestAttachmentOut]
 
     @staticmethod
     def resolve_history(obj: ServiceRequest):
@@ -178,15 +198,16 @@ class RequestDetailOut(RequestOut):
 
 
 class RequestIn(Schema):
-    item: str
-    center: str | None = None
-    values: dict[str, Any] = {}
-    description: str = ""
-    lat: Decimal | None = None
-    lng: Decimal | None = None
-    address: str = ""
+    item: ItemCode
+    center: CenterSlug | None = None
+    # The item's extra fields by their codes; each is checked against its type (values.py).
+    values: Annotated[dict[str, Any], Field(max_length=MAX_VALUES)] = {}
+    description: Annotated[MultilineText, Field(max_length=DESCRIPTION)] = ""
+    lat: Latitude | None = None
+    lng: Longitude | None = None
+    address: Annotated[Text, Field(max_length=ADDRESS)] = ""
 
 
-class RatingIn(Schema):
-    score: int
-    comment: str = ""
+class RequestRatingIn(Schema):
+    score: Annotated[int, Field(ge=1, le=5)]
+    comment: Annotated[MultilineText, Field(max_length=NOTE)] = ""

@@ -85,6 +85,8 @@ def _clean_location(item: ServiceItem, lat, lng) -> tuple:
         )
     lat = geo.parse_coordinate(lat, kind="latitude", field="lat")
     lng = geo.parse_coordinate(lng, kind="longitude", field="lng")
+    # The place of a request is in the district (or at least in China).
+    geo.check_in_area(lat, lng, field="lat", lng_field="lng")
     return lat, lng
 
 

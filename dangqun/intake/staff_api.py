@@ -5,23 +5,45 @@ Scoped like the pages: what lies outside the user's regions is a 404."""
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from dangqun.accounts.auth import AUTH
 from dangqun.core.errors import NotFound, ValidationFailed
+from dangqun.core.schemas import (
+    Day,
+    Id,
+    Limit,
+    MultilineText,
+    Offset,
+    RequiredMultilineText,
+    RequiredText,
+    Text,
+)
 from dangqun.people import access
 from dangqun.people import selectors as people
 from dangqun.people.decorators import staff_endpoint
 from dangqun.places import selectors as places
 
 from . import counter, figures, selectors, services
-from .models import Channel
-from .schemas import ItemOut, RequestDetailOut, RequestIn, RequestOut
+from .catalogue import MAX_CHOICES, MAX_FIELDS, MAX_TEXT
+from .models import Channel, ServiceField
+from .models import Status as RequestStatus
+from .schemas import (
+    NOTE,
+    CenterSlug,
+    ItemCode,
+    ItemOut,
+    KindCode,
+    RequestDetailOut,
+    RequestIn,
+    RequestNumber,
+    RequestOut,
+)
 
 # Every endpoint is for district, street and center staff (staff_endpoint); anyone else
 # gets the same 404 as for a request that does not exist.
@@ -65,47 +87,59 @@ class StaffRequestDetailOut(RequestDetailOut, StaffRequestOut):
         return services.allowed_step_names(obj)
 
 
-class FieldIn(Schema):
-    code: str
-    label: str
-    datatype: Literal["text", "number", "date", "choice", "bool"]
+Unit = Annotated[Text, Field(max_length=80)]  # ServiceItem.unit, ServiceRequest.unit
+# A public id (a UUID): one that is not a UUID is a 404, like one that does not exist.
+FollowUpId = Annotated[RequiredText, Field(max_length=36)]
+PersonId = Annotated[RequiredText, Field(max_length=36)]
+Mobile = Annotated[Text, Field(max_length=20)]  # 11 digits, written as people write them
+
+
+class ItemChoiceIn(Schema):
+    key: Annotated[RequiredText, Field(max_length=40)]
+    name: Annotated[Text, Field(max_length=120)] = ""
+
+
+class ItemFieldIn(Schema):
+    code: Annotated[RequiredText, Field(max_length=40)]
+    label: Annotated[RequiredText, Field(max_length=120)]
+    datatype: Literal[tuple(ServiceField.Datatype.values)]
     required: bool = False
-    choices: list[dict[str, str]] = []
-    help_text: str = ""
-    order: int | None = None
+    choices: Annotated[list[ItemChoiceIn], Field(max_length=MAX_CHOICES)] = []
+    help_text: Annotated[Text, Field(max_length=200)] = ""
+    order: Annotated[int, Field(ge=0, le=32767)] | None = None
 
 
 class ItemChangeIn(Schema):
-    name: str
-    name_en: str = ""
-    kind: str
-    unit: str
-    staff_group: str = ""
-    description: str = ""
-    materials: str = ""
+    name: Annotated[RequiredText, Field(max_length=120)]
+    name_en: Annotated[Text, Field(max_length=120)] = ""
+    kind: KindCode
+    unit: Annotated[RequiredText, Field(max_length=80)]
+    staff_group: Annotated[Text, Field(max_length=80)] = ""
+    description: Annotated[MultilineText, Field(max_length=MAX_TEXT)] = ""
+    materials: Annotated[MultilineText, Field(max_length=MAX_TEXT)] = ""
     online: bool = True
     counter: bool = True
-    time_limit_days: int = 5
+    time_limit_days: Annotated[int, Field(ge=1, le=365)] = 5
     location_required: bool = False
-    fields: list[FieldIn] = []
+    fields: Annotated[list[ItemFieldIn], Field(max_length=MAX_FIELDS)] = []
 
 
 class ItemIn(ItemChangeIn):
-    code: str
-    center: str | None = None
-    region: int | None = None
+    code: ItemCode
+    center: CenterSlug | None = None
+    region: Id | None = None
 
 
 class CounterRequestIn(RequestIn):
     person: UUID | None = None
-    mobile: str | None = None
+    mobile: Mobile | None = None
 
 
-class StepIn(Schema):
-    note: str = ""
-    reason: str = ""
-    unit: str = ""
-    center: str | None = None
+class RequestStepIn(Schema):
+    note: Annotated[MultilineText, Field(max_length=NOTE)] = ""
+    reason: Annotated[MultilineText, Field(max_length=NOTE)] = ""
+    unit: Unit = ""
+    center: CenterSlug | None = None
 
 
 class FollowUpOut(Schema):
@@ -140,23 +174,23 @@ class FollowUpOut(Schema):
         return rating.comment if rating else ""
 
 
-class CloseIn(Schema):
-    note: str
+class FollowUpCloseIn(Schema):
+    note: Annotated[RequiredMultilineText, Field(max_length=NOTE)]
 
 
-class KindCount(Schema):
+class IntakeKindCount(Schema):
     kind: str
     label: str
     count: int
 
 
-class FiguresOut(Schema):
+class IntakeFiguresOut(Schema):
     scope: str
     start: date
     end: date
     total: int
     by_status: dict[str, int]
-    by_kind: list[KindCount]
+    by_kind: list[IntakeKindCount]
     resolved: int
     on_time: int
     on_time_rate: Decimal | None
@@ -166,7 +200,7 @@ class FiguresOut(Schema):
     average_rating: Decimal | None
 
 
-class CounterItem(Schema):
+class CounterEntryOut(Schema):
     kind: str
     id: str
     title: str
@@ -174,13 +208,13 @@ class CounterItem(Schema):
     when: str
 
 
-class CounterOut(Schema):
+class IntakeCounterOut(Schema):
     person: UUID
     name: str
     mobile: str
     requests: list[StaffRequestOut]
-    bookings: list[CounterItem]
-    registrations: list[CounterItem]
+    bookings: list[CounterEntryOut]
+    registrations: list[CounterEntryOut]
 
 
 # --- catalogue ------------------------------------------------------------------------------
@@ -214,7 +248,7 @@ def item_create(request, payload: ItemIn):
     summary="Change a catalogue item and its extra fields (given in full)",
 )
 @staff_endpoint()
-def item_update(request, code: str, payload: ItemChangeIn):
+def item_update(request, code: ItemCode, payload: ItemChangeIn):
     item = services.item_for_edit(request.user, code=code)
     services.item_update(
         actor=request.user,
@@ -225,13 +259,13 @@ def item_update(request, code: str, payload: ItemChangeIn):
     return selectors.items_for_staff(request.user).get(pk=item.pk)
 
 
-class ActiveIn(Schema):
+class ItemActiveIn(Schema):
     active: bool
 
 
 @router.put("/items/{code}/active", response=ItemOut, summary="Offer an item, or stop offering it")
 @staff_endpoint()
-def item_active(request, code: str, payload: ActiveIn):
+def item_active(request, code: ItemCode, payload: ItemActiveIn):
     item = services.item_for_edit(request.user, code=code)
     services.item_set_active(actor=request.user, item=item, active=payload.active)
     return selectors.items_for_staff(request.user).get(pk=item.pk)
@@ -248,29 +282,28 @@ def item_active(request, code: str, payload: ActiveIn):
 @staff_endpoint()
 def request_list(
     request,
-    center: str | None = None,
-    unit: str = "",
-    status: str = "",
+    center: CenterSlug | None = None,
+    unit: Unit = "",
+    status: Literal[("", *RequestStatus.values)] | None = None,  # "": any
     due: Literal["soon", "overdue"] | None = None,
     open_only: bool = True,
-    limit: int = 100,
-    offset: int = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     requests = selectors.request_list_for_staff(
         request.user,
         center=_center(request, center) if center else None,
         unit=unit,
-        status=status,
+        status=status or "",
         due=due,
         open_only=open_only,
     )
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
     return requests[offset : offset + limit]
 
 
 @router.get("/requests/{number}", response=StaffRequestDetailOut, summary="One request")
 @staff_endpoint()
-def request_detail(request, number: str):
+def request_detail(request, number: RequestNumber):
     return selectors.request_for_staff(request.user, number=number)
 
 
@@ -307,9 +340,9 @@ def counter_submit(request, payload: CounterRequestIn):
 @staff_endpoint()
 def request_step(
     request,
-    number: str,
+    number: RequestNumber,
     step: Literal["accept", "start", "resolve", "reject", "transfer"],
-    payload: StepIn,
+    payload: RequestStepIn,
 ):
     service_request = selectors.request_for_staff(request.user, number=number)
     if step == "reject":
@@ -341,7 +374,7 @@ def follow_up_list(request, status: Literal["open", "done", ""] = "open"):
 
 @router.post("/follow-ups/{public_id}/close", response=FollowUpOut, summary="Close a follow-up")
 @staff_endpoint()
-def follow_up_close(request, public_id: str, payload: CloseIn):
+def follow_up_close(request, public_id: FollowUpId, payload: FollowUpCloseIn):
     follow_up = selectors.follow_up_for_staff(request.user, public_id=public_id)
     services.follow_up_close(actor=request.user, follow_up=follow_up, note=payload.note)
     return selectors.follow_up_for_staff(request.user, public_id=public_id)
@@ -359,21 +392,21 @@ def _counter_person(request, public_id, mobile):
 
 @router.get(
     "/counter",
-    response=CounterOut,
+    response=IntakeCounterOut,
     summary="A person at the counter, by the mobile number they give",
 )
 @staff_endpoint()
-def counter_by_mobile(request, mobile: str):
+def counter_by_mobile(request, mobile: Annotated[RequiredText, Field(max_length=20)]):
     return _counter_view(request, _counter_person(request, None, mobile))
 
 
 @router.get(
     "/counter/{person}",
-    response=CounterOut,
+    response=IntakeCounterOut,
     summary="A person at the counter: open requests, bookings and activity sign-ups",
 )
 @staff_endpoint()
-def counter_view(request, person: str):
+def counter_view(request, person: PersonId):
     return _counter_view(request, people.person_for_staff(request.user, public_id=person))
 
 
@@ -394,14 +427,14 @@ def _period(start: date | None, end: date | None) -> tuple[date, date]:
     return start or end - timedelta(days=29), end
 
 
-@router.get("/figures", response=FiguresOut, summary="Figures of a center or a street")
+@router.get("/figures", response=IntakeFiguresOut, summary="Figures of a center or a street")
 @staff_endpoint()
 def figures_view(
     request,
-    center: str | None = None,
-    street: int | None = None,
-    start: date | None = None,
-    end: date | None = None,
+    center: CenterSlug | None = None,
+    street: Id | None = None,
+    start: Day | None = None,
+    end: Day | None = None,
 ):
     start, end = _period(start, end)
     if center:

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from dangqun.core.errors import ValidationFailed
+from dangqun.core.schemas import FIRST_DAY, LAST_DAY
 from dangqun.core.text import clean_text
 
 from .models import ServiceField, ServiceItem
@@ -47,9 +48,16 @@ def _clean_one(field: ServiceField, raw):
         return int(number) if number == number.to_integral_value() else str(number)
     if field.datatype == Datatype.DATE:
         try:
-            return date.fromisoformat(text).isoformat()
+            day = date.fromisoformat(text)
         except ValueError:
             raise ValidationFailed(_("Give a date as YYYY-MM-DD."), field=code) from None
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise ValidationFailed(
+                _("Enter a date from %(first)s to %(last)s.")
+                % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
+                field=code,
+            )
+        return day.isoformat()
     if field.datatype == Datatype.CHOICE:
         if text not in choice_keys(field):
             raise ValidationFailed(_("Choose one of the options offered."), field=code)

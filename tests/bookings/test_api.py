@@ -115,35 +115,59 @@ def test_a_taken_time_is_409(api, space, other):
 
 BAD = [
     # (what, changes to the request, the field the answer names, part of its message)
-    ("end before start", {"start": "11:00", "end": "10:00"}, "end", "end must be after"),
     ("in the past", {"day": -1}, "start", "in the past"),
     ("too far ahead", {"day": 40}, "start", "at most 30 days ahead"),
     ("too long", {"start": "09:00", "end": "14:00"}, "end", "at most 240 minutes"),
     ("off the grid", {"start": "09:10", "end": "10:10"}, "start", "30-minute grid"),
     ("outside hours", {"start": "19:00", "end": "21:00"}, "start", "Outside opening hours"),
     ("over midnight", {"start": "23:30", "end": "00:30", "end_day": 1}, "end", "same day"),
-    ("nobody", {"headcount": 0}, "headcount", "at least 1"),
     ("over capacity", {"headcount": 21}, "headcount", "At most 20 people"),
-    ("no purpose", {"purpose": "   "}, "purpose", "what the space is for"),
-    ("long purpose", {"purpose": "会" * 201}, "purpose", "At most 200 characters"),
 ]
+# What the schema refuses before any rule is asked (422, the code says which bound).
+MALFORMED = [
+    (
+        "end before start",
+        {"start": "11:00", "end": "10:00"},
+        ("end", "end_before_start", "end must be after"),
+    ),
+    ("nobody", {"headcount": 0}, ("headcount", "greater_than_equal", "at least 1")),
+    ("no purpose", {"purpose": "   "}, ("purpose", "blank", "This field is required.")),
+    ("long purpose", {"purpose": "会" * 201}, ("purpose", "too_long", "At most 200")),
+    ("a tab in one line", {"purpose": "QA\tB"}, ("purpose", "unstorable_text", "control")),
+]
+
+
+def _post_changed(api, space, changes):
+    changes = dict(changes)
+    day = ahead(changes.pop("day", 3))
+    end_day = day + timedelta(days=changes.pop("end_day", 0))
+    body = payload(space, day=day, **changes)
+    body["end"] = iso(end_day, changes.get("end", "11:00"))
+    return api.post("/bookings", body)
 
 
 @pytest.mark.parametrize(
     ("changes", "field", "message"), [b[1:] for b in BAD], ids=[b[0] for b in BAD]
 )
 def test_bad_input_is_400_naming_the_field(api, space, changes, field, message):
-    changes = dict(changes)
-    day = ahead(changes.pop("day", 3))
-    end_day = day + timedelta(days=changes.pop("end_day", 0))
-    body = payload(space, day=day, **changes)
-    body["end"] = iso(end_day, changes.get("end", "11:00"))
-    response = api.post("/bookings", body)
+    response = _post_changed(api, space, changes)
     assert response.status_code == 400, response.json()
     answer = response.json()
     assert answer["code"] == "invalid"
     assert answer["field"] == field
     assert message in answer["message"]
+    assert Booking.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"), [b[1:] for b in MALFORMED], ids=[b[0] for b in MALFORMED]
+)
+def test_malformed_input_is_422_naming_the_field(api, space, changes, expected):
+    response = _post_changed(api, space, changes)
+    assert response.status_code == 422, response.json()
+    answer = response.json()
+    assert (answer["field"], answer["code"]) == expected[:2]
+    assert expected[2] in answer["message"]
     assert Booking.objects.count() == 0
 
 
@@ -306,9 +330,10 @@ def test_series_plan_refuses_a_bad_request_as_a_whole(api, space):
     response = api.post("/bookings/series/plan", weeks_payload(space, headcount=21))
     assert response.status_code == 400
     assert response.json()["field"] == "headcount"
-    response = api.post("/bookings/series/plan", weeks_payload(space, weeks=1))
-    assert response.status_code == 400
-    assert response.json()["field"] == "weeks"
+    for weeks in (1, 27):
+        response = api.post("/bookings/series/plan", weeks_payload(space, weeks=weeks))
+        assert response.status_code == 422
+        assert response.json()["field"] == "weeks"
 
 
 def test_series_books_every_week(api, resident, space):

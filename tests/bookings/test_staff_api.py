@@ -219,19 +219,22 @@ def test_saving_and_dropping_a_space_rule(xianlin, place):
 
 
 @pytest.mark.parametrize(
-    ("change", "field"),
+    ("change", "status", "field"),
     [
-        ({"slot_minutes": 45}, "slot_minutes"),
-        ({"min_minutes": 240, "max_minutes": 120}, "max_minutes"),
-        ({"min_minutes": 90}, "min_minutes"),
-        ({"max_headcount": 25}, "max_headcount"),
-        ({"required_tags": ["aliens"]}, "required_tags"),
+        # The schema's own bounds (422), then the rules that compare fields (400).
+        ({"slot_minutes": 45}, 422, "slot_minutes"),
+        ({"required_tags": ["aliens"]}, 422, "required_tags.0"),
+        ({"max_days_ahead": 366}, 422, "max_days_ahead"),
+        ({"max_headcount": 0}, 422, "max_headcount"),
+        ({"min_minutes": 240, "max_minutes": 120}, 400, "max_minutes"),
+        ({"min_minutes": 90}, 400, "min_minutes"),
+        ({"max_headcount": 25}, 400, "max_headcount"),
     ],
 )
-def test_a_bad_rule_is_refused_with_its_field(xianlin, place, change, field):
+def test_a_bad_rule_is_refused_with_its_field(xianlin, place, change, status, field):
     room = place[0]
     response = xianlin.put(f"{API}/rules/spaces/{room.pk}", {**RULE, **change})
-    assert response.status_code == 400
+    assert response.status_code == status
     assert response.json()["field"] == field and response.json()["message"]
     assert not BookingRule.objects.filter(space=room).exists()
 
