@@ -14,7 +14,7 @@ from dangqun.core.errors import NotFound
 from dangqun.core.schemas import Day, Id, Limit, Offset, Text
 from dangqun.people import access
 from dangqun.people.decorators import staff_endpoint
-from dangqun.people.models import PersonTag
+from dangqun.people.selectors import Tag
 
 from . import rules, selectors, services
 from .models import Booking, BookingRule, ClosedDate
@@ -97,9 +97,7 @@ class BookingRuleIn(Schema):
     max_headcount: Annotated[int, Field(ge=1, le=MAX_HEADCOUNT)] | None = None
     open_to_residents: bool = True
     open_to_partners: bool = True
-    required_tags: Annotated[
-        list[Literal[tuple(PersonTag.Tag.values)]], Field(max_length=len(PersonTag.Tag))
-    ] = []
+    required_tags: Annotated[list[Literal[tuple(Tag.values)]], Field(max_length=len(Tag))] = []
 
 
 class BookingRuleOut(Schema):
