@@ -162,8 +162,18 @@ def _clean_center(data: dict) -> dict:
     return clean
 
 
+# Web-address names made from an English name (up to 120 characters) are cut to fit their
+# column with room for a "-2" suffix; they are derived, not typed text.
+SLUG_BASE_LENGTH = ServiceCenter._meta.get_field("slug").max_length - 8
+KIND_CODE_LENGTH = SpaceKind._meta.get_field("code").max_length
+
+
+def _slug_of(text: str, length: int) -> str:
+    return slugify(text)[:length].strip("-")
+
+
 def _unique_slug(name: str, wanted: str = "") -> str:
-    base = slugify(wanted or name) or "center"
+    base = _slug_of(wanted or name, SLUG_BASE_LENGTH) or "center"
     slug, n = base, 1
     while ServiceCenter.objects.filter(slug=slug).exists():
         n += 1
@@ -258,7 +268,7 @@ def space_set_photo(*, actor, space: Space, upload) -> Space:
 @transaction.atomic
 def space_kind_create(*, actor, name: str, name_en: str = "", code: str = "") -> SpaceKind:
     name = _required_text(name, field="name", max_length=60)
-    code = slugify(code or name_en) or f"kind-{SpaceKind.objects.count() + 1}"
+    code = _slug_of(code or name_en, KIND_CODE_LENGTH) or f"kind-{SpaceKind.objects.count() + 1}"
     if SpaceKind.objects.filter(code=code).exists() or SpaceKind.objects.filter(name=name).exists():
         raise ValidationFailed(_("This kind of space exists already."), field="name")
     name_en = _optional_text(name_en, field="name_en", max_length=60)

@@ -205,3 +205,28 @@ def test_a_region_and_a_kind_need_names_that_show(district, english):
     assert error.field == "name"
     error = refused(services.space_kind_create, actor=None, name=" \u200b ")
     assert error.field == "name"
+
+
+def test_long_english_names_make_web_addresses_that_fit_their_columns(district):
+    """Found by the fuzzer on PostgreSQL (SQLite does not enforce a column's length): a
+    center's slug and a kind's code are made from the English name and must fit."""
+    from dangqun.people.models import StaffRole
+    from dangqun.places import services
+    from dangqun.places.models import ServiceCenter, SpaceKind
+    from tests import factories
+
+    admin = factories.staff(StaffRole.Role.DISTRICT_ADMIN, district.district)
+    data = {
+        "name": "很长名字的中心",
+        "name_en": "A" + " very long English name" * 5,
+        "address": "杭州市余杭区",
+        "latitude": "30.27",
+        "longitude": "119.95",
+    }
+    first = services.center_create(actor=admin, region=district.xianlin, data=data)
+    second = services.center_create(actor=admin, region=district.xianlin, data=data)
+    limit = ServiceCenter._meta.get_field("slug").max_length
+    assert len(first.slug) <= limit and len(second.slug) <= limit
+    assert first.slug != second.slug
+    kind = services.space_kind_create(actor=admin, name="长长的功能区", name_en="Room " * 12)
+    assert len(kind.code) <= SpaceKind._meta.get_field("code").max_length
