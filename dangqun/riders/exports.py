@@ -13,7 +13,7 @@ def coverage_workbook(analysis) -> bytes:
     book = Workbook(write_only=True)
     summary = add_sheet(book, _("Summary"), [(_("Figure"), 34), (_("Value"), 30)])
     rows = [
-        (_("Region"), analysis.region.name),
+        (_("Region"), str(analysis.region)),
         (_("Within (minutes)"), analysis.minutes),
         (pgettext("travel mode", "How"), str(travel.MODES[analysis.mode])),
         (_("Travel times from"), analysis.engine),

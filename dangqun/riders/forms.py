@@ -124,7 +124,7 @@ class CoverageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
         self.fields["demand"].choices = [("", "—")] + [
-            (str(d.public_id), f"{d.name} ({d.region.name})") for d in demand_sets
+            (str(d.public_id), f"{d.name} ({d.region})") for d in demand_sets
         ]
 
 
