@@ -276,8 +276,10 @@ LOGGING = {
 }
 
 SITE_NAME = _("Party-Mass Service Platform")
-# The district the installation serves, shown in the header.
+# The district the installation serves, shown in the header, titles and footer; the English
+# name is shown on English pages.
 DISTRICT_NAME = env("DANGQUN_DISTRICT_NAME", "余杭区")
+DISTRICT_NAME_EN = env("DANGQUN_DISTRICT_NAME_EN", "Yuhang District")
 # Where the district's places may lie: "south,west,north,east" in WGS-84 degrees. Centers,
 # stations and coverage analyses outside it are refused; unset, China's box applies
 # (latitude 3.8-53.6, longitude 73.5-135.1; core/geo.py).

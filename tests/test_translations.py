@@ -2,6 +2,7 @@
 machine without gettext shows the same Chinese as the developers' machines."""
 
 import gettext
+import re
 from pathlib import Path
 
 import polib
@@ -61,3 +62,66 @@ def test_pages_default_to_chinese_and_switch_to_english():
     page = client.get("/").content.decode()
     assert "Party-Mass Service Platform" in page
     assert "党群服务平台" not in page
+
+
+# One English word, two meanings: each meaning has its context and its own Chinese.
+MEANINGS = {
+    "How": {"check-in method": "签到方式", "travel mode": "出行方式"},
+    "Name": {"person": "姓名", "place": "名称", "service item": "事项名称"},
+    "Code": {"check-in code": "签到码", "identifier": "代码"},
+    "People": {"headcount": "人数", None: "人员"},
+    "Closed": {"opening hours": "不开放", "fault": "已处理", None: "闭馆"},
+    "Day": {"calendar view": "按日", None: "日期"},
+    "Sessions": {"charging": "使用次数", None: "场次"},
+    "Person": {"applicant": "申请人", None: "人员"},
+}
+
+
+@pytest.mark.parametrize("msgid", sorted(MEANINGS))
+def test_each_meaning_of_a_word_has_its_own_chinese(msgid):
+    entries = {e.msgctxt: e.msgstr for e in polib.pofile(str(PO_FILES[0])) if e.msgid == msgid}
+    assert entries == {**entries, **MEANINGS[msgid]}
+    assert len(set(MEANINGS[msgid].values())) == len(MEANINGS[msgid])
+
+
+def test_the_opening_date_is_not_the_opening_hours():
+    with translation.override("zh-hans"):
+        assert translation.pgettext("date opened", "Opened") == "开馆日期"
+        assert translation.gettext("Opening hours") == "开放时间"
+
+
+def test_no_short_word_is_left_without_a_context_where_it_had_two_meanings():
+    po = polib.pofile(str(PO_FILES[0]))
+    plain = {e.msgid for e in po if e.msgctxt is None}
+    assert not plain & {"How", "Name", "Code", "Opened"}
+
+
+HAN = r"[\u4e00-\u9fff]"
+# A colon after Chinese, or before Chinese, that is not part of a time (09:30) or a URL.
+ASCII_COLON_IN_CHINESE = re.compile(rf"{HAN}\s*:(?!//)|(?<![\d/]):\s*{HAN}")
+
+
+@pytest.mark.parametrize("po_path", PO_FILES, ids=lambda p: p.parent.parent.name)
+def test_chinese_uses_full_width_colons(po_path):
+    wrong = []
+    for entry in polib.pofile(str(po_path)):
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+            if ASCII_COLON_IN_CHINESE.search(text):
+                wrong.append(text)
+    assert wrong == []
+
+
+TEMPLATES = sorted(Path(settings.BASE_DIR).glob("**/templates/**/*.html"))
+# "{% translate "Booking rule" %}: {{ space }}" shows an ASCII colon on Chinese pages; the
+# colon belongs in the translated string ("Booking rule: %(space)s" -> "预约规则：%(space)s").
+COLON_AFTER_A_TRANSLATION = re.compile(r"{%\s*translate\s+(\"[^\"]*\"|'[^']*')[^%]*%}\s*:")
+
+
+def test_templates_leave_colons_to_the_translations():
+    assert len(TEMPLATES) > 50
+    found = [
+        f"{path.name}: {match.group(0)}"
+        for path in TEMPLATES
+        for match in COLON_AFTER_A_TRANSLATION.finditer(path.read_text())
+    ]
+    assert found == []

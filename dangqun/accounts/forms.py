@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangqun.people.models import PersonTag
 from dangqun.places.models import Region
@@ -50,7 +51,7 @@ class PasswordForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     birth_date = forms.DateField(
         label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -22,7 +22,7 @@ def registrations_workbook(sessions, registrations) -> bytes:
     """A row per registration; a column per session with the check-in time."""
     book = Workbook(write_only=True)
     columns = [
-        (_("Name"), 12),
+        (pgettext("person", "Name"), 12),
         (_("Mobile number"), 14),
         (_("Status"), 14),
         (_("Short code"), 10),
@@ -62,10 +62,10 @@ def attendance_workbook(entries, figures, days) -> bytes:
         _("Check-ins"),
         [
             (_("Session"), 20),
-            (_("Name"), 12),
+            (pgettext("person", "Name"), 12),
             (_("Mobile number"), 14),
             (_("Short code"), 10),
-            (_("How"), 28),
+            (pgettext("check-in method", "How"), 28),
             (_("Checked in at"), 17),
             (_("Checked out at"), 17),
             (_("Checked in by"), 12),
@@ -93,10 +93,8 @@ def attendance_workbook(entries, figures, days) -> bytes:
         (_("Visitors counted by staff"), figures["exhibition_visitors_counted"]),
     ]
     for tag in figures["by_tag"].values():
-        rows.append((f"{tag['label']}: {_('person-times')}", tag["person_times"]))
-        rows.append(
-            (f"{tag['label']}: {pgettext('distinct people counted', 'people')}", tag["people"])
-        )
+        rows.append((_("%(group)s: person-times") % {"group": tag["label"]}, tag["person_times"]))
+        rows.append((_("%(group)s: people") % {"group": tag["label"]}, tag["people"]))
     for label, value in rows:
         summary.sheet.append([summary.text(label), summary.number(value)])
     if days:

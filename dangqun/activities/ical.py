@@ -19,7 +19,7 @@ def location(activity: Activity) -> str:
     if activity.venue == Activity.Venue.SPACE and activity.space_id:
         return f"{center.name} · {activity.space.name} · {center.address}"
     if activity.venue == Activity.Venue.ONLINE:
-        return f"{_('Online')}: {activity.online_url}"
+        return f"{_('Online:')} {activity.online_url}"
     return activity.address
 
 

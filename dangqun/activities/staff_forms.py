@@ -240,7 +240,7 @@ class WalkInForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     name = forms.CharField(
-        label=_("Name"),
+        label=pgettext_lazy("person", "Name"),
         max_length=50,
         required=False,
         help_text=_("Needed when the mobile number has no account yet."),

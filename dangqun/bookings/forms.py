@@ -3,6 +3,7 @@ from datetime import date, datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangqun.core.schemas import LAST_DAY
 from dangqun.places import selectors as places
@@ -107,7 +108,9 @@ class SearchForm(forms.Form):
     end_time = forms.TimeField(
         label=_("Until"), widget=forms.TimeInput(attrs={"type": "time", "step": 1800})
     )
-    people = forms.IntegerField(label=_("People"), min_value=1, max_value=100000, initial=1)
+    people = forms.IntegerField(
+        label=pgettext_lazy("headcount", "People"), min_value=1, max_value=100000, initial=1
+    )
 
     def clean(self):
         data = super().clean()

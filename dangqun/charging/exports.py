@@ -1,6 +1,7 @@
 """Excel file of the charging room's usage: per day and per hour of day (Shanghai time)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from dangqun.core.xlsx import add_sheet, to_bytes
@@ -9,7 +10,7 @@ from dangqun.core.xlsx import add_sheet, to_bytes
 def _columns(first: str) -> list[tuple[str, int]]:
     return [
         (first, 12),
-        (_("Sessions"), 10),
+        (pgettext("charging", "Sessions"), 10),
         (_("Distinct riders"), 12),
         (_("Charges"), 10),
         (_("Swaps"), 10),

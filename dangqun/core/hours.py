@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .errors import ValidationFailed
 
@@ -107,7 +108,7 @@ def is_all_day_every_day(week: list[str]) -> bool:
 
 def describe_day(spec: str) -> str:
     if not spec:
-        return str(_("Closed"))
+        return str(pgettext_lazy("opening hours", "Closed"))
     if spec == ALL_DAY:
         return str(_("Open 24 hours"))
     return spec.replace(",", ", ")

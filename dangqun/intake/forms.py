@@ -146,7 +146,8 @@ class FollowUpForm(forms.Form):
 
 class PeriodForm(forms.Form):
     start = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=pgettext_lazy("period", "From"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     end = forms.DateField(
         label=pgettext_lazy("period", "To"),
@@ -163,13 +164,13 @@ class ItemForm(forms.Form):
 
     owner = forms.ChoiceField(label=_("Offered by"))
     code = forms.SlugField(
-        label=_("Code"),
+        label=pgettext_lazy("identifier", "Code"),
         required=False,
         max_length=60,
         help_text=_("Latin letters, digits and -; leave empty for one made up. It never changes."),
     )
     kind = forms.ChoiceField(label=_("Kind of service"))
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=pgettext_lazy("service item", "Name"), max_length=120)
     name_en = forms.CharField(label=_("English name"), required=False, max_length=120)
     description = forms.CharField(
         label=_("Description"),
@@ -225,7 +226,7 @@ class FieldRowForm(forms.Form):
     )
     help_text = forms.CharField(label=_("Help"), required=False, max_length=200)
     code = forms.CharField(
-        label=_("Code"),
+        label=pgettext_lazy("identifier", "Code"),
         required=False,
         max_length=40,
         help_text=_("Latin letters, digits, - and _; empty for one made up."),

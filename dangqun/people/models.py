@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangqun.core import crypto
 from dangqun.places.models import Region, ServiceCenter
@@ -34,7 +35,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     mobile = models.CharField(_("mobile number"), max_length=11, unique=True)
-    name = models.CharField(_("name"), max_length=50, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, blank=True)
     # Resident ID numbers are stored encrypted; the index finds duplicates without decrypting.
     resident_id_encrypted = models.TextField(blank=True, editable=False)
     resident_id_index = models.CharField(max_length=64, blank=True, editable=False)

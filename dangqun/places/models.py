@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dangqun.core import hours
+from dangqun.core.templatetags.dq import loc
 
 
 class Region(models.Model):
@@ -38,7 +39,7 @@ class Region(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return loc(self)
 
     @property
     def depth(self) -> int:
@@ -59,7 +60,7 @@ class SpaceKind(models.Model):
         ordering = ["id"]
 
     def __str__(self):
-        return self.name
+        return loc(self)
 
 
 class ServiceCenter(models.Model):
@@ -95,7 +96,7 @@ class ServiceCenter(models.Model):
         ordering = ["region__path", "name"]
 
     def __str__(self):
-        return self.name
+        return loc(self)
 
     def is_open_at(self, moment=None) -> bool:
         return hours.is_open_at(self.opening_hours, moment)
@@ -131,7 +132,7 @@ class Space(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.center} · {self.name}"
+        return f"{self.center} · {loc(self)}"
 
     @property
     def effective_hours(self) -> list[str]:

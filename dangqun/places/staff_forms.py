@@ -3,6 +3,7 @@ photo, regions, kinds of space. The rules are the services'; the forms carry the
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangqun.core.hours import WEEKDAYS
 
@@ -55,7 +56,7 @@ class HoursFields(forms.Form):
 
 
 class CenterForm(HoursFields):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=pgettext_lazy("place", "Name"), max_length=120)
     name_en = forms.CharField(label=_("English name"), max_length=120, required=False)
     address = forms.CharField(label=_("Address"), max_length=200)
     latitude = forms.CharField(label=_("Latitude (WGS-84)"), max_length=20)
@@ -110,7 +111,7 @@ class RegionForm(forms.Form):
 
 
 class SpaceForm(HoursFields):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=pgettext_lazy("place", "Name"), max_length=120)
     name_en = forms.CharField(label=_("English name"), max_length=120, required=False)
     kind = forms.ModelChoiceField(
         label=_("Kind"), queryset=selectors.space_kinds(), to_field_name="code"

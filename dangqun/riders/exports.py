@@ -1,6 +1,7 @@
 """Excel export of a coverage analysis: the figures, the demand cells, the suggested sites."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from dangqun.core.xlsx import add_sheet, to_bytes
@@ -12,9 +13,9 @@ def coverage_workbook(analysis) -> bytes:
     book = Workbook(write_only=True)
     summary = add_sheet(book, _("Summary"), [(_("Figure"), 34), (_("Value"), 30)])
     rows = [
-        (_("Region"), analysis.region.name),
+        (_("Region"), str(analysis.region)),
         (_("Within (minutes)"), analysis.minutes),
-        (_("How"), str(travel.MODES[analysis.mode])),
+        (pgettext("travel mode", "How"), str(travel.MODES[analysis.mode])),
         (_("Travel times from"), analysis.engine),
         (_("Demand in all"), analysis.total),
         (_("Demand covered"), analysis.covered),
