@@ -139,7 +139,8 @@ def test_slots_are_named_for_people_and_numbered_in_the_room(client, room):
 
 def test_my_holds_carry_the_slot_s_name(room):
     rider = factories.PersonFactory()
-    held = Api(rider, token=True, language="zh-hans").post(f"/charging/slots/{_slot(room, 3).pk}/reservations")
+    chinese = Api(rider, token=True, language="zh-hans")
+    held = chinese.post(f"/charging/slots/{_slot(room, 3).pk}/reservations")
     assert held.status_code == 201 and held.json()["slot_name"] == "3号换电位"
     (mine,) = app(rider).get("/me/charging/reservations").json()
     assert (mine["slot_name"], mine["slot_number"], mine["cabinet"]) == ("Slot 3", 3, "cq-a")

@@ -90,6 +90,8 @@
     block.addEventListener("pointerleave", function () { block.dataset.pointer = ""; });
     function tick() {
       if (!block.isConnected) { return; }  // replaced: its successor has its own timer
+      // Turns counted, refreshed or waited, so a test can tell a turn has passed.
+      block.dataset.liveTurns = String((parseInt(block.dataset.liveTurns, 10) || 0) + 1);
       refresh(block, function (current) {
         if (current === block) { window.setTimeout(tick, seconds * 1000); }
       });
