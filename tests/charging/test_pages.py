@@ -43,7 +43,7 @@ def test_the_station_page_shows_live_slots(client, room, django_assert_max_num_q
     # announced through one polite status line.
     assert f'aria-labelledby="room-{room.public_id}-name"' in html
     assert '<div class="charging">' in html
-    assert html.count('role="status" data-live-announce') == 1
+    assert html.count('role="status" aria-live="polite" data-live-announce') == 1
     assert html.count('class="slot slot-free"') == 3
     assert html.count('class="slot slot-charging"') == 1
     assert "3 个空闲" in html or "3 slots free" in html or "3 个空位" in html
