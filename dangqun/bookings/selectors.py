@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from dangqun.core import hours
 from dangqun.core.errors import DomainError, NotFound
+from dangqun.core.sections import PersonSections
 from dangqun.people import access
 from dangqun.places import selectors as places
 from dangqun.places.models import Region, ServiceCenter, Space, SpaceKind
@@ -274,3 +275,8 @@ def booking_for_staff(user, *, public_id) -> Booking:
         Booking.objects.select_related("space__center__region", "booker", "created_by"),
         public_id=public_id,
     )
+
+
+# What other capabilities list on "my bookings" (a rider's hold of a charging slot): they
+# register a template and a read of the person; bookings imports none of them.
+mine_sections = PersonSections()

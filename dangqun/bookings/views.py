@@ -45,6 +45,7 @@ def my_bookings(request):
         {
             "upcoming": [b for b in bookings if b.end > now][::-1],
             "past": [b for b in bookings if b.end <= now][:20],
+            "sections": selectors.mine_sections.of(request.user),
             "feed_url": request.build_absolute_uri(
                 f"/bookings/feed/{passes.feed_token(request.user)}.ics"
             ),

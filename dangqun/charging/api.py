@@ -21,7 +21,9 @@ router = Router(tags=["charging"])
 
 class ChargingSlotOut(Schema):
     id: int
-    number: int
+    position: int  # the slot's number in its room, as riders see it
+    name: str  # as riders call it: "1号充电位" / "Slot 1"
+    number: int  # the slot's number on its cabinet (the device's)
     kind: str
     state: str  # free, held, charging, occupied, fault, offline (as riders see it)
     state_label: str
@@ -34,6 +36,10 @@ class ChargingSlotOut(Schema):
     @staticmethod
     def resolve_state_label(obj) -> str:
         return str(obj.shown_label)
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.name
 
     @staticmethod
     def resolve_cabinet(obj) -> str:
@@ -56,18 +62,23 @@ class RoomOut(Schema):
 
     @staticmethod
     def resolve_slots(obj) -> list:
-        return [slot for cabinet in obj.cabinets.all() for slot in cabinet.slots.all()]
+        return obj.slot_list
 
 
 class ReservationOut(Schema):
     public_id: UUID
     slot_id: int
+    slot_name: str  # as riders call it: "1号充电位" / "Slot 1"
     slot_number: int
     cabinet: str
     room: UUID
     status: str
     expires_at: datetime
     ended_at: datetime | None
+
+    @staticmethod
+    def resolve_slot_name(obj: Reservation) -> str:
+        return obj.slot.name
 
     @staticmethod
     def resolve_slot_number(obj: Reservation) -> int:

@@ -8,6 +8,7 @@ class ChargingConfig(AppConfig):
     verbose_name = _("Charging rooms")
 
     def ready(self):
+        from dangqun.bookings import selectors as bookings
         from dangqun.people import access
         from dangqun.riders import selectors as riders
 
@@ -20,3 +21,7 @@ class ChargingConfig(AppConfig):
         # Riders see a station's charging slots on the map and on its page, live.
         riders.register_card_extra("live", selectors.availability_by_station)
         riders.register_page_extra("charging_rooms", selectors.rooms_for_station)
+        # A rider's hold shows on "my bookings" and on the riders' page.
+        holds = ("charging", "charging/_my_holds.html", selectors.current_holds)
+        bookings.mine_sections.register(*holds)
+        riders.home_sections.register(*holds)

@@ -48,6 +48,7 @@ def load_demo() -> dict:
     )
     secrets = {}
     slots = []
+    position = 0
     for code, kind, count in CABINETS:
         secret = new_secret()
         secrets[code] = secret
@@ -63,9 +64,15 @@ def load_demo() -> dict:
             state = rng.choices(states, weights=[5, 3, 1])[0]
             if number == count:
                 state = Slot.State.FAULT
+            position += 1
             slots.append(
                 Slot.objects.create(
-                    cabinet=cabinet, number=number, kind=kind, state=state, last_report_at=now
+                    cabinet=cabinet,
+                    number=number,
+                    position=position,
+                    kind=kind,
+                    state=state,
+                    last_report_at=now,
                 )
             )
     _write_secrets(secrets)

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 
 class ChargingRoom(models.Model):
@@ -27,6 +27,9 @@ class ChargingRoom(models.Model):
     name_en = models.CharField(_("name in English"), max_length=120, blank=True)
     is_24h = models.BooleanField(_("open 24 hours"), default=True)
     is_demo = models.BooleanField(default=False, editable=False)
+    # The demo's cabinet player now running for this room (see demo_play.py): a player
+    # whose token is no longer this one stops at its next turn.
+    demo_player = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("charging room")
@@ -76,6 +79,9 @@ class Slot(models.Model):
         Cabinet, verbose_name=_("cabinet"), on_delete=models.CASCADE, related_name="slots"
     )
     number = models.PositiveSmallIntegerField(_("number"))
+    # The slot's number in its room, the one riders see ("1号充电位", "Slot 1"): numbered
+    # across the room's cabinets, so it stays the same when a cabinet is added.
+    position = models.PositiveSmallIntegerField(_("number in the room"))
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.CHARGING)
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.OFFLINE)
     last_report_at = models.DateTimeField(_("last report"), null=True, blank=True)
@@ -90,6 +96,18 @@ class Slot(models.Model):
         ]
 
     def __str__(self):
+        return f"{self.cabinet.code}-{self.number}"
+
+    @property
+    def name(self) -> str:
+        """The slot as riders call it: 1号充电位 / 1号换电位 (Slot 1)."""
+        if self.kind == self.Kind.SWAP:
+            return pgettext("swap slot name", "Slot %(number)s") % {"number": self.position}
+        return pgettext("slot name", "Slot %(number)s") % {"number": self.position}
+
+    @property
+    def device_label(self) -> str:
+        """The slot as the device and staff know it: cabinet code and number."""
         return f"{self.cabinet.code}-{self.number}"
 
 

@@ -35,8 +35,10 @@ def _decorate(rooms: list[ChargingRoom], now) -> list[ChargingRoom]:
     """Give each slot its shown state and each room its counts (no further queries)."""
     for room in rooms:
         counts = Counter()
+        room.slot_list = []
         for cabinet in room.cabinets.all():
             for slot in cabinet.slots.all():
+                room.slot_list.append(slot)
                 slot.cabinet = cabinet
                 slot.shown = services.shown_state(slot, now)
                 if slot.shown == Slot.State.FREE and slot.held:
@@ -44,6 +46,7 @@ def _decorate(rooms: list[ChargingRoom], now) -> list[ChargingRoom]:
                 slot.shown_label = state_label(slot.shown)
                 slot.can_reserve = slot.shown == Slot.State.FREE
                 counts[slot.shown] += 1
+        room.slot_list.sort(key=lambda slot: (slot.position, slot.pk))
         room.counts = counts
         room.free = counts[Slot.State.FREE]
         room.total = sum(counts.values())
@@ -120,9 +123,16 @@ def active_hold(person) -> Reservation | None:
         Reservation.objects.filter(
             person=person, status=Reservation.Status.ACTIVE, expires_at__gt=timezone.now()
         )
-        .select_related("slot__cabinet__room")
+        .select_related("slot__cabinet__room__station")
         .first()
     )
+
+
+def current_holds(person) -> list[Reservation]:
+    """The person's holds still running (at most one: the database's rule), with their
+    room and station, for "my bookings" and the riders' page; none for a visitor."""
+    hold = active_hold(person)
+    return [hold] if hold is not None else []
 
 
 def reservations_of(person):

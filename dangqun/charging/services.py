@@ -10,7 +10,7 @@ import secrets
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,8 +71,12 @@ def cabinet_create(
         secret_rotated_at=timezone.now(),
     )
     kinds = [Slot.Kind.CHARGING] * charging_slots + [Slot.Kind.SWAP] * swap_slots
+    # Riders' numbers go on from the room's last one (the room is locked for this count).
+    ChargingRoom.objects.select_for_update().filter(pk=room.pk).first()
+    last = Slot.objects.filter(cabinet__room=room).aggregate(last=Max("position"))["last"] or 0
     Slot.objects.bulk_create(
-        Slot(cabinet=cabinet, number=n, kind=kind) for n, kind in enumerate(kinds, 1)
+        Slot(cabinet=cabinet, number=n, position=last + n, kind=kind)
+        for n, kind in enumerate(kinds, 1)
     )
     audit.record(actor, "charging.cabinet_create", cabinet, {"slots": len(kinds)})
     return cabinet, secret

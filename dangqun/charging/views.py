@@ -2,6 +2,7 @@
 station's page, refreshed by htmx), hold a free slot, cancel the hold, report a fault. Every
 form works without JavaScript: it posts and comes back to the page it came from."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -19,7 +20,10 @@ from dangqun.core.redirects import safe_next
 from . import selectors, services
 from .forms import FaultForm
 
-POLL_SECONDS = 15
+
+def poll_seconds() -> int:
+    """How often an open room page asks for fresh slot states (settings.CHARGING)."""
+    return settings.CHARGING["POLL_SECONDS"]
 
 
 def _or_404(getter, *args):
@@ -42,9 +46,8 @@ def live_context(request, room, back: str) -> dict:
         "room": room,
         "hold": hold,
         "hold_here": hold is not None and hold.slot.cabinet.room_id == room.pk,
-        "hold_label": f"{hold.slot.cabinet.code}-{hold.slot.number}" if hold else "",
         "back": back,
-        "poll_seconds": POLL_SECONDS,
+        "poll_seconds": poll_seconds(),
         "now": timezone.now(),
         "sign_in_url": f"{reverse('accounts:sign_in')}?{urlencode({'next': back})}",
     }
@@ -74,8 +77,8 @@ def reserve(request, slot_id):
         until = timezone.localtime(done.value.expires_at)
         messages.success(
             request,
-            _("Slot %(slot)s is held for you until %(until)s.")
-            % {"slot": f"{slot.cabinet.code}-{slot.number}", "until": f"{until:%H:%M}"},
+            _("%(slot)s is held for you until %(until)s.")
+            % {"slot": slot.name, "until": f"{until:%H:%M}"},
         )
     return redirect(back)
 
@@ -95,7 +98,7 @@ def cancel(request, public_id):
 @login_required
 def fault(request, public_id):
     room = _or_404(selectors.room_public, public_id)
-    slots = [slot for cabinet in room.cabinets.all() for slot in cabinet.slots.all()]
+    slots = room.slot_list
     form = FaultForm(request.POST if request.method == "POST" else None, slots=slots)
     if request.method == "POST" and form.is_valid():
         done = call_for_form(

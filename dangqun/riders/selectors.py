@@ -7,6 +7,7 @@ by registering a read here in their AppConfig.ready(): riders import none of the
 from collections.abc import Callable, Iterable
 
 from dangqun.core.errors import NotFound
+from dangqun.core.sections import PersonSections
 from dangqun.people import access
 from dangqun.people.models import PersonTag
 
@@ -113,3 +114,8 @@ def card_extras(station_ids: Iterable[int]) -> dict[str, dict]:
 
 def page_extras(station: Station) -> dict:
     return {key: read(station) for key, read in _PAGE_EXTRAS.items()}
+
+
+# What other capabilities show a signed-in rider on the riders' page (a hold of a charging
+# slot): a template and a read of the person each, registered by those apps.
+home_sections = PersonSections()

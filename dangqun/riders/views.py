@@ -156,6 +156,7 @@ def _home_context(request, form: RiderForm) -> dict:
         "team_size": selectors.volunteer_team_size(),
         "profile": selectors.rider_profile_or_none(request.user) if signed_in else None,
         "tag": selectors.rider_tag(request.user) if signed_in else None,
+        "sections": selectors.home_sections.of(request.user),
         "form": form,
     }
 

@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 
+from dangqun.charging import services
 from dangqun.charging.models import FaultReport, Reservation, Slot
 from tests import factories
 from tests.clients import Api
@@ -118,3 +119,28 @@ def test_the_openapi_document_describes_the_webhook(client):
     assert "slots" in report["requestBody"]["content"]["application/json"]["schema"]["properties"]
     assert "/api/v1/charging/slots/{slot_id}/reservations" in doc["paths"]
     assert "/api/v1/staff/charging/usage" in doc["paths"]
+
+
+def test_slots_are_named_for_people_and_numbered_in_the_room(client, room):
+    admin = factories.staff("district_admin", room.station.region)
+    services.cabinet_create(actor=admin, room=room, code="cq-more", charging_slots=1, swap_slots=1)
+    body = client.get(f"/api/v1/charging/rooms/{room.public_id}").json()
+    rows = [(s["position"], s["name"], s["cabinet"], s["number"]) for s in body["slots"]]
+    assert rows == [
+        (1, "1号充电位", "cq-a", 1),
+        (2, "2号充电位", "cq-a", 2),
+        (3, "3号换电位", "cq-a", 3),
+        (4, "4号充电位", "cq-more", 1),
+        (5, "5号换电位", "cq-more", 2),
+    ]
+    english = client.get(f"/api/v1/charging/rooms/{room.public_id}", HTTP_ACCEPT_LANGUAGE="en")
+    assert [s["name"] for s in english.json()["slots"]][2:4] == ["Slot 3", "Slot 4"]
+
+
+def test_my_holds_carry_the_slot_s_name(room):
+    rider = factories.PersonFactory()
+    chinese = Api(rider, token=True, language="zh-hans")
+    held = chinese.post(f"/charging/slots/{_slot(room, 3).pk}/reservations")
+    assert held.status_code == 201 and held.json()["slot_name"] == "3号换电位"
+    (mine,) = app(rider).get("/me/charging/reservations").json()
+    assert (mine["slot_name"], mine["slot_number"], mine["cabinet"]) == ("Slot 3", 3, "cq-a")

@@ -31,11 +31,22 @@ def test_the_station_page_shows_live_slots(client, room, django_assert_max_num_q
         page = client.get(reverse("riders:station_detail", args=[room.station.pk]))
     html = page.content.decode()
     assert page.status_code == 200
-    assert 'hx-trigger="every 15s"' in html
+    # Refreshed by the room's own script, every CHARGING["POLL_SECONDS"] (15 s).
+    assert 'data-poll-seconds="15"' in html
+    assert "charging/live.js" in html
+    assert "hx-trigger" not in html
     assert reverse("charging:room_live", args=[room.public_id]) in html
+    # Slots are named for people, numbered in the room; the device's code is not shown.
+    assert "1号充电位" in html and "3号充电位" in html and "4号换电位" in html
+    assert "cq-a" not in html
+    # The block is a region named by its heading, not a div with a label; changes are
+    # announced through one polite status line.
+    assert f'aria-labelledby="room-{room.public_id}-name"' in html
+    assert '<div class="charging">' in html
+    assert html.count('role="status" aria-live="polite" data-live-announce') == 1
     assert html.count('class="slot slot-free"') == 3
     assert html.count('class="slot slot-charging"') == 1
-    assert "3 个空闲" in html or "3 slots free" in html
+    assert "3 个空闲" in html or "3 slots free" in html or "3 个空位" in html
     # Not signed in: no reserve buttons, one sign-in link.
     assert reverse("charging:reserve", args=[_slot(room, 1).pk]) not in html
     assert reverse("accounts:sign_in") in html

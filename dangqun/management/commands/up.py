@@ -1,6 +1,7 @@
 """`dangqun up`: create and migrate the database, load the demo district when it is
-empty, collect static files, start the background worker (`dangqun worker`, a process of
-its own) and serve with the production server. Stopping `up` stops both."""
+empty, set the demo charging room's cabinets playing (charging/demo_play.py), collect
+static files, start the background worker (`dangqun worker`, a process of its own) and
+serve with the production server. Stopping `up` stops both."""
 
 import os
 import signal
@@ -13,6 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import connections
 
 from dangqun import demo
+from dangqun.charging import demo_play
 from dangqun.core import sms
 from dangqun.server import serve
 
@@ -45,6 +47,11 @@ class Command(BaseCommand):
                 "Demo district loaded: " + ", ".join(f"{k}={v}" for k, v in figures.items())
             )
             self.stdout.write(f"{texts[0]} text messages of the demo's invented people not sent.")
+        if demo_play.player_start():
+            self.stdout.write(
+                "The demo charging room's cabinets report every "
+                f"{demo_play.turn_seconds()} s while the worker runs."
+            )
         call_command("collectstatic", interactive=False, verbosity=0)
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         self.stdout.write(self.style.SUCCESS(f"Open http://{shown}:{port}/"))
