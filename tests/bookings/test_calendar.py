@@ -193,6 +193,45 @@ def test_center_day_lists_its_bookable_spaces(center, space, booker, district):
     assert "taken" not in dict(SLOT.findall(by_name["Maker space"]))
 
 
+def test_center_day_says_free_and_taken_in_words_and_symbols(center, space, booker):
+    """Not by colour alone: each slot carries a symbol and a word, and a legend says what
+    the symbols mean; a free slot is a link to book it."""
+    book(space, booker, ahead(), "10:00", "11:00")
+    page = (
+        page_client()
+        .get("/bookings/centers/xianlin/calendar/", {"date": ahead().isoformat()})
+        .content.decode()
+    )
+    legend = re.search(r'<p class="legend slot-legend" id="slot-legend">(.*?)</p>', page, re.S)
+    assert legend
+    for mark, word in (("✓", "free · book"), ("✕", "taken"), ("—", "closed")):
+        assert re.search(rf'aria-hidden="true">{mark}</span> {re.escape(word)}</span>', legend[1])
+    cells = re.findall(
+        r'<li class="slot (\w+)">(.*?)</li>', page.split("aria-describedby")[1], re.S
+    )
+    by_time = {re.search(r"(\d\d:\d\d)", c).group(1): (state, c) for state, c in cells}
+    state, cell = by_time["10:00"]
+    assert state == "taken"
+    assert '<span class="slot-mark" aria-hidden="true">✕</span>' in cell
+    assert '<span class="visually-hidden">taken</span>' in cell
+    state, cell = by_time["11:00"]
+    assert state == "free"
+    assert '<span class="slot-mark" aria-hidden="true">✓</span>' in cell
+    link = f"/bookings/spaces/{space.pk}/new/?date={ahead().isoformat()}&start=11:00"
+    assert f'<a href="{link}">' in cell
+    assert 'aria-describedby="slot-legend"' in page
+
+
+def test_the_center_day_in_chinese(center, space, booker):
+    book(space, booker, ahead(), "10:00", "11:00")
+    page = page_client(language="zh-hans").get(
+        "/bookings/centers/xianlin/calendar/", {"date": ahead().isoformat()}
+    )
+    text = page.content.decode()
+    assert "空闲 · 预约</span>" in text
+    assert '<span class="visually-hidden">已约</span>' in text
+
+
 def test_center_day_on_a_closed_date(center, space):
     ClosedDate.objects.create(center=center, date=ahead(), reason="")
     page = page_client().get("/bookings/centers/xianlin/calendar/", {"date": ahead().isoformat()})

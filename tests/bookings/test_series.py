@@ -208,4 +208,3 @@ def test_the_api_answers_an_unknown_series_404(resident):
     api = Api(resident, token=True)
     for public_id in ("00000000-0000-0000-0000-000000000000", "nope"):
         assert api.post(f"/bookings/series/{public_id}/cancel", {}).status_code == 404
-
