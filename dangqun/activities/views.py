@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from dangqun.core import geo
@@ -243,9 +243,24 @@ def registration_detail(request, public_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def registration_cancel(request, public_id):
+    """Cancelling asks first (one tap must not lose a place): GET shows the sign-up and a
+    button; POST cancels."""
     registration = _own_registration(request, public_id)
+    if request.method == "GET":
+        if registration.status not in Registration.ACTIVE:
+            return redirect("activities:registration", public_id=registration.public_id)
+        return render(
+            request,
+            "activities/cancel.html",
+            {
+                "registration": registration,
+                "activity": registration.activity,
+                "next_session": _next_session(registration.activity, timezone.now()),
+                "back": "activity" if request.GET.get("back") == "activity" else "",
+            },
+        )
     cancelled = call_with_message(
         request, services.registration_cancel, actor=request.user, registration=registration
     )

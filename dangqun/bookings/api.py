@@ -172,6 +172,17 @@ def series_create(request, payload: BookingSeriesIn):
     return Status(201, list(selectors.bookings_of_series(series)))
 
 
+@router.post(
+    "/bookings/series/{public_id}/cancel",
+    response=list[BookingOut],
+    auth=AUTH,
+    summary="Cancel every week of a recurring booking that has not ended (the weeks cancelled)",
+)
+def series_cancel(request, public_id: BookingPublicId, payload: BookingCancelIn):
+    series = selectors.series_of(request.user, public_id)
+    return services.booking_series_cancel(actor=request.user, series=series, reason=payload.reason)
+
+
 @router.get("/bookings", response=list[BookingOut], auth=AUTH, summary="My bookings")
 def booking_list(request):
     return selectors.bookings_of(request.user)

@@ -1,5 +1,6 @@
-"""Demo bookings: a few in the coming days, entered by the center staff for demo residents,
-so the calendars have something to show."""
+"""Demo bookings: how many people the bookable spaces hold, and a few bookings in the
+coming days, entered by the center staff for demo residents, so the calendars have something
+to show."""
 
 from datetime import datetime, time, timedelta
 
@@ -11,6 +12,15 @@ from dangqun.places.models import Space
 from .models import Booking
 from .services import booking_create
 
+# How many people each bookable space of the demo holds (places' demo leaves it empty):
+# a booking for more people is refused.
+CAPACITIES = {
+    "创客空间": 30,
+    "“聚贤里”直播间": 12,
+    "草根文化展厅": 60,
+    "成人课堂": 40,
+}
+
 DEMO_BOOKINGS = [  # (space name, days from today, start hour, hours, purpose)
     ("创客空间", 1, 9, 2, "青年创客交流会"),
     ("创客空间", 2, 14, 2, "党员学习小组"),
@@ -21,8 +31,11 @@ DEMO_BOOKINGS = [  # (space name, days from today, start hour, hours, purpose)
 
 
 def load_demo() -> dict:
-    """A few bookings in the coming days, entered by the center staff for residents, so the
-    calendars have something to show. Only on a database without bookings."""
+    """The spaces' capacities (where none is set), then a few bookings in the coming days,
+    entered by the center staff for residents, so the calendars have something to show;
+    the bookings only on a database without bookings."""
+    for name, capacity in CAPACITIES.items():
+        Space.objects.filter(name=name, capacity__isnull=True).update(capacity=capacity)
     if Booking.objects.exists():
         return {"bookings_created": 0}
     today = timezone.localdate()

@@ -39,7 +39,10 @@ def rules_for(spaces: list[Space]) -> dict[int, BookingRule]:
 
 
 def headcount_limit(rule: BookingRule, space: Space) -> int | None:
-    return rule.max_headcount or space.capacity
+    """The most people one booking may bring: the space's capacity, or the rule's limit
+    where that is lower (a kind's rule never lifts a space above its capacity)."""
+    limits = [n for n in (rule.max_headcount, space.capacity) if n]
+    return min(limits) if limits else None
 
 
 def is_space_staff(person, space: Space) -> bool:
@@ -148,9 +151,11 @@ def check_headcount(*, space: Space, rule: BookingRule, headcount) -> int:
         )
     limit = headcount_limit(rule, space)
     if limit and number > limit:
-        raise ValidationFailed(
-            _("At most %(n)d people fit this space.") % {"n": limit}, field="headcount"
-        )
+        if limit == space.capacity:
+            message = _("How many people: at most %(n)d people fit this space.")
+        else:
+            message = _("How many people: this space takes at most %(n)d people a booking.")
+        raise ValidationFailed(message % {"n": limit}, field="headcount")
     return number
 
 

@@ -16,7 +16,7 @@ from dangqun.places import selectors as places
 from dangqun.places.models import Region, ServiceCenter, Space, SpaceKind
 
 from . import rules
-from .models import Booking, ClosedDate
+from .models import Booking, BookingSeries, ClosedDate
 
 MAX_CALENDAR_DAYS = 31  # the longest calendar asked for at once
 
@@ -226,6 +226,19 @@ def booking_of(person, public_id) -> Booking:
         raise NotFound() from None
     if booking.booker_id == person.pk or rules.is_space_staff(person, booking.space):
         return booking
+    raise NotFound()
+
+
+def series_of(person, public_id) -> BookingSeries:
+    """One's own weekly series, or one the person runs as staff; otherwise NotFound."""
+    try:
+        series = BookingSeries.objects.select_related("space__center__region", "booker").get(
+            public_id=public_id
+        )
+    except (BookingSeries.DoesNotExist, ValidationError, ValueError):
+        raise NotFound() from None
+    if series.booker_id == person.pk or rules.is_space_staff(person, series.space):
+        return series
     raise NotFound()
 
 

@@ -28,9 +28,16 @@ def _when(booking: Booking) -> str:
     return f"{times.label(booking.start)}-{times.label(booking.end)[11:]}"
 
 
-def _tell(booking: Booking, message, extra: str = "") -> None:
+def _tell(booking: Booking, message, extra: str = "", **values) -> None:
     """Send the booker a short message, in the booker's language, once committed."""
-    sms.tell(booking.booker, message, suffix=extra, space=booking.space.name, when=_when(booking))
+    sms.tell(
+        booking.booker,
+        message,
+        suffix=extra,
+        space=booking.space.name,
+        when=_when(booking),
+        **values,
+    )
 
 
 def _clean_purpose(purpose: str) -> str:
@@ -320,13 +327,55 @@ def _series_insert(*, plan, actor, space, booker, purpose, headcount, **_times) 
     _tell(
         series.bookings.first(),
         gettext_lazy(
-            "[Party-Mass Service] Your weekly request for %(space)s from %(when)s is waiting for "
-            "approval."
+            "[Party-Mass Service] Your weekly request for %(space)s from %(when)s, "
+            "%(weeks)d weeks, is waiting for approval."
         )
         if needs_approval
-        else gettext_lazy("[Party-Mass Service] Booked every week from %(when)s at %(space)s."),
+        else gettext_lazy(
+            "[Party-Mass Service] Booked every week for %(weeks)d weeks from %(when)s at %(space)s."
+        ),
+        weeks=len(plan),
     )
     return series
+
+
+@transaction.atomic
+def booking_series_cancel(*, actor, series: BookingSeries, reason: str = "") -> list[Booking]:
+    """The booker or the space's staff cancel every week of a series that is still active
+    and has not ended, at once; weeks already over stay as they were. One SMS says how
+    many weeks were cancelled. Returns the weeks cancelled."""
+    is_staff = rules.is_space_staff(actor, series.space)
+    if series.booker_id != actor.pk and not is_staff:
+        raise NotFound()
+    weeks = list(
+        Booking.objects.select_for_update()
+        .filter(series=series, status__in=Booking.ACTIVE, end__gt=timezone.now())
+        .order_by("start")
+    )
+    if not weeks:
+        raise ValidationFailed(
+            _("No week of this series is left to cancel."),
+            field="status",
+            code="invalid_transition",
+        )
+    Booking.objects.filter(pk__in=[b.pk for b in weeks]).update(
+        status=Status.CANCELLED,
+        reason=_clean_reason(reason),
+        decided_by=actor,
+        decided_at=timezone.now(),
+    )
+    audit.record(
+        actor, "booking_series.cancel", series, {"weeks": len(weeks), "by_staff": is_staff}
+    )
+    _tell(
+        weeks[0],
+        gettext_lazy(
+            "[Party-Mass Service] Cancelled: %(space)s every week from %(when)s. Weeks "
+            "cancelled: %(weeks)d."
+        ),
+        weeks=len(weeks),
+    )
+    return list(selectors.bookings_of_series(series).filter(pk__in=[b.pk for b in weeks]))
 
 
 @transaction.atomic

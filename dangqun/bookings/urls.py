@@ -15,4 +15,6 @@ urlpatterns = [
     path("<uuid:public_id>/", views.booking_detail, name="detail"),
     path("<uuid:public_id>/cancel/", views.booking_cancel, name="cancel"),
     path("<uuid:public_id>.ics", views.booking_ics, name="ics"),
+    path("series/<uuid:public_id>/cancel/", views.series_cancel, name="series_cancel"),
+    path("series/<uuid:public_id>.ics", views.series_ics, name="series_ics"),
 ]

@@ -121,7 +121,7 @@ BAD = [
     ("off the grid", {"start": "09:10", "end": "10:10"}, "start", "30-minute grid"),
     ("outside hours", {"start": "19:00", "end": "21:00"}, "start", "Outside opening hours"),
     ("over midnight", {"start": "23:30", "end": "00:30", "end_day": 1}, "end", "same day"),
-    ("over capacity", {"headcount": 21}, "headcount", "At most 20 people"),
+    ("over capacity", {"headcount": 21}, "headcount", "at most 20 people fit this space"),
 ]
 # What the schema refuses before any rule is asked (422, the code says which bound).
 MALFORMED = [

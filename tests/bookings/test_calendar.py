@@ -15,7 +15,10 @@ from tests.clients import count_queries, page_client
 
 pytestmark = pytest.mark.django_db
 
-SLOT = re.compile(r'<li class="slot (\w+)"[^>]*>\s*<span class="slot-time">(\d\d:\d\d)</span>')
+# A slot's state and time; in the center's day view a free slot's time is a booking link.
+SLOT = re.compile(
+    r'<li class="slot (\w+)"[^>]*>\s*(?:<a [^>]*>)?<span class="slot-time">(\d\d:\d\d)</span>'
+)
 
 
 def columns(page: str) -> dict[str, str]:
@@ -56,8 +59,9 @@ def test_week_view_shows_free_and_taken_slots(space, booker):
     assert response.status_code == 200
     page = response.content.decode()
     assert len(columns(page)) == 7
-    monday = ahead() - timedelta(days=ahead().weekday())
-    assert f"{monday:%m-%d}" in list(columns(page))[0]
+    # The week starts at the day asked for, not at its Monday.
+    assert list(columns(page))[0].startswith(f"{ahead():%m-%d}")
+    assert list(columns(page))[-1].startswith(f"{ahead() + timedelta(days=6):%m-%d}")
     day = slots(column_of(page, ahead()))
     assert list(day) == [f"{h:02d}:{m:02d}" for h in range(8, 20) for m in (0, 30)]
     assert day["09:30"] == "free"
@@ -187,6 +191,45 @@ def test_center_day_lists_its_bookable_spaces(center, space, booker, district):
     assert room_slots["09:00"] == "taken"
     assert room_slots["10:00"] == "free"
     assert "taken" not in dict(SLOT.findall(by_name["Maker space"]))
+
+
+def test_center_day_says_free_and_taken_in_words_and_symbols(center, space, booker):
+    """Not by colour alone: each slot carries a symbol and a word, and a legend says what
+    the symbols mean; a free slot is a link to book it."""
+    book(space, booker, ahead(), "10:00", "11:00")
+    page = (
+        page_client()
+        .get("/bookings/centers/xianlin/calendar/", {"date": ahead().isoformat()})
+        .content.decode()
+    )
+    legend = re.search(r'<p class="legend slot-legend" id="slot-legend">(.*?)</p>', page, re.S)
+    assert legend
+    for mark, word in (("✓", "free · book"), ("✕", "taken"), ("—", "closed")):
+        assert re.search(rf'aria-hidden="true">{mark}</span> {re.escape(word)}</span>', legend[1])
+    cells = re.findall(
+        r'<li class="slot (\w+)">(.*?)</li>', page.split("aria-describedby")[1], re.S
+    )
+    by_time = {re.search(r"(\d\d:\d\d)", c).group(1): (state, c) for state, c in cells}
+    state, cell = by_time["10:00"]
+    assert state == "taken"
+    assert '<span class="slot-mark" aria-hidden="true">✕</span>' in cell
+    assert '<span class="visually-hidden">taken</span>' in cell
+    state, cell = by_time["11:00"]
+    assert state == "free"
+    assert '<span class="slot-mark" aria-hidden="true">✓</span>' in cell
+    link = f"/bookings/spaces/{space.pk}/new/?date={ahead().isoformat()}&start=11:00"
+    assert f'<a href="{link}">' in cell
+    assert 'aria-describedby="slot-legend"' in page
+
+
+def test_the_center_day_in_chinese(center, space, booker):
+    book(space, booker, ahead(), "10:00", "11:00")
+    page = page_client(language="zh-hans").get(
+        "/bookings/centers/xianlin/calendar/", {"date": ahead().isoformat()}
+    )
+    text = page.content.decode()
+    assert "空闲 · 预约</span>" in text
+    assert '<span class="visually-hidden">已约</span>' in text
 
 
 def test_center_day_on_a_closed_date(center, space):

@@ -135,7 +135,7 @@ BAD_INPUTS = [
     ("too far ahead", {"day": 40}, "start_time", "at most 30 days ahead"),
     ("in the past", {"day": -1}, "start_time", "in the past"),
     ("off the grid", {"start": "09:10", "end": "10:10"}, "start_time", "30-minute grid"),
-    ("over the capacity", {"headcount": 21}, "headcount", "At most 20 people"),
+    ("over the capacity", {"headcount": 21}, "headcount", "at most 20 people fit this space"),
     ("nobody", {"headcount": 0}, "headcount", ""),
     ("no purpose", {"purpose": ""}, "purpose", ""),
 ]
@@ -342,7 +342,17 @@ def test_owner_cancels_once(me, space, sms_outbox, django_capture_on_commit_call
     me.post(new_url(space), form())
     booking = Booking.objects.get()
     cancel = f"/bookings/{booking.public_id}/cancel/"
-    assert me.get(cancel).status_code == 405
+    # The booking's page links to a page that asks first; asking cancels nothing.
+    assert f'href="{cancel}"' in me.get(f"/bookings/{booking.public_id}/").content.decode()
+    asked = me.get(cancel)
+    assert asked.status_code == 200
+    question = asked.content.decode()
+    assert "Cancel this booking?" in question
+    assert '<form method="post" class="card" novalidate>' in question
+    assert "Yes, cancel the booking" in question
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
+    assert sms_outbox == []
 
     with django_capture_on_commit_callbacks(execute=True):
         response = me.post(cancel, {"reason": "改期"}, follow=True)
@@ -354,6 +364,9 @@ def test_owner_cancels_once(me, space, sms_outbox, django_capture_on_commit_call
     assert booking.reason == "改期"
     assert "<svg" not in page
     assert "Cancel booking" not in page
+    assert f'href="{cancel}"' not in page
+    # Once cancelled, the question is not asked again.
+    assert me.get(cancel)["Location"] == f"/bookings/{booking.public_id}/"
     assert len(sms_outbox) == 1
     assert "已取消" in sms_outbox[0][1]
 

@@ -252,13 +252,13 @@ def test_a_headcount_must_be_a_positive_number(space, headcount):
 
 def test_over_the_capacity_is_refused(space):
     assert rules.check_headcount(space=space, rule=BookingRule(), headcount="20") == 20
-    with pytest.raises(ValidationFailed, match="At most 20 people") as caught:
+    with pytest.raises(ValidationFailed, match="at most 20 people fit this space") as caught:
         rules.check_headcount(space=space, rule=BookingRule(), headcount=21)
     assert caught.value.field == "headcount"
 
 
 def test_the_rule_s_limit_is_stricter_than_the_capacity(space):
-    with pytest.raises(ValidationFailed, match="At most 8 people"):
+    with pytest.raises(ValidationFailed, match="at most 8 people a booking"):
         rules.check_headcount(space=space, rule=BookingRule(max_headcount=8), headcount=9)
 
 

@@ -180,7 +180,7 @@ def test_a_closed_date_is_refused(room, resident, admin, center):
 
 
 def test_over_the_headcount_is_refused(room, resident):
-    with pytest.raises(ValidationFailed, match="At most 20 people") as caught:
+    with pytest.raises(ValidationFailed, match="at most 20 people fit this space") as caught:
         book(resident, room, headcount=21)
     assert caught.value.field == "headcount"
 
@@ -516,7 +516,7 @@ def test_a_saved_rule_applies_to_the_next_booking(room, admin, resident):
     with pytest.raises(ValidationFailed, match="60-minute grid"):
         book(resident, room, day=soon, start=(9, 30), end=(10, 30))
     assert book(resident, room, day=soon).status == Status.PENDING
-    with pytest.raises(ValidationFailed, match="At most 12 people"):
+    with pytest.raises(ValidationFailed, match="at most 12 people a booking"):
         book(resident, room, day=soon, start=(11, 0), end=(12, 0), headcount=13)
 
 
