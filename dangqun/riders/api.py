@@ -57,6 +57,15 @@ class ReachHitOut(Schema):
     distance_m: int
 
 
+class NearestOut(Schema):
+    """When nothing is within reach: the nearest station in service (straight line), and
+    the travel time to it (None when the engine finds no way)."""
+
+    station: StationOut
+    distance_m: int
+    minutes: int | None
+
+
 class ReachOut(Schema):
     origin: dict
     minutes: int
@@ -64,6 +73,7 @@ class ReachOut(Schema):
     engine: str
     count: int
     results: list[ReachHitOut]
+    nearest: NearestOut | None = None
 
 
 # The name of a coordinate system: wgs84, gcj02 or bd09 (the service reads it).

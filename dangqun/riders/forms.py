@@ -17,7 +17,7 @@ class ReachForm(forms.Form):
 
     lat = forms.CharField(label=_("Latitude"), required=False, max_length=20)
     lng = forms.CharField(label=_("Longitude"), required=False, max_length=20)
-    coord = forms.ChoiceField(label=_("Coordinate system"), choices=coord_choices, required=False)
+    coord = forms.ChoiceField(label=_("Coordinates from"), choices=coord_choices, required=False)
     minutes = forms.CharField(label=_("Within (minutes)"), required=False, initial="10")
     mode = forms.ChoiceField(label=_("How"), choices=list(travel.MODES.items()), required=False)
     amenities = forms.MultipleChoiceField(
@@ -37,7 +37,7 @@ class StationForm(forms.Form):
     operator = forms.CharField(label=_("Run by"), max_length=120, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
-    coord = forms.ChoiceField(label=_("Coordinate system"), choices=coord_choices, initial="gcj02")
+    coord = forms.ChoiceField(label=_("Coordinates from"), choices=coord_choices, initial="gcj02")
     latitude = forms.CharField(label=_("Latitude"), max_length=20)
     longitude = forms.CharField(label=_("Longitude"), max_length=20)
     amenities = forms.MultipleChoiceField(
@@ -99,7 +99,7 @@ class RiderForm(forms.Form):
     )
     work_lat = forms.CharField(label=_("Latitude"), required=False, max_length=20)
     work_lng = forms.CharField(label=_("Longitude"), required=False, max_length=20)
-    coord = forms.ChoiceField(label=_("Coordinate system"), choices=coord_choices, initial="wgs84")
+    coord = forms.ChoiceField(label=_("Coordinates from"), choices=coord_choices, initial="wgs84")
     volunteer = forms.BooleanField(label=_("I join the rider volunteer team"), required=False)
 
 
@@ -124,12 +124,14 @@ class CoverageForm(forms.Form):
 class DemandImportForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Region"), queryset=None)
     name = forms.CharField(label=_("Name of the import"), max_length=120, required=False)
-    coord = forms.ChoiceField(label=_("Coordinate system"), choices=coord_choices, initial="wgs84")
+    coord = forms.ChoiceField(label=_("Coordinates from"), choices=coord_choices, initial="wgs84")
     file = forms.FileField(
         label=_("CSV or Excel file"),
         help_text=_("First row: lat, lng, count. One row per place."),
     )
 
     def __init__(self, *args, regions, **kwargs):
+        # Its own ids: it shares the coverage page with CoverageForm (both have a region).
+        kwargs.setdefault("auto_id", "import_%s")
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
