@@ -145,6 +145,8 @@ class RiderIn(Schema):
     work_lat: Latitude | None = None
     work_lng: Longitude | None = None
     coord: Coord = "wgs84"
+    # A village or community (a region id, GET /places/regions) instead of, or with, a point.
+    work_region: Id | None = None
     volunteer: bool = False
 
 
@@ -153,6 +155,8 @@ class RiderOut(Schema):
     platform: str
     work_area: str | None
     work_area_center: dict | None
+    work_region: int | None = None
+    work_region_name: str | None = None
     location_consent_at: str | None
     volunteer: bool
 

@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dangqun.core import geo
+from dangqun.core.choices import grouped_by_parent
 from dangqun.people.models import PersonTag
 
-from . import amenities, travel
+from . import amenities, services, travel
 from .models import Station
 
 
@@ -100,7 +101,12 @@ class RiderForm(forms.Form):
     work_lat = forms.CharField(label=_("Latitude"), required=False, max_length=20)
     work_lng = forms.CharField(label=_("Longitude"), required=False, max_length=20)
     coord = forms.ChoiceField(label=_("Coordinates from"), choices=coord_choices, initial="wgs84")
+    work_region = forms.ChoiceField(label=_("Or your village or community"), required=False)
     volunteer = forms.BooleanField(label=_("I join the rider volunteer team"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["work_region"].choices = grouped_by_parent(services.work_regions())
 
 
 class CoverageForm(forms.Form):

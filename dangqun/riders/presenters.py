@@ -130,6 +130,8 @@ def rider_dict(profile: RiderProfile) -> dict:
         "platform": tag.platform if tag else "",
         "work_area": profile.work_cell or None,
         "work_area_center": center,
+        "work_region": profile.work_region_id,
+        "work_region_name": profile.work_region.name if profile.work_region_id else None,
         "location_consent_at": profile.location_consent_at.isoformat()
         if profile.location_consent_at
         else None,
