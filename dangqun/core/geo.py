@@ -250,6 +250,10 @@ def map_config() -> dict:
             "tiles_failed": _(
                 "The map pictures could not be loaded; everything is also in the list."
             ),
+            "tiles_failed_form": _(
+                "The map pictures could not be loaded; you can still tap the map, use your "
+                "position, or fill in the fields below."
+            ),
             "map": _("Map"),
             "chosen": _("Point chosen: %(lat)s, %(lng)s"),
             "locating": _("Finding your position…"),

@@ -22,6 +22,7 @@ import h3
 from django.utils.translation import gettext as _
 
 from dangqun.core import geo
+from dangqun.core.choices import shown_name
 from dangqun.core.errors import NotFound, ValidationFailed
 from dangqun.people import access
 from dangqun.places.models import Region, ServiceCenter
@@ -225,20 +226,20 @@ def _station_rows(hexes: list[Hex], minutes: int, mode: str, engine) -> list[tup
 
 def _landmarks() -> list[tuple[float, float, str]]:
     """The places a suggested site is named after: every center, by its village or
-    community when it stands in one, else by its own name."""
+    community when it stands in one, else by its own name (in the page's language)."""
     local = {Region.Level.VILLAGE, Region.Level.COMMUNITY}
     return [
         (
             float(c.latitude),
             float(c.longitude),
-            c.region.name if c.region.level in local else c.name,
+            shown_name(c.region) if c.region.level in local else shown_name(c),
         )
         for c in ServiceCenter.objects.select_related("region").order_by("pk")
     ]
 
 
 def near_label(lat: float, lng: float, landmarks) -> str:
-    """"Near 云会村 (1.2 km)": the nearest landmark and how far it is."""
+    """ "Near 云会村 (1.2 km)": the nearest landmark and how far it is."""
     if not landmarks:
         return f"{lat:.5f}, {lng:.5f}"
     best = min(landmarks, key=lambda m: geo.distance_m(lat, lng, m[0], m[1]))

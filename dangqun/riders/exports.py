@@ -1,6 +1,7 @@
 """Excel export of a coverage analysis: the figures, the demand cells, the suggested sites."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from dangqun.core.xlsx import add_sheet, to_bytes
@@ -14,7 +15,7 @@ def coverage_workbook(analysis) -> bytes:
     rows = [
         (_("Region"), analysis.region.name),
         (_("Within (minutes)"), analysis.minutes),
-        (_("How"), str(travel.MODES[analysis.mode])),
+        (pgettext("travel", "How"), str(travel.MODES[analysis.mode])),
         (_("Travel times"), str(travel.engine_label(analysis.engine))),
         (_("Demand in all"), analysis.total),
         (_("Demand covered"), analysis.covered),

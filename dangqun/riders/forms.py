@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangqun.core import geo
 from dangqun.core.choices import grouped_by_parent
@@ -20,7 +21,9 @@ class ReachForm(forms.Form):
     lng = forms.CharField(label=_("Longitude"), required=False, max_length=20)
     coord = forms.ChoiceField(label=_("Coordinates from"), choices=coord_choices, required=False)
     minutes = forms.CharField(label=_("Within (minutes)"), required=False, initial="10")
-    mode = forms.ChoiceField(label=_("How"), choices=list(travel.MODES.items()), required=False)
+    mode = forms.ChoiceField(
+        label=pgettext_lazy("travel", "How"), choices=list(travel.MODES.items()), required=False
+    )
     amenities = forms.MultipleChoiceField(
         label=_("Must have"),
         choices=amenities.AMENITIES,
@@ -112,7 +115,9 @@ class RiderForm(forms.Form):
 class CoverageForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Region"), queryset=None)
     minutes = forms.CharField(label=_("Within (minutes)"), initial="10")
-    mode = forms.ChoiceField(label=_("How"), choices=list(travel.MODES.items()))
+    mode = forms.ChoiceField(
+        label=pgettext_lazy("travel", "How"), choices=list(travel.MODES.items())
+    )
     k = forms.CharField(label=_("New sites to suggest"), initial="3")
     use_riders = forms.BooleanField(
         label=_("Count riders' registered work areas"), required=False, initial=True

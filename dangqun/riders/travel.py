@@ -31,6 +31,8 @@ ENGINE_LABELS = {
 
 def engine_label(name: str):
     return ENGINE_LABELS.get(name, name)
+
+
 EARTH_RADIUS_M = geo.EARTH_RADIUS_M
 METRES_PER_DEGREE = geo.METRES_PER_DEGREE
 

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.template import Context, Template
+from django.utils import translation
 from openpyxl import load_workbook
 
 from dangqun.core import geo
@@ -40,9 +41,7 @@ def test_page_json_keeps_chinese_and_escapes_what_could_end_the_script():
     assert "暖蜂驿站" in text and "\\u6696" not in text
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == value
-    rendered = Template('{% load page_json %}{{ v|page_json:"x-1" }}').render(
-        Context({"v": value})
-    )
+    rendered = Template('{% load page_json %}{{ v|page_json:"x-1" }}').render(Context({"v": value}))
     assert rendered.startswith('<script id="x-1" type="application/json">')
     assert rendered.count("</script>") == 1
 
@@ -140,7 +139,7 @@ def test_coverage_sites_are_named_by_the_nearest_center_and_open_in_amap(distric
         return geo.distance_m(site["lat"], site["lng"], float(c.latitude), float(c.longitude))
 
     center = min(centers, key=lambda c: (away(c), c.pk))
-    assert site["label"] == f"Near {center.name} ({away(center) / 1000:.1f} km)"
+    assert site["label"] == f"Near {center.name_en} ({away(center) / 1000:.1f} km)"
     link = urlparse(site["amap_url"])
     assert (link.netloc, link.path) == ("uri.amap.com", "/marker")
     position = parse_qs(link.query)["position"][0]
@@ -152,20 +151,31 @@ def test_coverage_sites_are_named_by_the_nearest_center_and_open_in_amap(distric
 def test_a_site_near_a_village_center_is_named_by_the_village(district):
     admin, far, demand = _coverage(district)
     factories.CenterFactory(
-        region=district.yunhui, slug="yunhui", name="云会村党群服务站", latitude=far[0],
+        region=district.yunhui,
+        slug="yunhui",
+        name="云会村党群服务站",
+        latitude=far[0],
         longitude=far[1] + 0.002,
     )
-    body = Api(admin, base="/riders/staff").post(
-        "/coverage", {"region": district.cangqian.pk, "minutes": 10, "k": 2, "demand": demand}
-    ).json()
+    body = (
+        Api(admin, base="/riders/staff")
+        .post(
+            "/coverage", {"region": district.cangqian.pk, "minutes": 10, "k": 2, "demand": demand}
+        )
+        .json()
+    )
     labels = [s["label"] for s in body["sites"]]
     # The village's center has no station: it is a candidate under its own name, and wins.
     assert labels[0] == "云会村党群服务站"
     # A cell's middle is named by the village the nearest center stands in.
     from dangqun.riders import coverage
 
-    label = coverage.near_label(far[0], far[1], coverage._landmarks())
-    assert label.startswith("Near 云会村 (0.")
+    with translation.override("zh-hans"):
+        label = coverage.near_label(far[0], far[1], coverage._landmarks())
+    assert label.startswith("云会村附近（0.") and label.endswith(" 公里）")
+    with translation.override("en"):
+        label = coverage.near_label(far[0], far[1], coverage._landmarks())
+    assert label.startswith("Near Yunhui Village (0.")
 
 
 def test_coverage_page_ids_are_unique_and_sites_have_amap_links(district):
@@ -214,11 +224,16 @@ def test_excel_names_the_travel_engine_in_words_and_links_to_amap(district):
 
 def test_rider_names_a_village_as_the_work_area(person, district):
     with pytest.raises(ValidationFailed) as caught:  # location data needs consent
-        services.rider_register(person=person, trade="courier", platform="", work_region=district.yunhui.pk)
+        services.rider_register(
+            person=person, trade="courier", platform="", work_region=district.yunhui.pk
+        )
     assert caught.value.field == "location_consent"
     with pytest.raises(ValidationFailed) as caught:  # a street is not a village
         services.rider_register(
-            person=person, trade="courier", platform="", location_consent=True,
+            person=person,
+            trade="courier",
+            platform="",
+            location_consent=True,
             work_region=district.cangqian.pk,
         )
     assert caught.value.field == "work_region"
@@ -227,8 +242,13 @@ def test_rider_names_a_village_as_the_work_area(person, district):
     assert '<optgroup label="仓前街道">' in home and ">云会村</option>" in home
     response = client.post(
         "/riders/register/",
-        {"trade": "courier", "platform": "", "coord": "wgs84", "location_consent": "on",
-         "work_region": district.yunhui.pk},
+        {
+            "trade": "courier",
+            "platform": "",
+            "coord": "wgs84",
+            "location_consent": "on",
+            "work_region": district.yunhui.pk,
+        },
     )
     assert response.status_code == 302
     profile = RiderProfile.objects.get(person=person)

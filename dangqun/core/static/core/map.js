@@ -64,8 +64,10 @@
     return { lat: p[0], lng: p[1] };
   }
 
+  var maps = [];  // the page's maps, in the order made (for the browser tests)
+
   /* A Leaflet map in `box` with the configured tiles and translated controls. */
-  function create(box, options) {
+  function create(box, options, failedText) {
     if (!window.L || !box) { return null; }
     box.hidden = false;
     if (!box.getAttribute("role")) { box.setAttribute("role", "region"); }
@@ -82,6 +84,7 @@
     leaflet.textContent = "Leaflet";
     credit.setPrefix(leaflet.outerHTML);
     map.setView(show(30.29, 119.99), 12);
+    maps.push(map);
     var tiles = config.tiles || {};
     if (tiles.url) {
       var layer = L.tileLayer(tiles.url, {
@@ -93,7 +96,7 @@
         var note = document.createElement("p");
         note.className = "muted small map-note";
         note.setAttribute("role", "status");
-        note.textContent = text.tiles_failed || "";
+        note.textContent = failedText || text.tiles_failed || "";
         box.parentNode.insertBefore(note, box.nextSibling);
       });
     }
@@ -109,7 +112,7 @@
     var locate = root.querySelector("[data-map-locate]");
     if (!window.L && !navigator.geolocation) { return null; }
     root.hidden = false;
-    var map = create(root.querySelector("[data-map-box]"));
+    var map = create(root.querySelector("[data-map-box]"), {}, text.tiles_failed_form);
     var marker = null;
 
     function say(message) { if (status) { status.textContent = message; } }
@@ -119,7 +122,7 @@
         if (marker) { marker.setLatLng(at); } else {
           marker = L.circleMarker(at, { radius: 10, color: "#0d47a1", weight: 3, fillOpacity: 0.5 }).addTo(map);
         }
-        map.setView(at, Math.max(map.getZoom(), 15));
+        map.setView(at, Math.max(map.getZoom(), 15), { animate: false });
       }
       if (fill) {
         latInput.value = (+lat).toFixed(6);
@@ -172,7 +175,8 @@
     back: back,
     create: create,
     picker: picker,
-    readJson: readJson
+    readJson: readJson,
+    maps: maps
   };
   function start() {
     var roots = document.querySelectorAll("[data-map-picker]");
