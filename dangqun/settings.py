@@ -308,3 +308,7 @@ MAP_TILES_ATTRIBUTION = env(
     "DANGQUN_MAP_TILES_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
+# The tiles' coordinate system: wgs84 (OpenStreetMap, Tianditu) or gcj02 (Amap, Tencent); the
+# maps shift markers onto GCJ-02 tiles and taps back (core/geo.py). {s} takes the subdomains.
+MAP_TILES_CRS = env("DANGQUN_MAP_TILES_CRS", "wgs84").strip().lower()
+MAP_TILES_SUBDOMAINS = env("DANGQUN_MAP_TILES_SUBDOMAINS", "abc")

@@ -189,10 +189,11 @@ def amap_marker_url(lat: float, lng: float, name: str) -> str:
 
 # The coordinate systems accepted at the edges ("coord" parameters) and shown on request.
 WGS84, GCJ02, BD09 = "wgs84", "gcj02", "bd09"
+# Shown to people by where the numbers come from, not by the systems' names.
 SYSTEMS = {
-    WGS84: _("WGS-84 (GPS)"),
-    GCJ02: _("GCJ-02 (Amap, Tencent)"),
-    BD09: _("BD-09 (Baidu)"),
+    WGS84: _("GPS (a phone's position)"),
+    GCJ02: _("Amap · Tencent"),
+    BD09: _("Baidu"),
 }
 _TO_WGS84 = {WGS84: lambda lat, lng: (lat, lng), GCJ02: gcj02_to_wgs84, BD09: bd09_to_wgs84}
 _FROM_WGS84 = {WGS84: lambda lat, lng: (lat, lng), GCJ02: wgs84_to_gcj02, BD09: wgs84_to_bd09}
@@ -216,3 +217,46 @@ def to_wgs84(lat: float, lng: float, system: str) -> tuple[float, float]:
 
 def from_wgs84(lat: float, lng: float, system: str) -> tuple[float, float]:
     return _FROM_WGS84[system](float(lat), float(lng))
+
+
+# The map tiles the pages draw on. Tiles in GCJ-02 (Amap, Tencent) are shifted from GPS by up
+# to ~500 m in China: the maps convert every marker to the tiles' system and every tap back
+# (static/core/map.js ports the two functions above), so the stored values stay WGS-84.
+TILE_SYSTEMS = (WGS84, GCJ02)
+
+
+def map_tiles() -> dict:
+    """The configured tile source, for the pages' maps (settings DANGQUN_MAP_TILES_*)."""
+    system = str(getattr(settings, "MAP_TILES_CRS", WGS84) or WGS84).strip().lower()
+    system = system.replace("-", "").replace("_", "")
+    if system not in TILE_SYSTEMS:
+        raise ValueError(f"DANGQUN_MAP_TILES_CRS must be one of {', '.join(TILE_SYSTEMS)}")
+    return {
+        "url": settings.MAP_TILES_URL,
+        "crs": system,
+        "subdomains": getattr(settings, "MAP_TILES_SUBDOMAINS", "abc") or "abc",
+        "attribution": settings.MAP_TILES_ATTRIBUTION,
+    }
+
+
+def map_config() -> dict:
+    """What static/core/map.js needs: the tiles, and Leaflet's own words translated."""
+    return {
+        "tiles": map_tiles(),
+        "text": {
+            "zoom_in": _("Zoom in"),
+            "zoom_out": _("Zoom out"),
+            "leaflet_title": _("A JavaScript library for interactive maps"),
+            "tiles_failed": _(
+                "The map pictures could not be loaded; everything is also in the list."
+            ),
+            "tiles_failed_form": _(
+                "The map pictures could not be loaded; you can still tap the map, use your "
+                "position, or fill in the fields below."
+            ),
+            "map": _("Map"),
+            "chosen": _("Point chosen: %(lat)s, %(lng)s"),
+            "locating": _("Finding your position…"),
+            "no_position": _("Your position could not be found. Tap the map instead."),
+        },
+    }

@@ -68,6 +68,7 @@ def _submit(request, payload: RequestIn, attachments=()):
         lat=payload.lat,
         lng=payload.lng,
         address=payload.address,
+        region=payload.region,
         attachments=attachments,
         center=_center(payload.center),
     )

@@ -5,10 +5,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dangqun.core.choices import grouped_by_parent
 from dangqun.core.errors import DomainError
 from dangqun.core.forms import add_domain_error
 
 from .models import ServiceField
+from .services import location_regions
 
 Datatype = ServiceField.Datatype
 PREFIX = "v_"
@@ -43,8 +45,12 @@ class RequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     address = forms.CharField(label=_("Address"), required=False, max_length=200)
-    lat = forms.CharField(label=_("Latitude (WGS-84)"), required=False, max_length=20)
-    lng = forms.CharField(label=_("Longitude (WGS-84)"), required=False, max_length=20)
+    region = forms.ChoiceField(label=_("Village or community"), required=False)
+    lat = forms.CharField(label=_("Latitude (GPS)"), required=False, max_length=20)
+    lng = forms.CharField(label=_("Longitude (GPS)"), required=False, max_length=20)
+
+    # Drawn together in the location fieldset (intake/_location_fields.html), not one by one.
+    LOCATION_FIELDS = ("address", "region", "lat", "lng")
 
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,13 +60,28 @@ class RequestForm(forms.Form):
         # The item's own questions first, then the free text and the place.
         self.fields = {**extra, **self.fields}
         if item.location_required:
-            for name in ("lat", "lng"):
-                self.fields[name].required = True
-            self.fields["lat"].help_text = _(
-                "This service needs a location. It is used for this request only."
-            )
-        else:  # least data: no coordinates where the service does not need them
-            del self.fields["lat"], self.fields["lng"]
+            # Any one is enough (the service checks): a point on the map or typed, a
+            # village or community, or an address alone.
+            self.fields["region"].choices = grouped_by_parent(location_regions())
+        else:  # least data: no coordinates or village where the service does not need them
+            del self.fields["lat"], self.fields["lng"], self.fields["region"]
+
+    @property
+    def needs_location(self) -> bool:
+        return self.item.location_required
+
+    def plain_fields(self):
+        """The fields drawn one by one: all but the location's."""
+        return [f for f in self if f.name not in self.LOCATION_FIELDS]
+
+    @property
+    def coordinates_open(self) -> bool:
+        """The typed coordinates are shown when they hold a value or an error."""
+        return any(
+            self[name].errors or self[name].value()
+            for name in ("lat", "lng")
+            if name in self.fields
+        )
 
     def values(self) -> dict:
         result = {}
@@ -79,6 +100,7 @@ class RequestForm(forms.Form):
             "lat": self.cleaned_data.get("lat") or None,
             "lng": self.cleaned_data.get("lng") or None,
             "address": self.cleaned_data["address"],
+            "region": self.cleaned_data.get("region") or None,
             "attachments": self.files.getlist("attachments"),
         }
 
@@ -87,6 +109,8 @@ class RequestForm(forms.Form):
             self.add_error(PREFIX + error.field, str(error.message))
         elif error.field == "attachments":
             self.add_error(None, str(error.message))
+        elif error.field == "location":  # none of the three: said beside the address
+            self.add_error("address", str(error.message))
         else:
             add_domain_error(self, error)
 

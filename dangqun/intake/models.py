@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dangqun.core import geo
 from dangqun.places.models import Region, ServiceCenter
 
 
@@ -186,6 +187,15 @@ class ServiceRequest(models.Model):
         _("longitude (WGS-84)"), max_digits=9, decimal_places=6, null=True, blank=True
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # The village or community the person chose as the place (with or instead of a point).
+    location_region = models.ForeignKey(
+        Region,
+        verbose_name=_("village or community"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
@@ -207,6 +217,13 @@ class ServiceRequest(models.Model):
 
     def __str__(self):
         return self.number
+
+    @property
+    def amap_url(self) -> str:
+        """The place in Amap (for the staff on a phone), or "" without a point."""
+        if self.lat is None or self.lng is None:
+            return ""
+        return geo.amap_marker_url(self.lat, self.lng, self.address or self.number)
 
     @property
     def is_open(self) -> bool:

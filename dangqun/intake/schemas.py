@@ -14,7 +14,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 
 from dangqun.core.hours import local
-from dangqun.core.schemas import Latitude, Longitude, MultilineText, RequiredText, Text
+from dangqun.core.schemas import Id, Latitude, Longitude, MultilineText, RequiredText, Text
 
 from .models import Attachment, Kind, RequestEvent, ServiceItem, ServiceRequest
 
@@ -138,6 +138,8 @@ class RequestOut(Schema):
     lat: Decimal | None
     lng: Decimal | None
     address: str
+    region: int | None
+    region_name: str | None
     submitted_at: datetime
     updated_at: datetime
     due_date: date | None
@@ -161,6 +163,14 @@ class RequestOut(Schema):
     @staticmethod
     def resolve_center(obj: ServiceRequest) -> str:
         return obj.center.slug
+
+    @staticmethod
+    def resolve_region(obj: ServiceRequest) -> int | None:
+        return obj.location_region_id
+
+    @staticmethod
+    def resolve_region_name(obj: ServiceRequest) -> str | None:
+        return obj.location_region.name if obj.location_region_id else None
 
     @staticmethod
     def resolve_status_label(obj: ServiceRequest) -> str:
@@ -203,9 +213,12 @@ class RequestIn(Schema):
     # The item's extra fields by their codes; each is checked against its type (values.py).
     values: Annotated[dict[str, Any], Field(max_length=MAX_VALUES)] = {}
     description: Annotated[MultilineText, Field(max_length=DESCRIPTION)] = ""
+    # GPS (WGS-84). Where the item needs a location: a point, a village or community
+    # (`region`, an id from GET /places/regions?level=village or community), or an address.
     lat: Latitude | None = None
     lng: Longitude | None = None
     address: Annotated[Text, Field(max_length=ADDRESS)] = ""
+    region: Id | None = None
 
 
 class RequestRatingIn(Schema):

@@ -108,7 +108,7 @@ def handling_center(item: ServiceItem, center: ServiceCenter | None) -> ServiceC
 
 
 def _detail(requests: QuerySet) -> QuerySet:
-    return requests.select_related("item", "center__region", "person", "rating")
+    return requests.select_related("item", "center__region", "person", "rating", "location_region")
 
 
 def requests_of(person) -> QuerySet:

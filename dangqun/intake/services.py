@@ -20,6 +20,7 @@ from dangqun.core.errors import NotFound, ValidationFailed
 from dangqun.core.text import clean_text
 from dangqun.people import access
 from dangqun.people import selectors as people
+from dangqun.places import selectors as places
 from dangqun.workdays.selectors import deadline_after
 
 from . import attachments as files
@@ -74,11 +75,41 @@ def _next_number(day: date) -> str:
     return f"{settings.INTAKE['NUMBER_PREFIX']}-{day:%Y%m%d}-{last:04d}"
 
 
-def _clean_location(item: ServiceItem, lat, lng) -> tuple:
+LOCATION_LEVELS = ("village", "community")
+
+
+def location_regions():
+    """The villages and communities a person may name as a request's place."""
+    return places.regions().filter(level__in=LOCATION_LEVELS).select_related("parent")
+
+
+def _clean_region(value):
+    if value in (None, ""):
+        return None
+    try:
+        pk = int(str(value).strip())
+    except (TypeError, ValueError, OverflowError):
+        pk = None
+    region = location_regions().filter(pk=pk).first() if pk and 0 < pk < 2**63 else None
+    if region is None:
+        raise ValidationFailed(_("Choose a village or community from the list."), field="region")
+    return region
+
+
+def _clean_location(item: ServiceItem, lat, lng, region=None, address: str = "") -> tuple:
+    """(lat, lng, region): a point (GPS, both numbers), a village or community, an address,
+    or any of them together; where the item needs a location, at least one of the three."""
+    region = _clean_region(region)
     if lat in (None, "") and lng in (None, ""):
-        if item.location_required:
-            raise ValidationFailed(_("This service needs a location."), field="lat")
-        return None, None
+        if item.location_required and region is None and not address:
+            raise ValidationFailed(
+                _(
+                    "This service needs a location: choose the place on the map, your village "
+                    "or community, or write the address."
+                ),
+                field="location",
+            )
+        return None, None, region
     if lat in (None, "") or lng in (None, ""):
         raise ValidationFailed(
             _("Give the location as latitude and longitude."), field="lng" if lat else "lat"
@@ -87,7 +118,7 @@ def _clean_location(item: ServiceItem, lat, lng) -> tuple:
     lng = geo.parse_coordinate(lng, kind="longitude", field="lng")
     # The place of a request is in the district (or at least in China).
     geo.check_in_area(lat, lng, field="lat", lng_field="lng")
-    return lat, lng
+    return lat, lng, region
 
 
 def _event(request, action, *, actor, note: str = "", **data) -> RequestEvent:
@@ -137,6 +168,7 @@ def _request_submit(
     lat=None,
     lng=None,
     address: str = "",
+    region=None,
     attachments=(),
     center: "ServiceCenter | None" = None,
 ) -> ServiceRequest:
@@ -158,8 +190,8 @@ def _request_submit(
     description = clean_text(
         description, field="description", max_length=MAX_DESCRIPTION, multiline=True
     )
-    lat, lng = _clean_location(item, lat, lng)
     address = clean_text(address, field="address", max_length=200)
+    lat, lng, region = _clean_location(item, lat, lng, region, address)
     uploads = files.checked_attachments(attachments)
     today = timezone.localdate()
     due = deadline_after(today, item.time_limit_days)
@@ -176,6 +208,7 @@ def _request_submit(
         lat=lat,
         lng=lng,
         address=address,
+        location_region=region,
         due_date=due.date,
         due_estimated=due.estimated,
     )

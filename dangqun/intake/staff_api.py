@@ -327,6 +327,7 @@ def counter_submit(request, payload: CounterRequestIn):
         lat=payload.lat,
         lng=payload.lng,
         address=payload.address,
+        region=payload.region,
         center=center,
     )
     return Status(201, selectors.request_for_staff(request.user, number=created.number))

@@ -57,6 +57,15 @@ class ReachHitOut(Schema):
     distance_m: int
 
 
+class NearestOut(Schema):
+    """When nothing is within reach: the nearest station in service (straight line), and
+    the travel time to it (None when the engine finds no way)."""
+
+    station: StationOut
+    distance_m: int
+    minutes: int | None
+
+
 class ReachOut(Schema):
     origin: dict
     minutes: int
@@ -64,6 +73,7 @@ class ReachOut(Schema):
     engine: str
     count: int
     results: list[ReachHitOut]
+    nearest: NearestOut | None = None
 
 
 # The name of a coordinate system: wgs84, gcj02 or bd09 (the service reads it).
@@ -135,6 +145,8 @@ class RiderIn(Schema):
     work_lat: Latitude | None = None
     work_lng: Longitude | None = None
     coord: Coord = "wgs84"
+    # A village or community (a region id, GET /places/regions) instead of, or with, a point.
+    work_region: Id | None = None
     volunteer: bool = False
 
 
@@ -143,6 +155,8 @@ class RiderOut(Schema):
     platform: str
     work_area: str | None
     work_area_center: dict | None
+    work_region: int | None = None
+    work_region_name: str | None = None
     location_consent_at: str | None
     volunteer: bool
 

@@ -22,6 +22,7 @@ import h3
 from django.utils.translation import gettext as _
 
 from dangqun.core import geo
+from dangqun.core.choices import shown_name
 from dangqun.core.errors import NotFound, ValidationFailed
 from dangqun.people import access
 from dangqun.places.models import Region, ServiceCenter
@@ -60,6 +61,11 @@ class Site:
     gain: float
     share_after: float
     cells: list[str] = field(default_factory=list)
+    cell: str = ""  # the H3 cell the site is the middle of, "" for a center
+
+    @property
+    def amap_url(self) -> str:
+        return geo.amap_marker_url(self.lat, self.lng, self.label)
 
 
 @dataclass
@@ -218,9 +224,34 @@ def _station_rows(hexes: list[Hex], minutes: int, mode: str, engine) -> list[tup
     return search.station_rows(where, (True, *sorted(found)))
 
 
+def _landmarks() -> list[tuple[float, float, str]]:
+    """The places a suggested site is named after: every center, by its village or
+    community when it stands in one, else by its own name (in the page's language)."""
+    local = {Region.Level.VILLAGE, Region.Level.COMMUNITY}
+    return [
+        (
+            float(c.latitude),
+            float(c.longitude),
+            shown_name(c.region) if c.region.level in local else shown_name(c),
+        )
+        for c in ServiceCenter.objects.select_related("region").order_by("pk")
+    ]
+
+
+def near_label(lat: float, lng: float, landmarks) -> str:
+    """ "Near 云会村 (1.2 km)": the nearest landmark and how far it is."""
+    if not landmarks:
+        return f"{lat:.5f}, {lng:.5f}"
+    best = min(landmarks, key=lambda m: geo.distance_m(lat, lng, m[0], m[1]))
+    km = geo.distance_m(lat, lng, best[0], best[1]) / 1000
+    return _("Near %(place)s (%(km)s km)") % {"place": best[2], "km": f"{km:.1f}"}
+
+
 def default_candidates(region: Region, hexes: list[Hex]) -> list[dict]:
-    """Centers of the region without a station, then the heaviest uncovered cells."""
+    """Centers of the region without a station, then the heaviest uncovered cells (named
+    by the nearest center's village or the center)."""
     candidates = []
+    landmarks = _landmarks()
     with_station = set(
         Station.objects.filter(center__isnull=False).values_list("center_id", flat=True)
     )
@@ -238,7 +269,8 @@ def default_candidates(region: Region, hexes: list[Hex]) -> list[dict]:
             {
                 "lat": hexagon.lat,
                 "lng": hexagon.lng,
-                "label": _("Middle of cell %(cell)s") % {"cell": hexagon.cell},
+                "label": near_label(hexagon.lat, hexagon.lng, landmarks),
+                "cell": hexagon.cell,
             }
         )
     return candidates[:MAX_CANDIDATES]
@@ -281,6 +313,7 @@ def greedy_sites(hexes: list[Hex], candidates: list[dict], minutes: int, mode: s
                 gain=best_gain,
                 share_after=covered_weight / total if total else 0.0,
                 cells=sorted(uncovered[i].cell for i in newly),
+                cell=candidate.get("cell", ""),
             )
         )
         reaches[best] = set()
@@ -466,7 +499,12 @@ def hex_geojson(analysis: Analysis, system: str = geo.WGS84) -> dict:
                 "type": "Feature",
                 "id": f"site-{site.rank}",
                 "geometry": {"type": "Point", "coordinates": [lng, lat]},
-                "properties": {"rank": site.rank, "label": site.label, "gain": site.gain},
+                "properties": {
+                    "rank": site.rank,
+                    "label": site.label,
+                    "gain": site.gain,
+                    "amap_url": site.amap_url,
+                },
             }
         )
     return {"type": "FeatureCollection", "coord": system, "features": features}
@@ -478,6 +516,7 @@ def as_json(analysis: Analysis, system: str = geo.WGS84) -> dict:
         "minutes": analysis.minutes,
         "mode": analysis.mode,
         "engine": analysis.engine,
+        "engine_label": str(travel.engine_label(analysis.engine)),
         "resolution": RESOLUTION,
         "demand_total": analysis.total,
         "demand_covered": analysis.covered,
@@ -496,6 +535,7 @@ def as_json(analysis: Analysis, system: str = geo.WGS84) -> dict:
                 "gain": s.gain,
                 "share_after": round(s.share_after, 4),
                 "cells": s.cells,
+                "amap_url": s.amap_url,
             }
             for s in analysis.sites
         ],

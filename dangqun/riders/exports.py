@@ -16,7 +16,7 @@ def coverage_workbook(analysis) -> bytes:
         (_("Region"), str(analysis.region)),
         (_("Within (minutes)"), analysis.minutes),
         (pgettext("travel mode", "How"), str(travel.MODES[analysis.mode])),
-        (_("Travel times from"), analysis.engine),
+        (_("Travel times"), str(travel.engine_label(analysis.engine))),
         (_("Demand in all"), analysis.total),
         (_("Demand covered"), analysis.covered),
         (_("Share covered"), round(analysis.share, 4)),
@@ -61,6 +61,7 @@ def coverage_workbook(analysis) -> bytes:
             (_("Longitude"), 11),
             (_("Demand it adds"), 12),
             (_("Share covered after"), 12),
+            (_("Open in Amap"), 40),
         ],
     )
     for s in analysis.sites:
@@ -72,6 +73,7 @@ def coverage_workbook(analysis) -> bytes:
                 sites.number(round(s.lng, 6)),
                 sites.number(s.gain),
                 sites.number(round(s.share_after, 4)),
+                sites.text(s.amap_url),
             ]
         )
     return to_bytes(book)

@@ -3,9 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dangqun.core import geo
+from dangqun.core.choices import grouped_by_parent
 from dangqun.people.models import PersonTag
 
-from . import amenities, travel
+from . import amenities, services, travel
 from .models import Station
 
 
@@ -18,7 +19,7 @@ class ReachForm(forms.Form):
 
     lat = forms.CharField(label=_("Latitude"), required=False, max_length=20)
     lng = forms.CharField(label=_("Longitude"), required=False, max_length=20)
-    coord = forms.ChoiceField(label=_("Coordinate system"), choices=coord_choices, required=False)
+    coord = forms.ChoiceField(label=_("Coordinates from"), choices=coord_choices, required=False)
     minutes = forms.CharField(label=_("Within (minutes)"), required=False, initial="10")
     mode = forms.ChoiceField(
         label=pgettext_lazy("travel mode", "How"),
@@ -42,7 +43,7 @@ class StationForm(forms.Form):
     operator = forms.CharField(label=_("Run by"), max_length=120, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
-    coord = forms.ChoiceField(label=_("Coordinate system"), choices=coord_choices, initial="gcj02")
+    coord = forms.ChoiceField(label=_("Coordinates from"), choices=coord_choices, initial="gcj02")
     latitude = forms.CharField(label=_("Latitude"), max_length=20)
     longitude = forms.CharField(label=_("Longitude"), max_length=20)
     amenities = forms.MultipleChoiceField(
@@ -104,8 +105,13 @@ class RiderForm(forms.Form):
     )
     work_lat = forms.CharField(label=_("Latitude"), required=False, max_length=20)
     work_lng = forms.CharField(label=_("Longitude"), required=False, max_length=20)
-    coord = forms.ChoiceField(label=_("Coordinate system"), choices=coord_choices, initial="wgs84")
+    coord = forms.ChoiceField(label=_("Coordinates from"), choices=coord_choices, initial="wgs84")
+    work_region = forms.ChoiceField(label=_("Or your village or community"), required=False)
     volunteer = forms.BooleanField(label=_("I join the rider volunteer team"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["work_region"].choices = grouped_by_parent(services.work_regions())
 
 
 class CoverageForm(forms.Form):
@@ -131,12 +137,14 @@ class CoverageForm(forms.Form):
 class DemandImportForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Region"), queryset=None)
     name = forms.CharField(label=_("Name of the import"), max_length=120, required=False)
-    coord = forms.ChoiceField(label=_("Coordinate system"), choices=coord_choices, initial="wgs84")
+    coord = forms.ChoiceField(label=_("Coordinates from"), choices=coord_choices, initial="wgs84")
     file = forms.FileField(
         label=_("CSV or Excel file"),
         help_text=_("First row: lat, lng, count. One row per place."),
     )
 
     def __init__(self, *args, regions, **kwargs):
+        # Its own ids: it shares the coverage page with CoverageForm (both have a region).
+        kwargs.setdefault("auto_id", "import_%s")
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions

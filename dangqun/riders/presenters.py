@@ -71,10 +71,35 @@ def reach_results(query: search.Query) -> tuple[list[tuple[Station, search.Hit]]
     return [(by_id[h.station_id], h) for h in hits if h.station_id in by_id], engine.name
 
 
+def nearest_shown(query: search.Query) -> dict | None:
+    """The nearest station in service when nothing is within reach: the station, its
+    straight-line distance and the engine's time."""
+    found = search.nearest(query)
+    if found is None:
+        return None
+    station = selectors.stations_by_id([found.station_id]).get(found.station_id)
+    if station is None:  # pragma: no cover - removed between the two reads
+        return None
+    return {
+        "station": station,
+        "distance_m": round(found.distance_m),
+        "distance_km": round(found.distance_m / 1000, 1),
+        "minutes": None if found.seconds is None else max(1, round(found.seconds / 60)),
+    }
+
+
 def reach_answer(query: search.Query, system: str) -> dict:
     pairs, engine_name = reach_results(query)
     o_lat, o_lng = shown(query.lat, query.lng, system)
+    nearest = None if pairs else nearest_shown(query)
     return {
+        "nearest": None
+        if nearest is None
+        else {
+            "station": station_dict(nearest["station"], system, moment=query.moment),
+            "distance_m": nearest["distance_m"],
+            "minutes": nearest["minutes"],
+        },
         "origin": {"lat": o_lat, "lng": o_lng, "coord": system},
         "minutes": query.minutes,
         "mode": query.mode,
@@ -105,6 +130,8 @@ def rider_dict(profile: RiderProfile) -> dict:
         "platform": tag.platform if tag else "",
         "work_area": profile.work_cell or None,
         "work_area_center": center,
+        "work_region": profile.work_region_id,
+        "work_region_name": profile.work_region.name if profile.work_region_id else None,
         "location_consent_at": profile.location_consent_at.isoformat()
         if profile.location_consent_at
         else None,

@@ -177,3 +177,44 @@ def reach(query: Query, engine=None) -> list[Hit]:
 def brute_force(query: Query, all_rows, engine=None) -> list[Hit]:
     """Every station examined: what the index must agree with (bench, tests)."""
     return rank(query, all_rows, engine)
+
+
+# How far the nearest station is, when nothing is within reach: rings of growing radius
+# through the same index, then (rarely: nothing within 80 km) every station.
+NEAREST_RADII_M = (5_000, 20_000, 80_000)
+
+
+@dataclass(frozen=True)
+class Nearest:
+    station_id: int
+    distance_m: float
+    seconds: float | None  # by the engine, None when it finds no way
+
+
+def _closest(query: Query, rows) -> tuple | None:
+    wanted = [row for row in rows if row[5] and row[3] & query.mask == query.mask]
+    if not wanted:
+        return None
+    return min(
+        wanted, key=lambda row: (geo.distance_m(query.lat, query.lng, row[1], row[2]), row[0])
+    )
+
+
+def nearest(query: Query, engine=None) -> Nearest | None:
+    """The station in service (with the amenities asked for; open now or not) nearest to
+    the query's point in a straight line, and the engine's time to it; None if none."""
+    engine = engine or travel.engine()
+    found = None
+    for radius in NEAREST_RADII_M:
+        resolution, cells_found = cells.covering(query.lat, query.lng, radius)
+        where = f"h3_r{resolution} IN ({', '.join(['%s'] * len(cells_found))}) AND is_open = %s"
+        row = _closest(query, station_rows(where, (*cells_found, True)))
+        if row is not None and geo.distance_m(query.lat, query.lng, row[1], row[2]) <= radius:
+            found = row
+            break
+    if found is None:
+        found = _closest(query, station_rows("is_open = %s", (True,)))
+    if found is None:
+        return None
+    (seconds,) = engine.times((query.lat, query.lng), [(found[1], found[2])], query.mode)
+    return Nearest(found[0], geo.distance_m(query.lat, query.lng, found[1], found[2]), seconds)

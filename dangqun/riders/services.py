@@ -10,6 +10,7 @@ from dangqun.core.photos import checked_photo
 from dangqun.core.text import clean_text
 from dangqun.people import access
 from dangqun.people.models import PersonTag
+from dangqun.places import selectors as places
 from dangqun.places.models import Region, ServiceCenter
 
 from . import amenities as amenity_vocabulary
@@ -174,6 +175,25 @@ def _region_of_cell(cell: str) -> Region | None:
     return best[1] if best else None
 
 
+LOCAL_LEVELS = (Region.Level.VILLAGE, Region.Level.COMMUNITY)
+
+
+def work_regions():
+    """The villages and communities a rider may name as the usual work area."""
+    return places.regions().filter(level__in=LOCAL_LEVELS).select_related("parent")
+
+
+def _work_region(value) -> Region | None:
+    if value in (None, ""):
+        return None
+    region = work_regions().filter(pk=_int(value)).first() if _int(value) else None
+    if region is None:
+        raise ValidationFailed(
+            _("Choose a village or community from the list."), field="work_region"
+        )
+    return region
+
+
 def rider_register(
     *,
     person,
@@ -183,17 +203,20 @@ def rider_register(
     work_lat=None,
     work_lng=None,
     coord: str = "wgs84",
+    work_region=None,
     volunteer: bool = False,
 ) -> RiderProfile:
     """Register (or update) the person as a new-employment worker: the group tag with trade
-    and platform in people/, the work area here, kept only with consent to location data.
+    and platform in people/, the work area here (a point, kept as its H3 cell, and/or a
+    village or community), kept only with consent to location data.
     Two first registrations at once: the unique person (and person+tag) lets one insert,
     the other's transaction rolls back whole and runs once more as an update."""
     if trade not in PersonTag.Trade.values:
         raise ValidationFailed(_("Choose your trade."), field="trade")
     platform = clean_text(platform, field="platform", max_length=60)
     has_point = work_lat not in (None, "") or work_lng not in (None, "")
-    if has_point and not location_consent:
+    region = _work_region(work_region)
+    if (has_point or region is not None) and not location_consent:
         raise ValidationFailed(
             _("To keep your usual work area we need your consent to store location data."),
             field="location_consent",
@@ -201,7 +224,7 @@ def rider_register(
     cell = _work_cell(work_lat, work_lng, coord) if has_point else ""
     for attempt in (1, 2):
         try:
-            return _rider_save(person, trade, platform, cell, volunteer)
+            return _rider_save(person, trade, platform, cell, region, volunteer)
         except IntegrityError:
             if attempt == 2:
                 raise
@@ -209,16 +232,18 @@ def rider_register(
 
 
 @transaction.atomic
-def _rider_save(person, trade: str, platform: str, cell: str, volunteer: bool) -> RiderProfile:
+def _rider_save(
+    person, trade: str, platform: str, cell: str, region: Region | None, volunteer: bool
+) -> RiderProfile:
     PersonTag.objects.update_or_create(
         person=person,
         tag=PersonTag.Tag.NEW_EMPLOYMENT,
         defaults={"trade": trade, "platform": platform},
     )
     profile, created = RiderProfile.objects.select_for_update().get_or_create(person=person)
-    if cell:
+    if cell or region is not None:
         profile.work_cell = cell
-        profile.work_region = _region_of_cell(cell)
+        profile.work_region = region or _region_of_cell(cell)
         profile.location_consent_at = profile.location_consent_at or timezone.now()
     profile.joined_volunteer_team = bool(volunteer)
     profile.save()
@@ -226,7 +251,7 @@ def _rider_save(person, trade: str, platform: str, cell: str, volunteer: bool) -
         person,
         "rider.register" if created else "rider.update",
         profile,
-        {"trade": trade, "work_area": bool(profile.work_cell)},
+        {"trade": trade, "work_area": bool(profile.work_cell or profile.work_region_id)},
     )
     return profile
 

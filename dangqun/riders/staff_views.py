@@ -1,7 +1,6 @@
 """Back-office pages of the riders' capability: stations (list, add, edit) scoped by region,
 and the coverage and siting analysis with its map, table, Excel export and demand import."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +12,7 @@ from dangqun.core.forms import call_for_form
 from dangqun.people import access
 from dangqun.people.decorators import staff_required
 
-from . import coverage, demand, exports, selectors, services
+from . import coverage, demand, exports, selectors, services, travel
 from .forms import CoverageForm, DemandImportForm, StationForm
 
 
@@ -125,8 +124,7 @@ def coverage_page(request):
             "geojson": coverage.hex_geojson(analysis) if analysis else None,
             "import_form": DemandImportForm(regions=_regions(request)),
             "query": request.GET.urlencode(),
-            "tiles_url": settings.MAP_TILES_URL,
-            "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+            "engine_label": travel.engine_label(analysis.engine) if analysis else "",
         },
     )
 

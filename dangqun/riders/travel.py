@@ -20,6 +20,19 @@ log = logging.getLogger(__name__)
 
 EBIKE, WALK = "ebike", "walk"
 MODES = {EBIKE: _("By e-bike"), WALK: _("On foot")}
+# The engines' names in words, for people (pages, the Excel export).
+ENGINE_LABELS = {
+    "straight_line": _(
+        "Estimated from the straight-line distance, a detour factor and a usual speed"
+    ),
+    "osrm": _("From the route planner (OSRM), along the roads"),
+}
+
+
+def engine_label(name: str):
+    return ENGINE_LABELS.get(name, name)
+
+
 EARTH_RADIUS_M = geo.EARTH_RADIUS_M
 METRES_PER_DEGREE = geo.METRES_PER_DEGREE
 

@@ -3,7 +3,6 @@ the riders' programme (register, trainings, volunteer team, the riders' center).
 
 import contextlib
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -61,17 +60,21 @@ def station_detail(request, pk):
 
 def _card(station, system, hit=None) -> dict:
     lat, lng = presenters.shown(station.latitude, station.longitude, system)
+    open_now = station.is_open_at()
     return {
         "station": station,
-        "open_now": station.is_open_at(),
+        "open_now": open_now,
         "minutes": None if hit is None else max(1, round(hit.seconds / 60)),
         "distance_km": None if hit is None else round(hit.distance_m / 1000, 1),
-        # The map draws in WGS-84 (OSM-style tiles); the list shows the chosen system.
+        # The map gets GPS (WGS-84) and shifts it onto its tiles; the list shows the chosen
+        # system.
         "map": {
             "id": station.pk,
             "name": station.name,
             "lat": float(station.latitude),
             "lng": float(station.longitude),
+            "open": open_now,
+            "status": _("Open now") if open_now else _("Closed now"),
             "url": reverse("riders:station_detail", args=[station.pk]),
         },
         "lat": lat,
@@ -122,6 +125,7 @@ def station_map(request):
                 engine=engine_name,
                 origin={"lat": query.lat, "lng": query.lng},
                 circle=engine.max_radius_m(query.mode, query.seconds),
+                nearest=None if cards else presenters.nearest_shown(query),
             )
     if cards is None:
         stations = selectors.public_stations()
@@ -136,8 +140,7 @@ def station_map(request):
         map_points=[c["map"] for c in cards],
         coord=system,
         coord_label=geo.SYSTEMS[system],
-        tiles_url=settings.MAP_TILES_URL,
-        tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
+        show_coordinates=bool(form.is_bound and (form["lat"].errors or form["lng"].errors)),
     )
     return render(request, "riders/map.html", context)
 

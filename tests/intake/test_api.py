@@ -81,7 +81,7 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(world):
     assert wrong["field"] == "months"
     assert error(api.post("/requests", {"values": {}}), 422)["field"] == "item"
     no_place = error(api.post("/requests", {"item": "canteen-meal"}), 400)
-    assert no_place["field"] == "lat"
+    assert no_place["field"] == "location"
     assert error(api.post("/requests", {"item": "nope"}), 404)["code"] == "not_found"
     assert not ServiceRequest.objects.exists() and not RequestEvent.objects.exists()
     assert error(intake_api().post("/requests", {"item": "party-transfer"}), 401)

@@ -67,7 +67,9 @@ def test_form_errors_beside_the_field_and_nothing_saved(as_person, world):
     page = client.post("/intake/centers/xianlin/party-transfer/", {**FORM, "attachments": [fake]})
     assert page.status_code == 400 and "PDF" in error_box(page.content.decode())
     canteen = client.post("/intake/centers/cangqian/canteen-meal/", {"description": "x"})
-    assert canteen.status_code == 400 and field_error(canteen.content.decode(), "lat")
+    assert canteen.status_code == 400 and "需要地点" in field_error(
+        canteen.content.decode(), "address"
+    )
     assert not ServiceRequest.objects.exists()
 
 

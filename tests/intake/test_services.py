@@ -73,7 +73,7 @@ def test_bad_values_are_refused_on_their_field_and_nothing_is_saved(world, value
 def test_location_is_required_where_the_item_says_so(world):
     with pytest.raises(ValidationFailed) as caught:
         submit(world, item=world.canteen)
-    assert caught.value.field == "lat"
+    assert caught.value.field == "location"
     with pytest.raises(ValidationFailed) as caught:
         submit(world, item=world.canteen, lat="95", lng="120")
     assert caught.value.field == "lat"

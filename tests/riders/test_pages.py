@@ -79,7 +79,7 @@ def test_station_page_with_amenities_hours_and_coordinates(two):
     assert "Drinking water" in page and "Open 24 hours" in page
     assert f"{float(near.latitude):.6f}" in page
     gcj = page_client().get(f"/riders/stations/{near.pk}/", {"coord": "gcj02"}).content.decode()
-    assert "GCJ-02" in gcj and f"{float(near.latitude):.6f}" not in gcj
+    assert "Amap · Tencent" in gcj and f"{float(near.latitude):.6f}" not in gcj
     assert page_client().get("/riders/stations/999999/").status_code == 404
 
 
