@@ -62,7 +62,7 @@ def test_map_page_words_for_open_and_closed_stations_in_chinese(district, settin
     page = page_client(language="zh-hans").get("/riders/map/").content.decode()
     points = {p["name"]: p for p in json.loads(_script(page, "station-points"))}
     assert points["开着的驿站"]["open"] is True and points["开着的驿站"]["status"] == "正在开放"
-    assert points["关着的驿站"]["open"] is False and points["关着的驿站"]["status"] == "当前闭馆"
+    assert points["关着的驿站"]["open"] is False and points["关着的驿站"]["status"] == "非开放时间"
     assert "\\u" not in _script(page, "station-points")  # real characters
     config = json.loads(_script(page, "map-config"))
     assert config["tiles"]["crs"] == "gcj02" and config["tiles"]["subdomains"] == "1234"
