@@ -117,9 +117,9 @@ def test_riders_map_in_chinese(world, new_context, live_server):
     expect(page.locator("#map path.station-open")).to_have_count(2)
     expect(page.locator("#map path.station-closed")).to_have_count(1)
     expect(page.locator("#map path.station-closed")).to_have_attribute("stroke-dasharray", "3 3")
-    expect(page.locator("#map-legend")).to_contain_text("当前闭馆")
+    expect(page.locator("#map-legend")).to_contain_text("非开放时间")
     closed = page.locator(".station-card", has_text="暖蜂驿站·夜里关")
-    expect(closed.locator(".badge.closed")).to_have_text("当前闭馆")
+    expect(closed.locator(".badge.closed")).to_have_text("非开放时间")
     # Leaflet's own words in Chinese.
     expect(page.locator(".leaflet-control-zoom-in")).to_have_attribute("title", "放大")
     expect(page.locator(".leaflet-control-zoom-out")).to_have_attribute("title", "缩小")
