@@ -91,6 +91,21 @@ class RequestForm(forms.Form):
             add_domain_error(self, error)
 
 
+class CounterRegisterForm(forms.Form):
+    """Someone with no account yet, registered at the counter by staff."""
+
+    name = forms.CharField(label=_("Name"), max_length=50)
+    mobile = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    consent = forms.BooleanField(
+        label=_("The person read the privacy notice on paper and agreed to it"),
+        required=False,
+    )
+
+
 class RatingForm(forms.Form):
     score = forms.TypedChoiceField(
         label=_("How was the service?"),
