@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 from dangqun.core.errors import DomainError
 from dangqun.core.forms import add_domain_error
 
+from .attachments import safe_name
 from .models import ServiceField
 
 Datatype = ServiceField.Datatype
@@ -81,6 +82,15 @@ class RequestForm(forms.Form):
             "address": self.cleaned_data["address"],
             "attachments": self.files.getlist("attachments"),
         }
+
+    def files_to_choose_again(self) -> list[str]:
+        """The names of the files sent with a form that is shown again after an error: a
+        browser cannot put them back into the file field, so the page names them beside it
+        and asks for them again (nothing is kept on the server from a request not made)."""
+        if not self.is_bound or not self.errors:
+            return []
+        chosen = [upload for upload in self.files.getlist("attachments") if upload]
+        return [safe_name(getattr(upload, "name", "")) for upload in chosen[:10]]
 
     def add_error_from(self, error: DomainError) -> None:
         if error.field and PREFIX + error.field in self.fields:
