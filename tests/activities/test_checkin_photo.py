@@ -89,9 +89,7 @@ def api_photo(staff, activity, session, data):
 def test_a_photo_of_a_code_among_other_things_is_read(setting):
     _activity, _session, _staff, registration = setting
     content = qr_png(scan_address(registration), scale=6, photo=True)
-    assert core_codes.qr_texts_from_photo(upload(content, "p.jpg")) == [
-        scan_address(registration)
-    ]
+    assert core_codes.qr_texts_from_photo(upload(content, "p.jpg")) == [scan_address(registration)]
 
 
 # --- the desk page --------------------------------------------------------------------------
