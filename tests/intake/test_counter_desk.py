@@ -174,7 +174,11 @@ def test_a_request_filed_at_the_counter_is_accepted_in_the_same_step(
     events = list(request.events.values_list("action", "actor"))
     staff = world.xianlin_staff.pk
     assert events == [(RequestEvent.Action.SUBMITTED, staff), (RequestEvent.Action.ACCEPTED, staff)]
-    assert len(sms_outbox) == 1 and "accepted" in sms_outbox[0][1]
+    # One text, in the person's language (Chinese by default): received and accepted.
+    assert [text for _mobile, text in sms_outbox] == [
+        f"【党群服务】您的申请 {request.number}（党员组织关系转接）已由党员服务窗口受理，"
+        f"承诺于 {request.due_date:%Y-%m-%d} 前办结。"
+    ]
     detail = text(client.get(f"/staff/intake/r/{request.number}/"))
     assert detail.count("· 闲林工作人员") == 2  # the history names the staff at both steps
 
