@@ -104,7 +104,8 @@ def request_submit(**kwargs) -> ServiceRequest:
     """A request for `item`, by `person`; `actor` is the person, or staff at the counter
     submitting on the person's behalf (代办). The item's own center handles it; an item of
     a street or the district is handled by `center` (one inside that region), or, when no
-    center is named, by the center of the item's region.
+    center is named, by the center of the item's region. Filed at the counter, it is
+    accepted (受理) there and then by the same member of staff.
 
     Nothing half-saved: the attachment files are written last, once everything is checked
     and stored, and if anything fails after a file was written (the disk is full, the
