@@ -3,9 +3,11 @@ forgeable, bound to its activity); its short code is six letters staff can type.
 QR code of a session rotates: a token signed with the time, valid for a few minutes."""
 
 from django.core import signing
+from django.utils.translation import gettext as _
 
 from dangqun.core import codes
 from dangqun.core.codes import qr_svg as qr_svg  # the one QR maker, re-exported
+from dangqun.core.errors import ValidationFailed
 
 from .models import ActivitySession, Registration
 
@@ -35,6 +37,27 @@ def registration_from_token(token: str) -> Registration | None:
         .filter(public_id=data.get("r"), activity__public_id=data.get("a"))
         .first()
     )
+
+
+def token_of_scan(text: str) -> str:
+    """The token a scanned personal QR code holds: the code is the address of the staff's
+    check-in page, whose last part is the token; a bare token will do as well."""
+    return (text or "").strip().rstrip("/").rsplit("/", 1)[-1]
+
+
+def registration_from_photo(session: ActivitySession, upload, *, field: str = "photo"):
+    """The registration of `session`'s activity whose personal QR code is in the photo (a
+    phone whose browser cannot read codes takes one); a clear error on `field` otherwise."""
+    texts = codes.qr_texts_from_photo(upload, field=field)
+    found = [r for r in (registration_from_token(token_of_scan(t)) for t in texts) if r]
+    if not found:
+        raise ValidationFailed(
+            _("This QR code is not a check-in code of this platform."), field=field
+        )
+    ours = [r for r in found if r.activity_id == session.activity_id]
+    if not ours:
+        raise ValidationFailed(_("This code belongs to another activity."), field=field)
+    return ours[0]
 
 
 def registration_from_short_code(session: ActivitySession, code: str) -> Registration | None:

@@ -25,8 +25,10 @@ def window_refusal(activity: Activity, now=None) -> str | None:
     return None
 
 
-def person_refusal(activity: Activity, person, today=None) -> str | None:
-    """Why this person is not among those the activity is for; None if they are."""
+def person_refusal(activity: Activity, person, today=None, *, to_staff: bool = False) -> str | None:
+    """Why this person is not among those the activity is for; None if they are. Said to
+    the person themselves, or (`to_staff`) to staff acting for them at the counter, who add
+    a missing group or birth date on the person's record, not on "your profile"."""
     today = today or timezone.localdate()
     if activity.eligible_tags:
         tags = {t.tag for t in person.tags.all()}  # read once when the caller prefetched them
@@ -36,6 +38,11 @@ def person_refusal(activity: Activity, person, today=None) -> str | None:
                 for t in activity.eligible_tags
                 if t in PersonTag.Tag.values
             )
+            if to_staff:
+                return _(
+                    "This person is not recorded as: %(groups)s. If that is wrong, add it "
+                    "on their record in the back office."
+                ) % {"groups": names}
             return _(
                 "This activity is for: %(groups)s. Add your group on your profile if it "
                 "applies to you."
@@ -43,6 +50,11 @@ def person_refusal(activity: Activity, person, today=None) -> str | None:
     if activity.min_age is not None or activity.max_age is not None:
         age = person.age_on(today)
         if age is None:
+            if to_staff:
+                return _(
+                    "This activity has an age range and this person's birth date is not "
+                    "recorded: add it on their record in the back office."
+                )
             return _("This activity has an age range: add your birth date on your profile.")
         if activity.min_age is not None and age < activity.min_age:
             return _("This activity is for people aged %(n)d and over.") % {"n": activity.min_age}
@@ -52,6 +64,11 @@ def person_refusal(activity: Activity, person, today=None) -> str | None:
     if region is not None:
         home = person.home_region
         if home is None or not home.path.startswith(region.path):
+            if to_staff and home is None:
+                return _(
+                    "This activity is for residents of %(region)s and this person's home "
+                    "region is not recorded: add it on their record in the back office."
+                ) % {"region": _region_name(region)}
             return _("This activity is for residents of %(region)s.") % {
                 "region": _region_name(region)
             }

@@ -67,6 +67,31 @@ def activities_public(
     return found
 
 
+def activities_for_counter(*, center, person, limit: int) -> list[tuple[Activity, str | None]]:
+    """What the counter may sign the person up for at `center`: its published activities
+    with a session to come whose sign-up is open now, except those the person holds a
+    sign-up for already; each with why the person may not join it, worded for staff (None
+    when they may)."""
+    now = timezone.now()
+    joined = set(
+        Registration.objects.filter(person=person, status__in=Registration.ACTIVE).values_list(
+            "activity_id", flat=True
+        )
+    )
+    reader = (
+        get_user_model()
+        .objects.select_related("home_region")
+        .prefetch_related("tags")
+        .get(pk=person.pk)
+    )
+    return [
+        (activity, eligibility.person_refusal(activity, reader, to_staff=True))
+        for activity in activities_public(center=center)
+        if activity.pk not in joined
+        and activity.registration_opens <= now < activity.registration_closes
+    ][:limit]
+
+
 def activity_public(public_id) -> Activity:
     try:
         return (

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangqun.core import codes as core_codes
 from dangqun.core.forms import attempt
 from dangqun.people import access
 from dangqun.people.decorators import staff_required
@@ -109,6 +110,38 @@ def desk(request, public_id):
         request,
         "activities/staff_desk.html",
         _desk_context(request, activity, session, form, result),
+    )
+
+
+def _check_photo(request, session: ActivitySession) -> dict:
+    """A photo of a personal QR code, from a phone whose browser cannot read codes with the
+    camera (iPhone Safari, WeChat): read on the server, then the same check-in as a scan.
+    A body far larger than a photo may be is refused before it is read."""
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if not length.isdigit() or int(length) > core_codes.QR_PHOTO_MAX_BYTES + 64 * 1024:
+        mb = core_codes.QR_PHOTO_MAX_BYTES // 2**20
+        return _result("error", _("The photo may be at most %(mb)d MB.") % {"mb": mb})
+    found = attempt(
+        codes.registration_from_photo, session=session, upload=request.FILES.get("photo")
+    )
+    if not found.ok:
+        return _result("error", str(found.error.message))
+    return _check_in(request, session, found.value, CheckIn.Method.SCAN)
+
+
+@staff_only
+@require_POST
+def desk_photo(request, public_id):
+    """The desk's photo form: check in from a photo of a personal QR code."""
+    activity = staff_activity(request, public_id)
+    session = session_of(activity, request.GET.get("session"))
+    if session is None:
+        raise Http404
+    result = _check_photo(request, session)
+    return render(
+        request,
+        "activities/staff_desk.html",
+        _desk_context(request, activity, session, CodeForm(), result),
     )
 
 

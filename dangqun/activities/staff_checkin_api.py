@@ -7,7 +7,8 @@ from typing import Annotated
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import File, Router, Status
+from ninja.files import UploadedFile
 from pydantic import Field
 
 from dangqun.accounts.auth import AUTH
@@ -47,8 +48,7 @@ def _registration_from(
     if payload.token and payload.token.strip():
         # The QR code holds the address of the staff's check-in page; its last part is the
         # token. A bare token will do as well.
-        token = payload.token.strip().rstrip("/").rsplit("/", 1)[-1]
-        registration = codes.registration_from_token(token)
+        registration = codes.registration_from_token(codes.token_of_scan(payload.token))
         if registration is None:
             raise ValidationFailed(_("This QR code is not valid."), field="token")
         if registration.activity_id != session.activity_id:
@@ -86,6 +86,24 @@ def check_in(request, public_id: str, session_id: int, payload: CheckInCodeIn):
         session=session,
         registration=registration,
         method=CheckIn.Method.SCAN if source == "token" else CheckIn.Method.SHORT_CODE,
+    )
+    return _check_in_result(entry, created)
+
+
+@router.post(
+    "/activities/{public_id}/sessions/{session_id}/check-ins/photo",
+    response={200: CheckInResultOut, 201: CheckInResultOut},
+    summary="Check someone in from a photo of their personal QR code (a phone whose browser "
+    "cannot read codes); 201 once, 200 after",
+)
+@staff_endpoint()
+def check_in_photo(request, public_id: str, session_id: int, photo: File[UploadedFile] = None):
+    session = _session(request, public_id, session_id)
+    entry, created = services.check_in(
+        actor=request.user,
+        session=session,
+        registration=codes.registration_from_photo(session, photo),
+        method=CheckIn.Method.SCAN,
     )
     return _check_in_result(entry, created)
 

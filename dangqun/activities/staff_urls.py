@@ -22,6 +22,7 @@ urlpatterns: list = [
     path("<uuid:public_id>/walk-in/", staff_views.walk_in, name="walk_in"),
     path("<uuid:public_id>/sign-up/", staff_views.sign_up, name="sign_up"),
     path("<uuid:public_id>/check-in/", staff_checkin.desk, name="desk"),
+    path("<uuid:public_id>/check-in/photo/", staff_checkin.desk_photo, name="desk_photo"),
     path("<uuid:public_id>/check-out/", staff_checkin.check_out, name="check_out"),
     path("<uuid:public_id>/door-code/", staff_checkin.door_qr, name="door_qr"),
     path("<uuid:public_id>/sheet/", staff_sheets.sign_in_sheet, name="sheet"),

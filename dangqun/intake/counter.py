@@ -82,13 +82,9 @@ def spaces_to_book(center) -> list:
     return list(bookings.bookable_spaces(center=center).order_by("name", "id"))
 
 
-def activities_to_join(center) -> list:
-    """The center's published activities with a session to come whose sign-up is open."""
+def activities_to_join(center, person) -> list:
+    """The center's activities whose sign-up is open, but those the person joined already;
+    each as (activity, why the person may not join it, in staff's words, or None)."""
     if center is None:
         return []
-    now = timezone.now()
-    return [
-        activity
-        for activity in activities.activities_public(center=center)
-        if activity.registration_opens <= now < activity.registration_closes
-    ][:ACTIVITIES_SHOWN]
+    return activities.activities_for_counter(center=center, person=person, limit=ACTIVITIES_SHOWN)

@@ -9,6 +9,7 @@ from dangqun.core.choices import grouped_by_parent
 from dangqun.core.errors import DomainError
 from dangqun.core.forms import add_domain_error
 
+from .attachments import safe_name
 from .models import ServiceField
 from .services import location_regions
 
@@ -104,6 +105,15 @@ class RequestForm(forms.Form):
             "attachments": self.files.getlist("attachments"),
         }
 
+    def files_to_choose_again(self) -> list[str]:
+        """The names of the files sent with a form that is shown again after an error: a
+        browser cannot put them back into the file field, so the page names them beside it
+        and asks for them again (nothing is kept on the server from a request not made)."""
+        if not self.is_bound or not self.errors:
+            return []
+        chosen = [upload for upload in self.files.getlist("attachments") if upload]
+        return [safe_name(getattr(upload, "name", "")) for upload in chosen[:10]]
+
     def add_error_from(self, error: DomainError) -> None:
         if error.field and PREFIX + error.field in self.fields:
             self.add_error(PREFIX + error.field, str(error.message))
@@ -113,6 +123,21 @@ class RequestForm(forms.Form):
             self.add_error("address", str(error.message))
         else:
             add_domain_error(self, error)
+
+
+class CounterRegisterForm(forms.Form):
+    """Someone with no account yet, registered at the counter by staff."""
+
+    name = forms.CharField(label=_("Name"), max_length=50)
+    mobile = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    consent = forms.BooleanField(
+        label=_("The person read the privacy notice on paper and agreed to it"),
+        required=False,
+    )
 
 
 class RatingForm(forms.Form):

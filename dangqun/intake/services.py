@@ -135,7 +135,8 @@ def request_submit(**kwargs) -> ServiceRequest:
     """A request for `item`, by `person`; `actor` is the person, or staff at the counter
     submitting on the person's behalf (代办). The item's own center handles it; an item of
     a street or the district is handled by `center` (one inside that region), or, when no
-    center is named, by the center of the item's region.
+    center is named, by the center of the item's region. Filed at the counter, it is
+    accepted (受理) there and then by the same member of staff.
 
     Nothing half-saved: the attachment files are written last, once everything is checked
     and stored, and if anything fails after a file was written (the disk is full, the
@@ -216,14 +217,24 @@ def _request_submit(
     _event(request, Action.SUBMITTED, actor=request.submitted_by, channel=channel)
     if on_behalf:
         audit.record(actor, "intake.request_submit", request, {"for": str(person.public_id)})
+    if channel == Channel.COUNTER:
+        # Filed at the counter is accepted (受理) there and then, by the same member of
+        # staff: both steps in the history, one text message.
+        _accept_at_counter(actor, request)
     sms.tell(
         person,
         gettext_lazy(
+            "[Party-Mass Service] Your request %(number)s (%(item)s) was received and "
+            "accepted by %(unit)s. Promised by %(due)s."
+        )
+        if channel == Channel.COUNTER
+        else gettext_lazy(
             "[Party-Mass Service] Your request %(number)s (%(item)s) was received. "
             "Promised by %(due)s."
         ),
         number=request.number,
         item=item.name,
+        unit=request.unit,
         due=f"{request.due_date:%Y-%m-%d}",
     )
     transaction.on_commit(lambda: tasks.schedule_overdue_check(request.pk))
@@ -245,6 +256,14 @@ def _request_submit(
         written[-1] = attachment.file.name
         attachment.save()
     return request
+
+
+def _accept_at_counter(actor, request: ServiceRequest) -> None:
+    request.status = Status.ACCEPTED
+    request.accepted_at = timezone.now()
+    request.save(update_fields=["status", "accepted_at", "updated_at"])
+    _event(request, Action.ACCEPTED, actor=actor, channel=Channel.COUNTER)
+    audit.record(actor, "intake.request_accepted", request, {"channel": Channel.COUNTER})
 
 
 # --- the workflow ---------------------------------------------------------------------------

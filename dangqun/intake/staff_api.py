@@ -3,11 +3,12 @@ the counter on someone's behalf (代办), queues per unit, due-soon and overdue 
 workflow steps, follow-ups of poor ratings, the counter view of a person and figures.
 Scoped like the pages: what lies outside the user's regions is a 404."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -25,6 +26,7 @@ from dangqun.core.schemas import (
     Text,
 )
 from dangqun.people import access
+from dangqun.people import counter as people_counter
 from dangqun.people import selectors as people
 from dangqun.people.decorators import staff_endpoint
 from dangqun.places import selectors as places
@@ -172,6 +174,32 @@ class FollowUpOut(Schema):
     def resolve_comment(obj) -> str:
         rating = getattr(obj.request, "rating", None)
         return rating.comment if rating else ""
+
+
+class CounterRegisterIn(Schema):
+    """Someone with no account yet, at the counter: `consent` is staff's tick that the
+    person read the privacy notice on paper and agreed."""
+
+    mobile: Annotated[RequiredText, Field(max_length=20)]
+    name: Annotated[Text, Field(max_length=50)] = ""
+    consent: bool = False
+
+
+class ReceiptOut(Schema):
+    """The receipt (回执) of a request: what the person takes home."""
+
+    number: str
+    item: str
+    center: str
+    unit: str
+    status: str
+    accepted_at: datetime | None
+    due_date: date | None
+    due_estimated: bool
+    time_limit_days: int
+    materials: str
+    progress_url: str
+    phone: str
 
 
 class FollowUpCloseIn(Schema):
@@ -333,6 +361,30 @@ def counter_submit(request, payload: CounterRequestIn):
     return Status(201, selectors.request_for_staff(request.user, number=created.number))
 
 
+@router.get(
+    "/requests/{number}/receipt",
+    response=ReceiptOut,
+    summary="The receipt (回执) of a request: number, due date, what to bring, how to follow it",
+)
+@staff_endpoint()
+def request_receipt(request, number: RequestNumber):
+    found = selectors.request_for_staff(request.user, number=number)
+    return {
+        "number": found.number,
+        "item": found.item.name,
+        "center": found.center.name,
+        "unit": found.unit,
+        "status": found.status,
+        "accepted_at": found.accepted_at,
+        "due_date": found.due_date,
+        "due_estimated": found.due_estimated,
+        "time_limit_days": found.item.time_limit_days,
+        "materials": found.item.materials,
+        "progress_url": request.build_absolute_uri(reverse("intake:progress", args=[found.number])),
+        "phone": found.center.phone,
+    }
+
+
 @router.post(
     "/requests/{number}/{step}",
     response=StaffRequestDetailOut,
@@ -399,6 +451,24 @@ def _counter_person(request, public_id, mobile):
 @staff_endpoint()
 def counter_by_mobile(request, mobile: Annotated[RequiredText, Field(max_length=20)]):
     return _counter_view(request, _counter_person(request, None, mobile))
+
+
+@router.post(
+    "/counter/people",
+    response={200: IntakeCounterOut, 201: IntakeCounterOut},
+    summary="Register someone with no account at the counter (name, consent on paper); "
+    "201 for a new account, 200 when the mobile number has one",
+)
+@staff_endpoint()
+def counter_register(request, payload: CounterRegisterIn):
+    person, created = people_counter.person_register_at_counter(
+        actor=request.user,
+        mobile=payload.mobile,
+        name=payload.name,
+        consent=payload.consent,
+        where={"at": "intake.counter", "via": "api"},
+    )
+    return Status(201 if created else 200, _counter_view(request, person))
 
 
 @router.get(

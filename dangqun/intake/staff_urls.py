@@ -7,6 +7,7 @@ urlpatterns = [
     path("", staff_views.queue, name="queue"),
     path("due/", staff_views.due, name="due"),
     path("counter/", staff_views.counter_find, name="counter"),
+    path("counter/register/", staff_views.counter_register, name="counter_register"),
     path("counter/<uuid:public_id>/", staff_views.counter_person, name="counter_person"),
     path(
         "counter/<uuid:public_id>/<slug:slug>/<slug:code>/",
@@ -25,5 +26,6 @@ urlpatterns = [
     path("catalogue/<slug:code>/edit/", staff_catalogue.item_edit, name="item_edit"),
     path("catalogue/<slug:code>/active/", staff_catalogue.item_active, name="item_active"),
     path("r/<str:number>/", staff_views.detail, name="detail"),
+    path("r/<str:number>/receipt/", staff_views.receipt, name="receipt"),
     path("r/<str:number>/<slug:step>/", staff_views.step, name="step"),
 ]

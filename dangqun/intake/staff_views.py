@@ -9,20 +9,30 @@ from datetime import timedelta
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from dangqun.core import codes
 from dangqun.core.errors import DomainError
 from dangqun.core.forms import call_for_form, call_with_message
-from dangqun.people import access
+from dangqun.people import access, identity
 from dangqun.people import counter as people_counter
 from dangqun.people import selectors as people
 from dangqun.people.decorators import staff_required
 
 from . import counter, figures, selectors, services
-from .forms import FollowUpForm, PeriodForm, RejectForm, RequestForm, StepForm, TransferForm
+from .forms import (
+    CounterRegisterForm,
+    FollowUpForm,
+    PeriodForm,
+    RejectForm,
+    RequestForm,
+    StepForm,
+    TransferForm,
+)
 from .models import OPEN_STATUSES, Channel, Status
 from .views import grouped_by_kind, shown_values
 
@@ -146,17 +156,69 @@ def step(request, number, step):
 # --- the counter ----------------------------------------------------------------------------
 
 
-@staff_required(roles=access.MANAGERS)
-def counter_find(request):
-    """People by name or mobile within the staff's regions; anyone by their full mobile
-    number (the person is at the desk and gives it)."""
-    query = request.GET.get("q", "").strip()[:50]
+def _find_page(request, query: str, register_form=None, status=200):
     found = list(people.persons_for_staff(request.user, query=query)[:30]) if query else []
-    by_mobile = people.person_by_mobile(query) if query.isdigit() and len(query) == 11 else None
+    by_mobile = people.person_by_mobile(query) if query else None
     if by_mobile is not None and by_mobile not in found:
         people_counter.remember(request, by_mobile)
         found.insert(0, by_mobile)
-    return render(request, "intake/staff_counter_find.html", {"q": query, "persons": found})
+    if register_form is None and query and not found:
+        # Nobody: register the person here, with what they typed already filled in.
+        is_number = identity.mobile_digits(query).isdigit()
+        register_form = CounterRegisterForm(
+            initial={"mobile": query} if is_number else {"name": query}
+        )
+    return render(
+        request,
+        "intake/staff_counter_find.html",
+        {
+            "q": query,
+            "persons": found,
+            "register_form": register_form or CounterRegisterForm(),
+            "register_open": register_form is not None,
+        },
+        status=status,
+    )
+
+
+@staff_required(roles=access.MANAGERS)
+def counter_find(request):
+    """People by name or mobile within the staff's regions; anyone by their full mobile
+    number (the person is at the desk and gives it), typed as people type it."""
+    return _find_page(request, request.GET.get("q", "").strip()[:50])
+
+
+@staff_required(roles=access.MANAGERS)
+@require_POST
+def counter_register(request):
+    """Someone with no account yet: staff register them (name, mobile number, the consent
+    they gave on paper) and serve them at once."""
+    form = CounterRegisterForm(request.POST)
+    if form.is_valid():
+        outcome = call_for_form(
+            form,
+            people_counter.person_register_at_counter,
+            actor=request.user,
+            where={"at": "intake.counter"},
+            **form.cleaned_data,
+        )
+        if outcome.ok:
+            person, created = outcome.value
+            people_counter.remember(request, person)
+            name = person.name or person.masked_mobile
+            if created:
+                messages.success(
+                    request,
+                    _("%(name)s is registered; their consent on paper is recorded.")
+                    % {"name": name},
+                )
+            else:
+                messages.info(
+                    request,
+                    _("This mobile number has an account already: %(name)s.") % {"name": name},
+                )
+            return redirect("staff_intake:counter_person", public_id=person.public_id)
+    return _find_page(request, "", register_form=form, status=400)
 
 
 @staff_required(roles=access.MANAGERS)
@@ -176,7 +238,7 @@ def counter_person(request, public_id):
             "center": center,
             "groups": grouped_by_kind(items),
             "spaces": counter.spaces_to_book(center),
-            "activities": counter.activities_to_join(center),
+            "activities": counter.activities_to_join(center, person),
         },
     )
 
@@ -202,15 +264,28 @@ def counter_submit(request, public_id, slug, code):
         else:
             messages.success(
                 request,
-                _("Request %(number)s is submitted for %(name)s.")
+                _("Request %(number)s is filed and accepted for %(name)s.")
                 % {"number": created.number, "name": person.name or person.masked_mobile},
             )
-            return redirect("staff_intake:detail", number=created.number)
+            return redirect("staff_intake:receipt", number=created.number)
     return render(
         request,
         "intake/staff_counter_form.html",
         {"person": person, "center": center, "item": item, "form": form},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required(roles=access.MANAGERS)
+def receipt(request, number):
+    """The receipt (回执) handed to the person: the number, the service, the due date, what
+    to bring and how to follow the request."""
+    found = selectors.request_for_staff(request.user, number=number)
+    url = request.build_absolute_uri(reverse("intake:progress", args=[found.number]))
+    return render(
+        request,
+        "intake/staff_receipt.html",
+        {"req": found, "progress_url": url, "progress_qr": codes.qr_svg(url)},
     )
 
 

@@ -21,8 +21,8 @@ def persons_for_staff(user, *, query: str = "") -> QuerySet:
     persons = access.scope(user, Person.objects.select_related("home_region"))
     query = (query or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in text
     if query:
-        digits = query.replace(" ", "")
-        if digits.isdigit():
+        digits = identity.mobile_digits(query)
+        if digits.isascii() and digits.isdigit():
             persons = persons.filter(mobile__contains=digits)
         else:
             persons = persons.filter(name__icontains=query)

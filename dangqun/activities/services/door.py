@@ -7,12 +7,8 @@ them as a walk-in while a place is free, and check them in — all of it, or not
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dangqun.core import audit
 from dangqun.core.errors import ValidationFailed
-from dangqun.core.text import clean_text
-from dangqun.people import identity
-from dangqun.people import selectors as people
-from dangqun.people import services as people_services
+from dangqun.people import counter as people_counter
 
 from ..errors import NotEligible
 from ..models import Activity, ActivitySession, CheckIn, Registration
@@ -22,7 +18,7 @@ from .registration import registration_create
 
 Status = Registration.Status
 # The audit action of an account opened at the door, whichever way staff entered it.
-CONSENT_AT_COUNTER = "person.consent_at_counter"
+CONSENT_AT_COUNTER = people_counter.CONSENT_AT_COUNTER
 
 
 def _door_is_open(session: ActivitySession) -> None:
@@ -35,28 +31,11 @@ def _door_is_open(session: ActivitySession) -> None:
 
 
 def _person_at_the_door(*, actor, session: ActivitySession, mobile: str, name: str, consent):
-    """The person of this mobile number; a new account only with a name and consent."""
-    mobile = identity.normalize_mobile(mobile)
-    person = people.person_by_mobile(mobile)
-    if person is not None:
-        return person
-    name = clean_text(name, field="name", max_length=50)
-    if not name:
-        raise ValidationFailed(
-            _("This mobile number has no account yet: enter the person's name."), field="name"
-        )
-    if not consent:
-        raise ValidationFailed(
-            _("Ask the person to read the privacy notice, then tick that they agree."),
-            field="consent",
-        )
-    person, _created = people_services.person_get_or_create(mobile=mobile, consent=True)
-    people_services.person_update_profile(actor=actor, person=person, name=name)
-    audit.record(
-        actor,
-        CONSENT_AT_COUNTER,
-        person,
-        {"activity": str(session.activity.public_id), "session": session.pk},
+    """The person of this mobile number; a new account only with a name and consent (the
+    counter's rule, people.counter)."""
+    where = {"activity": str(session.activity.public_id), "session": session.pk}
+    person, _created = people_counter.person_register_at_counter(
+        actor=actor, mobile=mobile, name=name, consent=consent, where=where
     )
     return person
 

@@ -204,7 +204,9 @@ def registration_create(
             else _("This activity does not take walk-ins.")
         )
     )
-    why_not = why_not or (None if walk_in else eligibility.person_refusal(activity, person))
+    why_not = why_not or (
+        None if walk_in else eligibility.person_refusal(activity, person, to_staff=person != actor)
+    )
     if why_not:
         raise NotEligible(why_not, field="activity")
     # A second sign-up is refused by the unique constraint when _register inserts, in the

@@ -1,9 +1,16 @@
 /* dangqun check-in desk: read a personal QR code with the phone's camera.
-   Uses the browser's own BarcodeDetector (Chrome on Android, Edge); where there is none,
-   the page says so and staff type the short code. A code that is one of this platform's
+   Uses the browser's own BarcodeDetector (Chrome on Android, Edge); where there is none
+   (iPhone Safari, WeChat), the page says so and staff take a photo of the code, which the
+   server reads (the photo form is sent as soon as a photo is chosen), or type the short code. A code that is one of this platform's
    check-in addresses opens that address, with the desk's session; anything else is refused. */
 (function () {
   "use strict";
+  var photo = document.querySelector("[data-scan-photo]");
+  if (photo) {
+    photo.querySelector("input[type=file]").addEventListener("change", function (event) {
+      if (event.target.files && event.target.files.length) { photo.submit(); }
+    });
+  }
   var box = document.querySelector("[data-scanner]");
   if (!box) { return; }
   var status = box.querySelector("[data-scan-status]");
