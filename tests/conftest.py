@@ -61,6 +61,18 @@ def _fresh_working_days():
     selectors.forget()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request through the test client leaves its language active in this thread, and
+    # places now name themselves in the active language: one test's English must not
+    # rename the next test's streets.
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def district(db):
     return factories.district_tree()
