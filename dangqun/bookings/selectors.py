@@ -216,30 +216,27 @@ def closed_dates_from(center: ServiceCenter, day: date) -> QuerySet:
     return ClosedDate.objects.filter(center=center, date__gte=day).select_related("center")
 
 
-def booking_of(person, public_id) -> Booking:
-    """One's own booking, or one the person runs as staff; otherwise NotFound."""
+def _own_or_run(model, person, public_id):
+    """A row the person booked, or one whose space they run as staff; otherwise NotFound."""
     try:
-        booking = Booking.objects.select_related("space__center__region", "booker").get(
+        row = model.objects.select_related("space__center__region", "booker").get(
             public_id=public_id
         )
-    except (Booking.DoesNotExist, ValidationError, ValueError):
+    except (model.DoesNotExist, ValidationError, ValueError):
         raise NotFound() from None
-    if booking.booker_id == person.pk or rules.is_space_staff(person, booking.space):
-        return booking
+    if row.booker_id == person.pk or rules.is_space_staff(person, row.space):
+        return row
     raise NotFound()
+
+
+def booking_of(person, public_id) -> Booking:
+    """One's own booking, or one the person runs as staff; otherwise NotFound."""
+    return _own_or_run(Booking, person, public_id)
 
 
 def series_of(person, public_id) -> BookingSeries:
     """One's own weekly series, or one the person runs as staff; otherwise NotFound."""
-    try:
-        series = BookingSeries.objects.select_related("space__center__region", "booker").get(
-            public_id=public_id
-        )
-    except (BookingSeries.DoesNotExist, ValidationError, ValueError):
-        raise NotFound() from None
-    if series.booker_id == person.pk or rules.is_space_staff(person, series.space):
-        return series
-    raise NotFound()
+    return _own_or_run(BookingSeries, person, public_id)
 
 
 def bookings_for_staff(
