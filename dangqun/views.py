@@ -23,7 +23,7 @@ def home(request):
         {
             "streets": places.streets(),
             "centers": places.centers_public()[:6],
-            "kinds": places.space_kinds(),
+            "kinds": places.space_kinds_offered(),
         },
     )
 

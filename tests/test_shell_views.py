@@ -30,6 +30,18 @@ def test_home_in_english_shows_english_names(client, district):
     assert "All centers" in page
 
 
+def test_home_offers_only_the_kinds_of_space_some_center_has(client, district):
+    from dangqun.places.models import SpaceKind
+
+    canteen = SpaceKind.objects.get(code="elderly_canteen")
+    factories.SpaceFactory(center=district.xianlin_center, kind=canteen)
+    page = client.get("/").content.decode()
+    assert 'href="/centers/?kind=elderly_canteen"' in page
+    assert 'href="/centers/?kind=childcare"' not in page
+    assert "places/near.js" in page  # "centers near me", for browsers that can tell
+
+
+
 def test_health_check_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
