@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from dangqun.people.models import PersonTag
+from dangqun.people.models import VERIFIABLE_TAGS, PersonTag
 
 from .models import Activity
 
@@ -29,16 +29,23 @@ def person_refusal(activity: Activity, person, today=None) -> str | None:
     """Why this person is not among those the activity is for; None if they are."""
     today = today or timezone.localdate()
     if activity.eligible_tags:
-        tags = {t.tag for t in person.tags.all()}  # read once when the caller prefetched them
+        held = list(person.tags.all())  # read once when the caller prefetched them
+        tags = {t.tag for t in held}
+        names = "、".join(
+            str(PersonTag.Tag(t).label) for t in activity.eligible_tags if t in PersonTag.Tag.values
+        )
         if not tags & set(activity.eligible_tags):
-            names = "、".join(
-                str(PersonTag.Tag(t).label)
-                for t in activity.eligible_tags
-                if t in PersonTag.Tag.values
-            )
             return _(
                 "This activity is for: %(groups)s. Add your group on your profile if it "
                 "applies to you."
+            ) % {"groups": names}
+        if activity.requires_verified_tag and not any(
+            t.tag in activity.eligible_tags and (t.is_verified or t.tag not in VERIFIABLE_TAGS)
+            for t in held
+        ):
+            return _(
+                "This activity is for verified members of: %(groups)s. Staff at your "
+                "center verify your group once; please ask them."
             ) % {"groups": names}
     if activity.min_age is not None or activity.max_age is not None:
         age = person.age_on(today)
