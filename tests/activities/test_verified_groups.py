@@ -159,3 +159,9 @@ def test_the_registrants_list_shows_declared_and_verified_groups(
     assert page.count('<span class="badge declared">Party member · self-declared</span>') == 1
     assert page.count('<span class="badge verified">Party member · verified</span>') == 1
     assert tag.pk
+
+
+def test_the_public_page_says_the_group_must_be_verified(district):
+    activity = verified_only(district)
+    page = page_client().get(f"/activities/{activity.public_id}/").content.decode()
+    assert "need their group verified by staff of their center" in page
