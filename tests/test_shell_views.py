@@ -41,6 +41,11 @@ def test_home_offers_only_the_kinds_of_space_some_center_has(client, district):
     assert "places/near.js" in page  # "centers near me", for browsers that can tell
 
 
+def test_home_without_spaces_has_no_empty_kinds_section(client, district):
+    client.cookies[LANGUAGE_COOKIE] = "en"
+    assert "Spaces you can use" not in client.get("/").content.decode()
+
+
 def test_health_check_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200

@@ -47,7 +47,7 @@ def _landing(request, person) -> str:
         return f"{reverse('accounts:profile')}{query}"
     if target and target != "/":
         return target
-    return reverse("staff:home") if access.is_staff(person) else (target or "/")
+    return reverse("staff:home") if access.is_staff(person) else "/"
 
 
 def _sign_in(request, person) -> None:

@@ -153,6 +153,8 @@ def test_centers_near_me_come_nearest_first(world, new_context, live_server, loc
     context.set_geolocation({"latitude": 30.4330, "longitude": 120.1050})
     page = context.new_page()
     page.goto("/")
+    expect(page.get_by_role("button", name=say("Centers near me"))).to_be_visible()
+    shot(page, f"home-{locale}")
     page.get_by_role("button", name=say("Centers near me")).click()
     expect(page).to_have_url(re.compile(r"/centers/\?lat=30\.433000&lng=120\.105000$"))
     titles = page.locator(".card-title")
