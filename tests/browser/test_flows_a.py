@@ -167,10 +167,11 @@ def test_centers_near_me_come_nearest_first(world, new_context, live_server, loc
     shot(page, f"centers-near-{locale}")
 
     # Filtering keeps the order by distance (the position stays in the form).
-    page.wait_for_load_state("load")  # the filters answer once htmx has started
-    page.get_by_label(say("Street")).select_option(
-        label="仓前街道" if locale == "zh-CN" else "Cangqian Street"
-    )
+    page.wait_for_function("() => window.htmx !== undefined")  # the filters' script is on
+    with page.expect_response(lambda r: "street=" in r.url and "lat=30.433000" in r.url) as _answer:
+        page.get_by_label(say("Street")).select_option(
+            label="仓前街道" if locale == "zh-CN" else "Cangqian Street"
+        )
     expect(titles).to_have_count(2)
     expect(titles.first).to_have_text(
         "仁和街道党群服务中心" if locale == "zh-CN" else "Renhe Center"

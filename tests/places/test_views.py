@@ -376,3 +376,27 @@ def test_the_center_page_says_opened_on_a_date(district):
     chinese = page_client(language="zh-hans").get(f"/centers/{center.slug}/").content.decode()
     assert "<dt>开馆日期</dt>" in chinese
     assert "2023" in chinese
+
+
+def test_a_street_id_past_a_thousand_is_not_written_with_a_separator(english, district):
+    """English groups digits ("1,778"); an id in a form's value must stay plain, or the
+    filter silently shows every center (found in the browser on a long-lived database)."""
+    from dangqun.places.models import Region
+
+    street = Region.objects.create(
+        pk=12345,
+        name="五常街道",
+        name_en="Wuchang Street",
+        level="street",
+        parent=district.district,
+    )
+    Region.objects.filter(pk=street.pk).update(path=f"{district.district.path}12345/")
+    factories.CenterFactory(region=street, slug="wuchang", name_en="Wuchang Center")
+    page = english.get("/centers/").content.decode()
+    assert '<option value="12345">Wuchang Street</option>' in page
+    assert "12,345" not in page
+    home = english.get("/").content.decode()
+    assert '<option value="12345">Wuchang Street</option>' in home
+    near = english.get("/centers/", {"street": "12345", "lat": "30.2", "lng": "120.0"})
+    assert _card_titles(near.content.decode()) == ["Wuchang Center"]
+    assert 'href="/centers/?street=12345"' in near.content.decode()
