@@ -10,7 +10,10 @@ from django.shortcuts import render
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 
+from dangqun.bookings import selectors as bookings
+from dangqun.charging import selectors as charging
 from dangqun.core.redirects import safe_next
+from dangqun.intake import selectors as intake
 from dangqun.people import access
 from dangqun.people.decorators import staff_required
 from dangqun.places import selectors as places
@@ -23,22 +26,38 @@ def home(request):
         {
             "streets": places.streets(),
             "centers": places.centers_public()[:6],
-            "kinds": places.space_kinds(),
+            "kinds": places.space_kinds_offered(),
         },
     )
 
 
+def _waiting(user) -> dict[str, int]:
+    """What waits for this member of staff, counted in their centers and regions by each
+    capability's selectors (the same scoping as the lists the links open)."""
+    return {
+        "bookings": bookings.pending_count_for_staff(user),
+        **intake.waiting_counts_for_staff(user),
+        "faults": charging.open_fault_count_for_staff(user),
+    }
+
+
 @staff_required
 def staff_home(request):
-    """The back office's home: my roles, the links of every app, the centers in my regions."""
+    """The back office's home: what waits for me (with counts and links), my roles, the
+    tools my roles open, the centers in my regions. Center staff see their center's work;
+    the district's and streets' tools (roles, regions, working days, coverage, kinds of
+    space) are shown to admins only."""
+    user = request.user
+    manager = access.has_role(user, access.MANAGERS)
     return render(
         request,
         "staff_home.html",
         {
-            "roles": access.roles_of(request.user),
-            "centers": access.scope(request.user, places.centers()),
-            "may_see_people": access.has_role(request.user, access.MANAGERS),
-            "may_grant": access.has_role(request.user, access.ADMINS),
+            "roles": access.roles_of(user),
+            "centers": access.scope(user, places.centers()),
+            "waiting": _waiting(user) if manager else None,
+            "may_see_people": manager,
+            "may_grant": access.has_role(user, access.ADMINS),
         },
     )
 

@@ -261,8 +261,9 @@ def test_up_with_demo_serves_the_demo_district(tmp_path, up_env):
         ).encode()
         with browser.open(server.base + "/accounts/sign-in/password/", form, 10) as response:
             assert response.status == 200
-            assert response.url == server.base + "/"
-            assert 'href="/staff/"' in response.read().decode()
+            # Staff without a page of their own to go back to land on the back office.
+            assert response.url == server.base + "/staff/"
+            assert 'id="waiting"' in response.read().decode()
 
 
 # --- dangqun demo ------------------------------------------------------------------------

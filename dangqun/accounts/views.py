@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from dangqun.core.forms import call_for_form
 from dangqun.core.redirects import safe_next
+from dangqun.people import access
 from dangqun.people import services as people_services
 from dangqun.people.identity import mask_mobile
 
@@ -32,7 +33,21 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 def _next_url(request) -> str:
-    return safe_next(request, "/")
+    """The page the person came from, when one was given (and is on this site)."""
+    return safe_next(request, "")
+
+
+def _landing(request, person) -> str:
+    """Where a person goes once signed in. A new person first gives their name (the profile
+    step keeps `next`); then the page they came from; without one (or with the home page,
+    where every header link starts), staff go to the back office and others home."""
+    target = _next_url(request)
+    if not person.name:
+        query = f"?{urlencode({'next': target})}" if target else ""
+        return f"{reverse('accounts:profile')}{query}"
+    if target and target != "/":
+        return target
+    return reverse("staff:home") if access.is_staff(person) else "/"
 
 
 def _sign_in(request, person) -> None:
@@ -51,8 +66,9 @@ def sign_in(request):
         )
         if sent.ok:
             request.session["sign_in_mobile"] = form.cleaned_data["mobile"]
-            query = urlencode({"next": _next_url(request)})
-            return redirect(f"{reverse('accounts:sign_in_code')}?{query}")
+            target = _next_url(request)
+            query = f"?{urlencode({'next': target})}" if target else ""
+            return redirect(f"{reverse('accounts:sign_in_code')}{query}")
     return render(request, "accounts/sign_in.html", {"form": form, "next": _next_url(request)})
 
 
@@ -74,7 +90,7 @@ def sign_in_code(request):
             person = verified.value
             request.session.pop("sign_in_mobile", None)
             _sign_in(request, person)
-            return redirect(_next_url(request) if person.name else "accounts:profile")
+            return redirect(_landing(request, person))
     return render(
         request,
         "accounts/sign_in_code.html",
@@ -94,7 +110,7 @@ def sign_in_password(request):
         )
         if signed.ok:
             _sign_in(request, signed.value)
-            return redirect(_next_url(request))
+            return redirect(_landing(request, signed.value))
     return render(
         request, "accounts/sign_in_password.html", {"form": form, "next": _next_url(request)}
     )
@@ -108,7 +124,11 @@ def sign_out(request):
 
 @login_required
 def profile(request):
+    """One's own profile. The first time (no name yet) it is the step between signing in
+    and the page the person was going to: it says why it asks, and `next` goes on."""
     person = request.user
+    first_time = not person.name
+    target = _next_url(request)
     form = forms.ProfileForm(request.POST or None, initial=forms.ProfileForm.initial_for(person))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -125,8 +145,12 @@ def profile(request):
         )
         if saved.ok:
             messages.success(request, _("Your profile is saved."))
-            return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form, "person": person})
+            return redirect(target or "accounts:profile")
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "person": person, "first_time": first_time, "next": target},
+    )
 
 
 @login_required

@@ -66,6 +66,7 @@ class ActivityOut(Schema):
     registration_opens: datetime
     registration_closes: datetime
     eligible_tags: list[str]
+    requires_verified_tag: bool
     min_age: int | None
     max_age: int | None
     walk_ins: bool

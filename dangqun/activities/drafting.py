@@ -12,7 +12,7 @@ from dangqun.core.geo import parse_coordinate
 from dangqun.core.photos import checked_photo
 from dangqun.core.text import clean_text
 from dangqun.people import access
-from dangqun.people.models import PersonTag
+from dangqun.people.models import VERIFIABLE_TAGS, PersonTag
 from dangqun.places.models import ServiceCenter
 
 from .models import Activity
@@ -33,6 +33,7 @@ FIELDS = [
     "registration_opens",
     "registration_closes",
     "eligible_tags",
+    "requires_verified_tag",
     "min_age",
     "max_age",
     "eligible_region",
@@ -103,6 +104,20 @@ def _venue(center: ServiceCenter, data: dict) -> dict:
     return clean
 
 
+def _verified_only(tags: list[str], data: dict) -> bool:
+    """Verified groups only: meaningful when a group staff can verify is ticked."""
+    wanted = bool(data.get("requires_verified_tag"))
+    if wanted and not set(tags) & VERIFIABLE_TAGS:
+        raise ValidationFailed(
+            _(
+                "Verified groups only needs party members, mobile party members or "
+                "new-employment workers among the groups."
+            ),
+            field="requires_verified_tag",
+        )
+    return wanted
+
+
 def clean_activity(center: ServiceCenter, data: dict) -> dict:
     kind = data.get("kind")
     if kind not in Activity.Kind.values:
@@ -124,6 +139,7 @@ def clean_activity(center: ServiceCenter, data: dict) -> dict:
         "registration_opens": opens,
         "registration_closes": closes,
         "eligible_tags": tags,
+        "requires_verified_tag": _verified_only(tags, data),
         "min_age": _number(data, "min_age", low=0, high=120),
         "max_age": _number(data, "max_age", low=0, high=120),
         "eligible_region": data.get("eligible_region"),

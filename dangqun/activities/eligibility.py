@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from dangqun.people.models import PersonTag
+from dangqun.people.models import VERIFIABLE_TAGS, PersonTag
 
 from .models import Activity
 
@@ -31,13 +31,12 @@ def person_refusal(activity: Activity, person, today=None, *, to_staff: bool = F
     a missing group or birth date on the person's record, not on "your profile"."""
     today = today or timezone.localdate()
     if activity.eligible_tags:
-        tags = {t.tag for t in person.tags.all()}  # read once when the caller prefetched them
+        held = list(person.tags.all())  # read once when the caller prefetched them
+        tags = {t.tag for t in held}
+        names = "、".join(
+            str(PersonTag.Tag(t).label) for t in activity.eligible_tags if t in PersonTag.Tag.values
+        )
         if not tags & set(activity.eligible_tags):
-            names = "、".join(
-                str(PersonTag.Tag(t).label)
-                for t in activity.eligible_tags
-                if t in PersonTag.Tag.values
-            )
             if to_staff:
                 return _(
                     "This person is not recorded as: %(groups)s. If that is wrong, add it "
@@ -46,6 +45,19 @@ def person_refusal(activity: Activity, person, today=None, *, to_staff: bool = F
             return _(
                 "This activity is for: %(groups)s. Add your group on your profile if it "
                 "applies to you."
+            ) % {"groups": names}
+        if activity.requires_verified_tag and not any(
+            t.tag in activity.eligible_tags and (t.is_verified or t.tag not in VERIFIABLE_TAGS)
+            for t in held
+        ):
+            if to_staff:
+                return _(
+                    "This activity is for verified members of: %(groups)s. Verify the "
+                    "person's group on their record in the back office first."
+                ) % {"groups": names}
+            return _(
+                "This activity is for verified members of: %(groups)s. Staff at your "
+                "center verify your group once; please ask them."
             ) % {"groups": names}
     if activity.min_age is not None or activity.max_age is not None:
         age = person.age_on(today)

@@ -72,6 +72,8 @@ class Activity(models.Model):
     registration_opens = models.DateTimeField(_("registration opens"))
     registration_closes = models.DateTimeField(_("registration closes"))
     eligible_tags = models.JSONField(_("only for these groups"), default=list, blank=True)
+    # Party membership and new-employment work count only once staff have verified them.
+    requires_verified_tag = models.BooleanField(_("verified groups only"), default=False)
     min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
     eligible_region = models.ForeignKey(

@@ -167,7 +167,7 @@ def registrants_for_staff(user, activity: Activity) -> QuerySet:
     return (
         access.scope(user, Registration.objects.filter(activity=activity))
         .select_related("person")
-        .prefetch_related("check_ins")
+        .prefetch_related("check_ins", "person__tags")
         .order_by("created_at", "id")
     )
 

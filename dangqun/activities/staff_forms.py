@@ -134,6 +134,14 @@ class ActivityForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: open to everyone."),
     )
+    requires_verified_tag = forms.BooleanField(
+        label=_("Verified members only"),
+        required=False,
+        help_text=_(
+            "Party members, mobile party members and new-employment workers count only "
+            "once staff have verified their group; a group they only declared does not."
+        ),
+    )
     min_age = forms.IntegerField(label=_("Minimum age"), required=False)
     max_age = forms.IntegerField(label=_("Maximum age"), required=False)
     eligible_region = RegionChoiceField(

@@ -56,6 +56,8 @@ class ActivityIn(Schema):
     registration_opens: Moment
     registration_closes: Moment
     eligible_tags: Annotated[list[Annotated[Text, Field(max_length=40)]], Field(max_length=20)] = []
+    # Groups staff can verify count only once verified (needs one such group above).
+    requires_verified_tag: bool = False
     min_age: Age | None = None
     max_age: Age | None = None
     eligible_region: Id | None = None

@@ -88,6 +88,13 @@ def who_for(activity: Activity) -> list[str]:
         labels = dict(people.tag_choices())
         groups = "、".join(str(labels[t]) for t in activity.eligible_tags if t in labels)
         lines.append(_("Only for: %(groups)s.") % {"groups": groups})
+        if activity.requires_verified_tag:
+            lines.append(
+                _(
+                    "Party members and new-employment workers need their group verified "
+                    "by staff of their center (once)."
+                )
+            )
     low, high = activity.min_age, activity.max_age
     if low is not None and high is not None:
         lines.append(_("For people aged %(low)d to %(high)d.") % {"low": low, "high": high})

@@ -258,6 +258,16 @@ def bookings_for_staff(
     return bookings.order_by("start", "id")
 
 
+def pending_count_for_staff(user) -> int:
+    """How many bookings still to come wait for this member of staff's approval (the back
+    office's home)."""
+    return (
+        bookings_for_staff(user, status=Booking.Status.PENDING)
+        .filter(end__gt=timezone.now())
+        .count()
+    )
+
+
 def active_bookings_for_staff(user, *, center: ServiceCenter, day: date) -> QuerySet:
     """The center's bookings on that day that hold their time (the day sheet, and the
     warning when a day with bookings is closed)."""

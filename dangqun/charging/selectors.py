@@ -200,6 +200,11 @@ def fault_for_staff(user, public_id) -> FaultReport:
     )
 
 
+def open_fault_count_for_staff(user) -> int:
+    """Open fault reports in this member of staff's regions (the back office's home)."""
+    return faults_for_staff(user).count()
+
+
 def sessions_for_staff(user, *, room: ChargingRoom | None = None, start=None, end=None):
     rooms = access.scope(user, ChargingRoom.objects.all())
     queryset = ChargingSession.objects.filter(slot__cabinet__room__in=rooms)

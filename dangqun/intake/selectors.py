@@ -24,6 +24,7 @@ from .models import (
     ServiceField,
     ServiceItem,
     ServiceRequest,
+    Status,
 )
 
 # The regions that may offer an item in every center inside them.
@@ -249,6 +250,16 @@ def follow_up_for_staff(user, *, public_id) -> FollowUp:
         FollowUp.objects.select_related("request__item", "request__rating", "center__region"),
         public_id=public_id,
     )
+
+
+def waiting_counts_for_staff(user, *, today: date | None = None) -> dict[str, int]:
+    """What waits for this member of staff (the back office's home): new requests not yet
+    accepted, overdue ones, open follow-ups."""
+    return {
+        "new": queue(user, status=Status.SUBMITTED).count(),
+        "overdue": overdue(user, today=today).count(),
+        "follow_ups": follow_ups_for_staff(user).count(),
+    }
 
 
 def streets_for_staff(user) -> QuerySet:

@@ -124,6 +124,18 @@ class PersonTag(models.Model):
     trade = models.CharField(_("trade"), max_length=16, choices=Trade.choices, blank=True)
     platform = models.CharField(_("platform"), max_length=60, blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
+    # A tag the person declared themselves until staff of their region check it (for the
+    # groups in VERIFIABLE, which activities may require verified).
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        Person,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("group tag")
@@ -135,6 +147,25 @@ class PersonTag(models.Model):
 
     def __str__(self):
         return self.get_tag_display()
+
+    @property
+    def is_verifiable(self) -> bool:
+        return self.tag in VERIFIABLE_TAGS
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+
+# The groups that gate eligibility and that staff can check against a record (the party
+# branch's roll, the platform's registration); the others are the person's own word.
+VERIFIABLE_TAGS = frozenset(
+    {
+        PersonTag.Tag.PARTY_MEMBER,
+        PersonTag.Tag.MOBILE_PARTY_MEMBER,
+        PersonTag.Tag.NEW_EMPLOYMENT,
+    }
+)
 
 
 class StaffRole(models.Model):

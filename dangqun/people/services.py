@@ -13,7 +13,7 @@ from dangqun.core.text import clean_text
 from dangqun.places.models import Region, ServiceCenter
 
 from . import access, identity
-from .models import Person, PersonTag, StaffRole
+from .models import VERIFIABLE_TAGS, Person, PersonTag, StaffRole
 
 
 @transaction.atomic
@@ -97,10 +97,62 @@ def person_tags_set(*, actor, person: Person, tags: dict[str, dict]) -> list[Per
     for tag, extra in tags.items():
         details[tag] = _clean_tag_details(tag, extra or {})
     person.tags.exclude(tag__in=list(tags)).delete()
+    held = {t.tag: t for t in person.tags.all()}
     for tag, fields in details.items():
-        PersonTag.objects.update_or_create(person=person, tag=tag, defaults=fields)
+        existing = held.get(tag)
+        if existing is None:
+            PersonTag.objects.create(person=person, tag=tag, **fields)
+        elif any(getattr(existing, name) != value for name, value in fields.items()):
+            # Changed details are the person's word again: a verification lapses with them.
+            PersonTag.objects.filter(pk=existing.pk).update(
+                **fields, verified_at=None, verified_by=None
+            )
     audit.record(actor, "person.tags_set", person, {"tags": sorted(tags)})
     return list(person.tags.all())
+
+
+def _verifiable_tag(person: Person, tag: str) -> PersonTag:
+    if tag not in VERIFIABLE_TAGS:
+        raise ValidationFailed(
+            _("Only party membership and new-employment work can be verified."),
+            field="tag",
+            code="tag_not_verifiable",
+        )
+    held = PersonTag.objects.select_for_update().filter(person=person, tag=tag).first()
+    if held is None:
+        raise ValidationFailed(
+            _("This person has not declared this group."), field="tag", code="tag_not_held"
+        )
+    return held
+
+
+@transaction.atomic
+def person_tag_verify(*, actor, person: Person, tag: str) -> PersonTag:
+    """Staff of the person's region confirm a group the person declared (party member,
+    mobile party member, new-employment worker): who and when are kept and audited."""
+    access.require(actor, access.MANAGERS, obj=person)
+    held = _verifiable_tag(person, tag)
+    if held.verified_at is not None:
+        raise ValidationFailed(_("This group is verified already."), field="tag", code="verified")
+    held.verified_at = timezone.now()
+    held.verified_by = actor
+    held.save(update_fields=["verified_at", "verified_by"])
+    audit.record(actor, "person.tag_verify", person, {"tag": tag})
+    return held
+
+
+@transaction.atomic
+def person_tag_unverify(*, actor, person: Person, tag: str) -> PersonTag:
+    """Take a verification back (it was a mistake, or the person left the group)."""
+    access.require(actor, access.MANAGERS, obj=person)
+    held = _verifiable_tag(person, tag)
+    if held.verified_at is None:
+        raise ValidationFailed(_("This group is not verified."), field="tag", code="not_verified")
+    held.verified_at = None
+    held.verified_by = None
+    held.save(update_fields=["verified_at", "verified_by"])
+    audit.record(actor, "person.tag_unverify", person, {"tag": tag})
+    return held
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 person (the look is audited), and a full number with a reason (audited). Sign-in (AUTH) is
 the root API's, given when it mounts this router (accounts sits above people)."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -17,6 +17,21 @@ from .decorators import staff_endpoint
 router = Router(tags=["staff"])
 
 
+class GroupOut(Schema):
+    tag: str
+    verifiable: bool
+    verified: bool
+    verified_at: datetime | None
+
+    @staticmethod
+    def resolve_verifiable(obj):
+        return obj.is_verifiable
+
+    @staticmethod
+    def resolve_verified(obj):
+        return obj.is_verified
+
+
 class PersonOut(Schema):
     public_id: UUID
     name: str
@@ -25,6 +40,7 @@ class PersonOut(Schema):
     birth_date: date | None
     home_region_id: int | None
     tags: list[str]
+    groups: list[GroupOut]
     is_demo: bool
 
     @staticmethod
@@ -34,6 +50,10 @@ class PersonOut(Schema):
     @staticmethod
     def resolve_tags(obj):
         return [t.tag for t in obj.tags.all()]
+
+    @staticmethod
+    def resolve_groups(obj):
+        return list(obj.tags.all())
 
 
 class RevealIn(Schema):
@@ -82,3 +102,29 @@ def person_reveal(request, public_id: str, payload: RevealIn):
         "what": payload.what,
         "value": reveal(actor=request.user, person=person, reason=payload.reason),
     }
+
+
+# A group's code in the path: party_member, mobile_party_member or new_employment.
+GroupCode = Annotated[Text, Field(max_length=40)]
+
+
+@router.post(
+    "/persons/{public_id}/groups/{tag}/verify",
+    response=GroupOut,
+    summary="Mark a group the person declared as verified (staff of their region; audited)",
+)
+@staff_endpoint()
+def person_group_verify(request, public_id: str, tag: GroupCode):
+    person = selectors.person_for_staff(request.user, public_id=public_id)
+    return services.person_tag_verify(actor=request.user, person=person, tag=tag)
+
+
+@router.delete(
+    "/persons/{public_id}/groups/{tag}/verify",
+    response=GroupOut,
+    summary="Take a verification back (audited)",
+)
+@staff_endpoint()
+def person_group_unverify(request, public_id: str, tag: GroupCode):
+    person = selectors.person_for_staff(request.user, public_id=public_id)
+    return services.person_tag_unverify(actor=request.user, person=person, tag=tag)

@@ -42,17 +42,35 @@ def person_detail(request, public_id):
             "what": what,
             "value": reveal(actor=request.user, person=person, reason=form.cleaned_data["reason"]),
         }
+    tags = list(person.tags.select_related("verified_by"))
     return render(
         request,
         "people/staff_person_detail.html",
         {
             "person": person,
-            "tags": person.tags.all(),
+            "tags": tags,
+            "verifiable": [t for t in tags if t.is_verifiable],
             "form": form,
             "revealed": revealed,
             "history": selectors.person_history(person),
         },
     )
+
+
+@staff_required(roles=access.MANAGERS)
+@require_POST
+def person_tag_verify(request, public_id, tag):
+    """Confirm (or, with undo, take back) a group the person declared; staff of the
+    person's region only (the service's guard), audited."""
+    person = selectors.person_for_staff(request.user, public_id=public_id)
+    undo = request.POST.get("undo") == "1"
+    service = services.person_tag_unverify if undo else services.person_tag_verify
+    if call_with_message(request, service, actor=request.user, person=person, tag=tag).ok:
+        messages.success(
+            request,
+            _("The group is no longer marked verified.") if undo else _("The group is verified."),
+        )
+    return redirect("staff_people:person_detail", public_id=person.public_id)
 
 
 def _grant(*, actor, mobile, **grant):

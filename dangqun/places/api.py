@@ -4,11 +4,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from pydantic import Field
 
-from dangqun.core.errors import NotFound
-from dangqun.core.schemas import Id, Text
+from dangqun.core import geo
+from dangqun.core.errors import NotFound, ValidationFailed
+from dangqun.core.schemas import Id, Latitude, Longitude, Text
 
 from . import selectors
 from .models import Region, ServiceCenter, Space
@@ -78,6 +80,13 @@ class CenterOut(Schema):
     opened_on: date | None
     description: str
     photo_url: str | None
+    distance_m: int | None = Field(
+        None, description="Metres from the position given as lat/lng; null without one."
+    )
+
+    @staticmethod
+    def resolve_distance_m(obj: ServiceCenter) -> int | None:
+        return getattr(obj, "distance_m", None)
 
     @staticmethod
     def resolve_is_open_now(obj: ServiceCenter) -> bool:
@@ -124,14 +133,31 @@ def space_kind_list(request):
 
 @router.get("/centers", response=list[CenterOut], summary="Service centers, filterable")
 def center_list(
-    request, street: Id | None = None, kind: Annotated[Text, Field(max_length=40)] | None = None
+    request,
+    street: Id | None = None,
+    kind: Annotated[Text, Field(max_length=40)] | None = None,
+    lat: Latitude | None = None,
+    lng: Longitude | None = None,
+    coord: Annotated[Text, Field(max_length=20)] = "wgs84",
 ):
-    """`street`: a street or town id; `kind`: the code of a kind of space the center offers."""
+    """`street`: a street or town id; `kind`: the code of a kind of space the center offers.
+    `lat` and `lng` (together; in the system `coord` names: wgs84, gcj02 or bd09): the
+    centers nearest first, each with its `distance_m`."""
     street_obj = (
         _found(selectors.streets().filter(pk=street).first()) if street is not None else None
     )
     kind_obj = _found(selectors.space_kind_by_code(kind)) if kind else None
-    return selectors.centers_public(street=street_obj, kind=kind_obj)
+    system = geo.parse_system(coord, field="coord")
+    centers = selectors.centers_public(street=street_obj, kind=kind_obj)
+    if lat is None and lng is None:
+        return centers
+    if lat is None or lng is None:
+        missing = "lat" if lat is None else "lng"
+        raise ValidationFailed(
+            _("Give the position as both lat and lng."), field=missing, code="position_half"
+        )
+    wgs_lat, wgs_lng = geo.to_wgs84(lat, lng, system)
+    return selectors.centers_by_distance(centers, lat=wgs_lat, lng=wgs_lng)
 
 
 @router.get("/centers/{slug}", response=CenterDetailOut)

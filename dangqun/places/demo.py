@@ -9,7 +9,8 @@ from .models import Region, ServiceCenter, Space, SpaceKind
 from .services import region_create
 
 ASSUMED = (
-    "（演示数据：位置为近似值，开放时间为假设。Demo data: approximate location, assumed hours.）"
+    "（演示数据：位置为近似值，开放时间和电话为假设。"
+    "Demo data: approximate location, assumed hours and phone number.）"
 )
 OFFICE_WEEK = ["08:30-17:30"] * 5 + ["09:00-17:00", "09:00-17:00"]
 
@@ -26,6 +27,7 @@ REGIONS = {
 CENTERS = [
     {
         "slug": "xianlin",
+        "phone": "0571-86210001",
         "street": "闲林街道",
         "is_integrated": True,
         "name": "闲林街道党群服务中心",
@@ -51,6 +53,7 @@ CENTERS = [
     },
     {
         "slug": "cangqian-new-employment",
+        "phone": "0571-88730002",
         "street": "仓前街道",
         "is_integrated": False,
         "name": "余杭区新就业群体党群服务中心",
@@ -69,6 +72,7 @@ CENTERS = [
     },
     {
         "slug": "renhe",
+        "phone": "0571-86310003",
         "street": "仁和街道",
         "is_integrated": False,
         "name": "仁和街道党群服务中心",
@@ -118,6 +122,7 @@ def _centers(regions: dict[str, Region]) -> None:
                 "region": regions[spec["street"]],
                 "is_integrated": spec["is_integrated"],
                 "address": spec["address"],
+                "phone": spec["phone"],
                 "latitude": spec["lat"],
                 "longitude": spec["lng"],
                 "area_m2": spec["area_m2"],

@@ -1,7 +1,11 @@
 """Reads of the registry. The public pages show every center; staff reads are scoped
 by people/access.py in the layers above."""
 
+from collections.abc import Iterable
+
 from django.db.models import Prefetch, QuerySet
+
+from dangqun.core import geo
 
 from .models import Region, ServiceCenter, Space, SpaceKind
 
@@ -12,6 +16,11 @@ def streets() -> QuerySet:
 
 def space_kinds() -> QuerySet:
     return SpaceKind.objects.all()
+
+
+def space_kinds_offered() -> QuerySet:
+    """The kinds of space that at least one center has (what is worth offering as a filter)."""
+    return SpaceKind.objects.filter(pk__in=Space.objects.values("kind")).order_by("id")
 
 
 def space_kind_by_code(code: str) -> SpaceKind | None:
@@ -28,6 +37,18 @@ def centers_public(*, street: Region | None = None, kind: SpaceKind | None = Non
     if kind is not None:
         centers = centers.filter(spaces__kind=kind).distinct()
     return centers
+
+
+def centers_by_distance(
+    centers: Iterable[ServiceCenter], *, lat: float, lng: float
+) -> list[ServiceCenter]:
+    """The centers nearest first from a WGS-84 position, each with `distance_m` (whole
+    metres, great-circle). A district has tens of centers: sorting them here is cheap."""
+    found = list(centers)
+    for center in found:
+        metres = geo.distance_m(lat, lng, float(center.latitude), float(center.longitude))
+        center.distance_m = round(metres)
+    return sorted(found, key=lambda c: (c.distance_m, c.pk))
 
 
 def spaces_of(center: ServiceCenter) -> QuerySet:

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from dangqun.core import geo, hours
+from dangqun.core.errors import ValidationFailed
 
 from . import selectors
 
@@ -19,17 +20,38 @@ def _chosen(queryset, value, field="pk"):
         return None
 
 
+def _position(request) -> tuple[float, float] | None:
+    """The visitor's position (WGS-84, from the browser) given as lat/lng, or None when not
+    given; ValidationFailed when given and not a position."""
+    lat, lng = request.GET.get("lat", ""), request.GET.get("lng", "")
+    if not lat and not lng:
+        return None
+    latitude = geo.parse_coordinate(lat, kind="latitude", field="lat")
+    longitude = geo.parse_coordinate(lng, kind="longitude", field="lng")
+    return float(latitude), float(longitude)
+
+
 def center_list(request):
     street = _chosen(selectors.streets(), request.GET.get("street"))
     kind = _chosen(selectors.space_kinds(), request.GET.get("kind"), field="code")
     centers = selectors.centers_public(street=street, kind=kind)
+    try:
+        position = _position(request)
+    except ValidationFailed:  # a position we cannot read: the list as it is, with a word
+        position, unreadable = None, True
+    else:
+        unreadable = False
+    if position is not None:
+        centers = selectors.centers_by_distance(centers, lat=position[0], lng=position[1])
     now = timezone.now()
     context = {
         "centers": [(c, c.is_open_at(now)) for c in centers],
         "streets": selectors.streets(),
-        "kinds": selectors.space_kinds(),
+        "kinds": selectors.space_kinds_offered(),
         "street": street,
         "kind": kind,
+        "position": position,
+        "position_unreadable": unreadable,
     }
     template = "places/_center_results.html" if request.htmx else "places/center_list.html"
     return render(request, template, context)

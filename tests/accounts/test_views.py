@@ -64,13 +64,77 @@ def test_full_sms_flow_creates_an_account_and_asks_for_a_name(client, send, sms_
         "/accounts/sign-in/code/", {"code": code, "consent": "on", "next": "/centers/"}
     )
     assert response.status_code == 302
-    # A new person has no name yet: the profile comes first.
-    assert response["Location"] == "/accounts/me/"
+    # A new person has no name yet: the profile comes first, and `next` goes along.
+    assert response["Location"] == "/accounts/me/?next=%2Fcenters%2F"
     person = Person.objects.get(mobile=MOBILE)
     assert person.privacy_consent_at is not None
     assert not person.has_usable_password()
     assert signed_in_id(client) == str(person.pk)
-    assert client.get("/accounts/me/").status_code == 200
+    page = client.get(response["Location"]).content.decode()
+    assert "Welcome! One more step" in page
+    assert "to confirm your bookings and sign-ups" in page  # why the name is asked
+    assert 'name="next" value="/centers/"' in page
+    assert "Save and continue" in page
+
+    # Saving the name continues to the page the person came from.
+    response = client.post("/accounts/me/", profile_data(name="王小明", next="/centers/"))
+    assert response.status_code == 302
+    assert response["Location"] == "/centers/"
+    person.refresh_from_db()
+    assert person.name == "王小明"
+    # Later visits to the profile are the ordinary profile page.
+    page = client.get("/accounts/me/").content.decode()
+    assert "Welcome! One more step" not in page
+    assert "My profile" in page
+
+
+def test_a_new_person_without_next_goes_to_the_profile_alone(client, send, sms_outbox):
+    send()
+    code = factories.code_in(sms_outbox[0][1])
+    response = client.post("/accounts/sign-in/code/", {"code": code, "consent": "on"})
+    assert response["Location"] == "/accounts/me/"
+    response = client.post("/accounts/me/", profile_data(name="王小明"))
+    assert response["Location"] == "/accounts/me/"
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x"])
+def test_the_profile_step_ignores_an_off_site_next(client, send, sms_outbox, target):
+    send()
+    code = factories.code_in(sms_outbox[0][1])
+    response = client.post("/accounts/sign-in/code/", {"code": code, "consent": "on"})
+    page = client.get(f"/accounts/me/?next={target}").content.decode()
+    assert f'name="next" value="{target}"' not in page
+    assert "Save and continue" not in page
+    response = client.post("/accounts/me/", profile_data(name="王小明", next=target))
+    assert response["Location"] == "/accounts/me/"
+
+
+@pytest.mark.parametrize(("target", "landing"), [(None, "/staff/"), ("/", "/staff/")])
+def test_staff_land_on_the_back_office_without_an_explicit_next(
+    client, send, sms_outbox, district, target, landing
+):
+    factories.staff("center_staff", district.xianlin, mobile=MOBILE, name="李员工")
+    data = {"next": target} if target else {}
+    send(**data)
+    code = factories.code_in(sms_outbox[-1][1])
+    response = client.post("/accounts/sign-in/code/", {"code": code, **data})
+    assert response["Location"] == landing
+
+
+def test_staff_with_an_explicit_next_go_there(client, send, sms_outbox, district):
+    factories.staff("center_staff", district.xianlin, mobile=MOBILE, name="李员工")
+    send(next="/centers/")
+    code = factories.code_in(sms_outbox[-1][1])
+    response = client.post("/accounts/sign-in/code/", {"code": code, "next": "/centers/"})
+    assert response["Location"] == "/centers/"
+
+
+def test_a_resident_without_next_goes_home(client, send, sms_outbox):
+    factories.PersonFactory(mobile=MOBILE, name="张三")
+    send()
+    code = factories.code_in(sms_outbox[-1][1])
+    response = client.post("/accounts/sign-in/code/", {"code": code})
+    assert response["Location"] == "/"
 
 
 def test_a_known_person_goes_to_next(client, send, sms_outbox):
@@ -227,8 +291,9 @@ def test_staff_sign_in_with_a_password(client, staff_member):
 
 
 def test_password_sign_in_ignores_an_off_site_next(client, staff_member):
+    # The address is ignored; without a next of its own staff land on the back office.
     response = password_sign_in(client, PASSWORD, next_url="https://evil.example/")
-    assert response["Location"] == "/"
+    assert response["Location"] == "/staff/"
 
 
 def test_a_wrong_password_is_refused(client, staff_member):

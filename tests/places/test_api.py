@@ -405,3 +405,66 @@ def test_docs_page_loads_nothing_from_another_host(client, db):
     assert references, html
     for url in references:
         assert not re.match(r"(https?:)?//", url), url
+
+
+# Centers near a position (issue 13, point 12)
+
+
+@pytest.fixture
+def renhe(district):
+    from decimal import Decimal
+
+    return factories.CenterFactory(
+        region=district.cangqian,
+        slug="renhe",
+        latitude=Decimal("30.433600"),
+        longitude=Decimal("120.105200"),
+    )
+
+
+def test_centers_near_a_position_come_nearest_first_with_metres(district, renhe):
+    from tests.clients import Api
+
+    response = Api().get("/centers", {"lat": 30.4336, "lng": 120.1052})
+    assert response.status_code == 200
+    body = response.json()
+    assert [c["slug"] for c in body][0] == "renhe"
+    assert body[0]["distance_m"] == 0
+    distances = [c["distance_m"] for c in body]
+    assert distances == sorted(distances) and distances[-1] > 10_000
+
+
+def test_centers_without_a_position_have_no_distance(district, renhe):
+    from tests.clients import Api
+
+    body = Api().get("/centers").json()
+    assert {c["distance_m"] for c in body} == {None}
+
+
+def test_centers_near_a_position_given_in_gcj02(district, renhe):
+    from dangqun.core import geo
+    from tests.clients import Api
+
+    lat, lng = geo.wgs84_to_gcj02(30.4336, 120.1052)
+    body = Api().get("/centers", {"lat": lat, "lng": lng, "coord": "gcj02"}).json()
+    assert body[0]["slug"] == "renhe"
+    assert body[0]["distance_m"] <= 1
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "field"),
+    [
+        ({"lat": 30.4}, 400, "lng"),
+        ({"lng": 120.1}, 400, "lat"),
+        ({"lat": 95, "lng": 120.1}, 422, None),
+        ({"lat": "abc", "lng": 120.1}, 422, None),
+        ({"lat": 30.4, "lng": 120.1, "coord": "mars"}, 400, "coord"),
+    ],
+)
+def test_centers_refuse_a_half_or_bad_position(district, params, status, field):
+    from tests.clients import Api
+
+    response = Api().get("/centers", params)
+    body = assert_error(response, status)
+    if field:
+        assert body["field"] == field

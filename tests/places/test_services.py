@@ -230,3 +230,13 @@ def test_long_english_names_make_web_addresses_that_fit_their_columns(district):
     assert first.slug != second.slug
     kind = services.space_kind_create(actor=admin, name="长长的功能区", name_en="Room " * 12)
     assert len(kind.code) <= SpaceKind._meta.get_field("code").max_length
+
+
+def test_the_demo_centers_have_phone_numbers(db):
+    from dangqun.places import demo as places_demo
+    from dangqun.places.models import ServiceCenter
+
+    places_demo.load_demo()
+    phones = dict(ServiceCenter.objects.values_list("slug", "phone"))
+    assert set(phones) == {"xianlin", "cangqian-new-employment", "renhe"}
+    assert all(phone.startswith("0571-") for phone in phones.values())

@@ -37,6 +37,7 @@ def test_list_shows_every_center(client, district, minfeng_center):
 
 
 def test_list_offers_the_streets_and_kinds_as_filters(client, district):
+    factories.SpaceFactory(center=district.xianlin_center, kind=_kind("maker_space"))
     page = client.get("/centers/").content.decode()
     assert f'<option value="{district.xianlin.pk}">闲林街道</option>' in page
     assert f'<option value="{district.cangqian.pk}">仓前街道</option>' in page
@@ -267,3 +268,135 @@ def test_detail_query_count_does_not_grow_with_spaces(client, district):
     many, page = count_queries(lambda: client.get("/centers/xianlin/").content.decode())
     assert page.count('class="card space"') == 15
     assert many == few  # the spaces are read in one query, kinds joined
+
+
+# --- centers near a position, kinds on offer, opened on (issue 13, point 12) -----------
+
+
+@pytest.fixture
+def english():
+    return page_client()
+
+
+@pytest.fixture
+def spread(district):
+    """Three centers at known places: Xianlin west, Cangqian in the middle, Renhe north-east."""
+    from decimal import Decimal
+
+    places = {
+        district.xianlin_center: ("30.262400", "119.972300"),
+        district.cangqian_center: ("30.293500", "119.989800"),
+    }
+    for center, (lat, lng) in places.items():
+        center.latitude, center.longitude = Decimal(lat), Decimal(lng)
+        center.save()
+    renhe = factories.CenterFactory(
+        region=district.cangqian,
+        slug="renhe",
+        name="仁和街道党群服务中心",
+        latitude=Decimal("30.433600"),
+        longitude=Decimal("120.105200"),
+    )
+    return district, renhe
+
+
+def test_a_position_sorts_the_centers_nearest_first_with_distances(english, spread):
+    # Standing next to the Renhe center: Renhe, then Cangqian, then Xianlin.
+    page = english.get("/centers/", {"lat": "30.4330", "lng": "120.1050"}).content.decode()
+    assert _card_titles(page) == ["仁和街道党群服务中心", "Cangqian Center", "Xianlin Center"]
+    assert "Nearest first, from your position." in page
+    assert re.search(r'<strong class="distance">\d+ m away</strong>', page)  # Renhe: metres
+    assert re.search(r'<strong class="distance">\d+\.\d km away</strong>', page)
+    # The position stays in the form, so changing a filter keeps the order.
+    assert 'name="lat" value="30.433000"' in page
+
+
+def test_standing_at_xianlin_puts_xianlin_first(english, spread):
+    page = english.get("/centers/", {"lat": "30.2624", "lng": "119.9723"}).content.decode()
+    assert _card_titles(page)[0] == "Xianlin Center"
+    assert "0 m away" in page
+
+
+def test_without_a_position_the_list_is_in_the_usual_order(english, spread):
+    page = english.get("/centers/").content.decode()
+    assert "Nearest first" not in page
+    assert 'class="distance"' not in page
+    assert len(_card_titles(page)) == 3
+    # The button is there for browsers that can tell a position; hidden until script runs.
+    assert "data-locate hidden" in page
+    assert "places/near.js" in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"lat": "abc", "lng": "120"},
+        {"lat": "91", "lng": "120"},
+        {"lat": "30.2"},
+        {"lat": "NaN", "lng": "1e999"},
+        {"lat": "9" * 30, "lng": "120"},
+    ],
+)
+def test_an_unreadable_position_shows_the_list_unsorted_with_a_word(english, spread, query):
+    response = english.get("/centers/", query)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Your position could not be read" in page
+    assert len(_card_titles(page)) == 3
+
+
+def test_broken_bytes_in_a_position_are_not_a_server_error(english, spread):
+    response = english.get("/centers/?lat=%ED%A0%80&lng=%FF")
+    assert response.status_code in (200, 400)
+
+
+def test_a_position_combines_with_the_filters(english, spread):
+    district, _renhe = spread
+    page = english.get(
+        "/centers/", {"street": district.xianlin.pk, "lat": "30.4336", "lng": "120.1052"}
+    ).content.decode()
+    assert _card_titles(page) == ["Xianlin Center"]
+
+
+def test_the_kind_filter_offers_only_kinds_some_center_has(english, district):
+    factories.SpaceFactory(center=district.xianlin_center, kind=_kind("elderly_canteen"))
+    page = english.get("/centers/").content.decode()
+    assert '<option value="elderly_canteen">' in page
+    assert '<option value="childcare">' not in page
+
+
+def test_the_center_page_says_opened_on_a_date(district):
+    from datetime import date
+
+    center = district.xianlin_center
+    center.opened_on = date(2023, 2, 1)
+    center.save()
+    english = page_client().get(f"/centers/{center.slug}/").content.decode()
+    assert "<dt>Opened on</dt>" in english
+    chinese = page_client(language="zh-hans").get(f"/centers/{center.slug}/").content.decode()
+    assert "<dt>开馆日期</dt>" in chinese
+    assert "2023" in chinese
+
+
+def test_a_street_id_past_a_thousand_is_not_written_with_a_separator(english, district):
+    """English groups digits ("1,778"); an id in a form's value must stay plain, or the
+    filter silently shows every center (found in the browser on a long-lived database)."""
+    from dangqun.places.models import Region
+
+    street = Region.objects.create(
+        pk=12345,
+        name="五常街道",
+        name_en="Wuchang Street",
+        level="street",
+        parent=district.district,
+    )
+    Region.objects.filter(pk=street.pk).update(path=f"{district.district.path}12345/")
+    factories.CenterFactory(region=street, slug="wuchang", name_en="Wuchang Center")
+    page = english.get("/centers/").content.decode()
+    assert '<option value="12345">Wuchang Street</option>' in page
+    assert "12,345" not in page
+    home = english.get("/").content.decode()
+    assert '<option value="12345">Wuchang Street</option>' in home
+    near = english.get("/centers/", {"street": "12345", "lat": "30.2", "lng": "120.0"})
+    assert _card_titles(near.content.decode()) == ["Wuchang Center"]
+    assert 'href="/centers/?street=12345"' in near.content.decode()
