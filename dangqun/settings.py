@@ -172,7 +172,9 @@ USE_I18N = True
 # ISO values in date and time inputs whatever the language (dangqun/formats/iso.py).
 FORMAT_MODULE_PATH = ["dangqun.formats"]
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Numbers print plainly: with a separator, English pages wrote ids of 1000 and over as
+# "1,778" into links, form values and element ids, and the choice pointed at nothing.
+USE_THOUSAND_SEPARATOR = False
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 STATIC_URL = "/static/"

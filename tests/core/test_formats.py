@@ -39,3 +39,13 @@ def test_the_profile_page_shows_the_birth_date_as_iso_in_chinese(client):
     client.force_login(person, backend="dangqun.accounts.backends.PersonBackend")
     page = client.get("/accounts/me/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     assert 'value="1985-03-10"' in page
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_ids_print_plainly_in_every_language(language):
+    # An id in a link or an <option value> must read back as the same number.
+    from django.template import engines
+
+    template = engines["django"].from_string('<option value="{{ pk }}">')
+    with translation.override(language):
+        assert template.render({"pk": 1778}) == '<option value="1778">'
