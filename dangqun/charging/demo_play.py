@@ -25,6 +25,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from dangqun.core.errors import DomainError
 
@@ -61,7 +63,18 @@ def play(room_id: int, player: str) -> bool:
         return False
     at = timezone.now() + timedelta(seconds=turn_seconds())
     transaction.on_commit(lambda: play.using(run_after=at).enqueue(room_id, player))
+    _forget_old_turns()
     return True
+
+
+def _forget_old_turns() -> None:
+    """A turn every half minute would leave thousands of finished rows a day in the task
+    table; the demo keeps the last hour of its own turns, nothing else's."""
+    DBTaskResult.objects.filter(
+        task_path=play.module_path,
+        status=TaskResultStatus.SUCCESSFUL,
+        finished_at__lt=timezone.now() - timedelta(hours=1),
+    ).delete()
 
 
 @transaction.atomic

@@ -172,3 +172,23 @@ def test_dangqun_up_keeps_the_demo_room_alive(tmp_path, up_env):
             time.sleep(0.5)
     assert {"free"} & set(states) and {"charging", "occupied"} & set(states)
     assert [slot["name"] for slot in room["slots"]][:2] == ["1号充电位", "2号充电位"]
+
+
+def test_the_player_keeps_only_the_last_hour_of_its_finished_turns(queue_db, district):
+    _demo_room(district.cangqian)
+    demo_play.player_start()
+    _run_worker()
+    for _turn in range(3):
+        _make_due()
+        _run_worker()
+    finished = DBTaskResult.objects.filter(
+        task_path=demo_play.play.module_path, status="SUCCESSFUL"
+    )
+    assert finished.count() == 4
+    # Two of them long ago: the next turn forgets those, keeps the recent ones.
+    old = list(finished.order_by("finished_at").values_list("pk", flat=True)[:2])
+    DBTaskResult.objects.filter(pk__in=old).update(finished_at=timezone.now() - timedelta(hours=2))
+    _make_due()
+    _run_worker()
+    assert not DBTaskResult.objects.filter(pk__in=old).exists()
+    assert finished.count() == 3
