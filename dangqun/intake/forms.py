@@ -128,7 +128,7 @@ class RequestForm(forms.Form):
 class CounterRegisterForm(forms.Form):
     """Someone with no account yet, registered at the counter by staff."""
 
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     mobile = forms.CharField(
         label=_("Mobile number"),
         max_length=20,
