@@ -28,6 +28,12 @@ def home(request):
     )
 
 
+def menu(request):
+    """Every destination of the site on one page: the tab bar's "Me" on a phone, where the
+    header shows only five destinations."""
+    return render(request, "menu.html")
+
+
 @staff_required
 def staff_home(request):
     """The back office's home: my roles, the links of every app, the centers in my regions."""

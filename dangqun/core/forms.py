@@ -1,11 +1,15 @@
 """Helpers shared by the pages' forms: a service's domain error is shown beside the field
-it names (or above the form), or as a message at the top of the page."""
+it names (or above the form), or as a message at the top of the page; the one time-of-day
+field every form uses."""
 
+import re
 from dataclasses import dataclass
+from datetime import time
 from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
 
@@ -55,3 +59,52 @@ def call_with_message(request, service, /, **kwargs) -> Outcome:
     if outcome.error is not None:
         messages.error(request, str(outcome.error.message))
     return outcome
+
+
+# "10:00", "10.00", "10：00" (a Chinese keyboard's colon), "1000", "930", "9:30", "10", "10点".
+_CLOCK = re.compile(r"^\s*(?P<h>\d{1,2})(?:\s*[:.：点时]\s*(?P<m>\d{2})?|(?P<m2>\d{2}))?\s*分?\s*$")
+
+
+class TimeOfDayInput(forms.TextInput):
+    """A 24-hour time typed as digits: the same field in both languages (Chromium's
+    <input type=time> shows AM/PM in either and drops "1000" typed into it)."""
+
+    def __init__(self, attrs=None):
+        base = {
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "placeholder": "HH:MM",
+            "maxlength": 8,
+            "size": 6,
+            "class": "time-of-day",
+        }
+        super().__init__(attrs={**base, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, time):
+            return value.strftime("%H:%M")
+        return super().format_value(value)
+
+
+class TimeOfDayField(forms.TimeField):
+    """A time of day on the 24-hour clock, HH:MM; also takes 1000, 10.00, 10：00 and 9:30."""
+
+    widget = TimeOfDayInput
+    default_error_messages = {
+        "invalid": _("Enter a time on the 24-hour clock, such as 09:30 or 14:00."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, time):
+            return value
+        found = _CLOCK.match(str(value)[:20])
+        if found:
+            hour = int(found["h"])
+            minute = int(found["m"] or found["m2"] or 0)
+            if hour == 24 and minute == 0:
+                hour = 0
+            if hour < 24 and minute < 60:
+                return time(hour, minute)
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
