@@ -94,6 +94,16 @@ class TimeOfDayField(forms.TimeField):
         "invalid": _("Enter a time on the 24-hour clock, such as 09:30 or 14:00."),
     }
 
+    def prepare_value(self, value):
+        # A refused form shows the time as understood ("0100" back as "01:00").
+        if isinstance(value, str):
+            try:
+                understood = self.to_python(value)
+            except forms.ValidationError:
+                return value
+            return understood.strftime("%H:%M") if understood else value
+        return value
+
     def to_python(self, value):
         if value in self.empty_values:
             return None

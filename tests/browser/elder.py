@@ -145,7 +145,7 @@ MEASURE_JS = r"""
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const hidden = el => el.closest('.visually-hidden, script, style, noscript, template, [hidden]');
   const han = /[\u3400-\u9fff]/;
-    const allowedLatin = /^(WGS|GCJ|JPEG|WebP|MB|KB|GB|kW|kWh|API|QR|ICS|Excel|OpenStreetMap|Leaflet|OSM|GCJ-02|WGS-84|km|m|h|Wi-Fi|WiFi|SMS|ID|PDF|JPG|PNG|CSV|XLSX|iCal|iCalendar|CC|BY|SA|ODbL|HTTP|URL|AM|PM|HH|MM|YYYY|DD|UTF)$/;
+    const allowedLatin = /^(GeoJSON|GPS|WGS|GCJ|JPEG|WebP|MB|KB|GB|kW|kWh|API|QR|ICS|Excel|OpenStreetMap|Leaflet|OSM|GCJ-02|WGS-84|km|m|h|Wi-Fi|WiFi|SMS|ID|PDF|JPG|PNG|CSV|XLSX|iCal|iCalendar|CC|BY|SA|ODbL|HTTP|URL|AM|PM|HH|MM|YYYY|DD|UTF)$/;
   while (walker.nextNode()) {
     const node = walker.currentNode;
     const text = node.textContent.replace(/\s+/g, '');
