@@ -5,6 +5,7 @@ prints one table and fails on any violation."""
 
 import os
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -111,7 +112,8 @@ def measure(page, mode_large: bool, lang: str, catalogue: list, axe_js: str) -> 
     found["axe"] = page.evaluate(
         """async tags => {
             const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-            return r.violations.map(v => v.id + ' x' + v.nodes.length + ' ' + v.nodes[0].target.join(' '));
+            return r.violations.map(
+                v => v.id + ' x' + v.nodes.length + ' ' + v.nodes[0].target.join(' '));
         }""",
         elder.AXE_TAGS,
     )
@@ -125,7 +127,7 @@ def test_every_page_in_every_mode(district, new_context, live_server):
         if os.environ.get("DANGQUN_REQUIRE_BROWSER") == "1":
             pytest.fail(message)
         pytest.skip(message)
-    axe_js = open(axe_file, encoding="utf-8").read()
+    axe_js = Path(axe_file).read_text(encoding="utf-8")
     resident, staff = district
 
     arguments = samples()
@@ -149,13 +151,21 @@ def test_every_page_in_every_mode(district, new_context, live_server):
     only = os.environ.get("DANGQUN_ELDER_ONLY", "")
     for lang, large in MODES:
         for who in ("public", "resident", "staff"):
-            context = new_context(locale="zh-CN" if lang != "en" else "en-US", width=390, height=844)
+            context = new_context(
+                locale="zh-CN" if lang != "en" else "en-US", width=390, height=844
+            )
             cookies = [
                 {"name": "django_language", "value": lang, "url": live_server.url},
-                {"name": "dq_text", "value": "large" if large else "normal", "url": live_server.url},
+                {
+                    "name": "dq_text",
+                    "value": "large" if large else "normal",
+                    "url": live_server.url,
+                },
             ]
             if who in sessions:
-                cookies.append({"name": "sessionid", "value": sessions[who], "url": live_server.url})
+                cookies.append(
+                    {"name": "sessionid", "value": sessions[who], "url": live_server.url}
+                )
             context.add_cookies(cookies)
             contexts[(lang, large, who)] = context.new_page()
     for page_info in pages:
@@ -190,6 +200,8 @@ def test_every_page_in_every_mode(district, new_context, live_server):
                 )
             if got["lineFails"]:
                 problems.append(f"line height under 1.3: {got['lineFails'][:2]}")
+            if got["chrome"] > elder.MAX_CHROME_SHARE * 844:
+                problems.append(f"header and tab bar take {got['chrome']}px of 844")
             if got["dupIds"]:
                 problems.append(f"duplicate ids {got['dupIds'][:5]}")
             if got["otherLang"]:
@@ -206,6 +218,7 @@ def test_every_page_in_every_mode(district, new_context, live_server):
                     smallest_target,
                     focus_min,
                     len(got["focus"]),
+                    got["chrome"],
                     "OK" if not problems else "FAIL",
                 )
             )
@@ -214,9 +227,22 @@ def test_every_page_in_every_mode(district, new_context, live_server):
                 cookies = {"django_language": lang}
                 if page_info.who in sessions:
                     cookies["sessionid"] = sessions[page_info.who]
-                weights.append((*elder.gzipped_size(live_server.url, page_info.url, cookies), page_info.url))
+                weights.append(
+                    (*elder.gzipped_size(live_server.url, page_info.url, cookies), page_info.url)
+                )
 
-    header = ("page", "who", "mode", "axe", "min text px", "min target px", "min focus", "tabs", "")
+    header = (
+        "page",
+        "who",
+        "mode",
+        "axe",
+        "min text px",
+        "min target px",
+        "min focus",
+        "tabs",
+        "header px",
+        "",
+    )
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     print()
     for row in [header, *rows]:
@@ -232,7 +258,8 @@ def test_every_page_in_every_mode(district, new_context, live_server):
             f"Smallest text in large mode: {min(r[4] for r in large_rows):.1f}px; "
             f"smallest target: normal {min(r[5] for r in rows if 'large' not in r[2])}px, "
             f"large {min(r[5] for r in large_rows)}px; "
-            f"lowest focus contrast {min(r[6] for r in rows if r[7])}"
+            f"lowest focus contrast {min(r[6] for r in rows if r[7])}; "
+            f"header and tab bar at most {max(r[8] for r in rows)}px"
         )
     print("\n".join(failures))
     assert all(sent > 0 for sent, _whole, _url in weights), "pages sent without gzip"

@@ -29,7 +29,8 @@ def tab_to(page: Page, selector: str, *, most: int = 60) -> None:
                 // unfocused (that button has its ring in site.css).
                 const inner = el.type === 'date' && !el.matches(':focus');
                 return {hit: el.matches(s), ring: el === document.body || inner ||
-                        (st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) >= 2), what: el.outerHTML.slice(0, 80)}; }""",
+                        (st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) >= 2),
+                        what: el.outerHTML.slice(0, 80)}; }""",
             selector,
         )
         assert state["ring"], f"no focus ring on {state['what']}"
@@ -49,7 +50,8 @@ def focused(page: Page) -> dict:
         """() => { const el = document.activeElement;
             const ids = (el.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
             return {name: el.name || '', invalid: el.getAttribute('aria-invalid'),
-                    described: ids.map(i => document.getElementById(i)?.innerText || '').join(' ')}; }"""
+                    described: ids.map(i => document.getElementById(i)?.innerText || '')
+                                  .join(' ')}; }"""
     )
 
 
