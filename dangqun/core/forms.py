@@ -1,14 +1,16 @@
 """Helpers shared by the pages' forms: a service's domain error is shown beside the field
 it names (or above the form), or as a message at the top of the page; the one time-of-day
-field every form uses."""
+field (and date-and-time field) every form uses."""
 
 import re
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.forms.utils import from_current_timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
@@ -118,3 +120,61 @@ class TimeOfDayField(forms.TimeField):
             if hour < 24 and minute < 60:
                 return time(hour, minute)
         raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class DateAndTimeWidget(forms.MultiWidget):
+    """A date (the browser's date picker, ISO) and a 24-hour time typed as digits, side by
+    side. A form posted as one value ("2025-05-01T09:30" or "2025-05-01 09:30", as a
+    datetime-local field sends it) is read too."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            [
+                forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                TimeOfDayInput(attrs={"aria-label": _("Time (24-hour, HH:MM)")}),
+            ],
+            attrs,
+        )
+
+    def decompress(self, value):
+        if value is None:
+            return [None, None]
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return [value.date(), value.time().replace(second=0, microsecond=0)]
+
+    def value_from_datadict(self, data, files, name):
+        if name in data:
+            whole = str(data.get(name) or "").strip()
+            day, _sep, clock = whole.replace("T", " ", 1).partition(" ")
+            return [day, clock.strip()]
+        return super().value_from_datadict(data, files, name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and super().value_omitted_from_data(data, files, name)
+
+
+class DateAndTimeField(forms.MultiValueField):
+    """A moment in local time entered as a date and a 24-hour time, the same in every
+    language (Chromium's datetime-local shows AM/PM in English and Chinese alike)."""
+
+    widget = DateAndTimeWidget
+    default_error_messages = {
+        "invalid_date": _("Enter a date as YYYY-MM-DD."),
+        "incomplete": _("Enter both the date and the time."),
+    }
+
+    def __init__(self, **kwargs):
+        fields = (
+            forms.DateField(
+                input_formats=["%Y-%m-%d"],
+                error_messages={"invalid": self.default_error_messages["invalid_date"]},
+            ),
+            TimeOfDayField(),
+        )
+        super().__init__(fields, require_all_fields=True, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list or None in data_list[:2]:
+            return None
+        return from_current_timezone(datetime.combine(data_list[0], data_list[1]))

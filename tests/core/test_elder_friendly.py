@@ -1,16 +1,17 @@
 """The site-wide parts of the elder-friendly pass that need no browser: the 24-hour time
-field, the error markup that takes focus, the "Me" page of the phone's tab bar, gzip."""
+and date-and-time fields, the error markup that takes focus, the "Me" page of the phone's
+tab bar, gzip."""
 
 import gzip
-from datetime import time
+from datetime import datetime, time
 
 import pytest
 from django import forms
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from dangqun.bookings.forms import BookingForm
-from dangqun.core.forms import TimeOfDayField
+from dangqun.core.forms import DateAndTimeField, TimeOfDayField
 from tests import factories
 
 
@@ -123,3 +124,53 @@ def test_pages_are_sent_gzipped_to_browsers_that_take_it(client, district):
     assert len(response.content) < len(html.encode())
     plain = client.get("/")
     assert not plain.has_header("Content-Encoding")
+
+
+class MomentForm(forms.Form):
+    at = DateAndTimeField(label="At")
+
+
+@pytest.mark.parametrize(
+    "posted",
+    [
+        {"at_0": "2030-05-01", "at_1": "0930"},
+        {"at_0": "2030-05-01", "at_1": "9:30"},
+        {"at": "2030-05-01T09:30"},
+        {"at": "2030-05-01 09:30"},
+    ],
+)
+def test_a_moment_as_a_date_and_a_24_hour_time(posted, settings):
+    form = MomentForm(data=posted)
+    assert form.is_valid(), form.errors
+    moment = form.cleaned_data["at"]
+    assert timezone.localtime(moment).replace(tzinfo=None) == datetime(2030, 5, 1, 9, 30)
+    assert moment.utcoffset() is not None
+
+
+@pytest.mark.parametrize(
+    "posted",
+    [
+        {"at_0": "2030-05-01", "at_1": ""},
+        {"at_0": "", "at_1": "09:30"},
+        {"at_0": "2030-13-01", "at_1": "09:30"},
+        {"at_0": "9999-12-31", "at_1": "25:00"},
+        {"at": "soon"},
+        {"at": "\x00\ud800"},
+        {"at_0": "1" * 30, "at_1": "1" * 30},
+    ],
+)
+def test_a_moment_that_is_not_one_is_refused_beside_the_field(posted):
+    form = MomentForm(data=posted)
+    assert not form.is_valid()
+    assert form.errors["at"]
+
+
+def test_the_moment_renders_as_a_date_picker_and_a_time_field():
+    from zoneinfo import ZoneInfo
+
+    moment = datetime(2030, 5, 1, 1, 30, tzinfo=ZoneInfo("UTC"))  # 09:30 in Shanghai
+    html = str(MomentForm(initial={"at": moment})["at"])
+    assert 'type="date"' in html and 'value="2030-05-01"' in html
+    assert 'value="09:30"' in html and 'inputmode="numeric"' in html
+    assert "datetime-local" not in html
+    assert 'id="id_at_0"' in html and 'id="id_at_1"' in html
