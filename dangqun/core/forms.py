@@ -136,6 +136,13 @@ class DateAndTimeWidget(forms.MultiWidget):
             attrs,
         )
 
+    # One label for the pair, on the date; the time has its own aria-label. Not a fieldset,
+    # so that the field's help and error describe both inputs.
+    use_fieldset = False
+
+    def id_for_label(self, id_):
+        return f"{id_}_0" if id_ else id_
+
     def decompress(self, value):
         if value is None:
             return [None, None]

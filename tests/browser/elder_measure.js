@@ -2,7 +2,7 @@
 // script shows its :focus-visible ring as keyboard focus does).
 ({large, lang, catalogue}) => {
   const out = {texts: 0, small: 0, minText: 999, minTextWhere: '', lineFails: [], targets: [],
-               focus: [], tabStops: 0, dupIds: [], otherLang: [], noRing: []};
+               dupIds: [], otherLang: []};
   const visible = el => el && el.checkVisibility && el.checkVisibility({visibilityProperty: true, opacityProperty: true});
   const describe = el => {
     let s = el.tagName.toLowerCase();

@@ -120,6 +120,40 @@ def measure(page, mode_large: bool, lang: str, catalogue: list, axe_js: str) -> 
     return found
 
 
+def problems_of(got: dict, large: bool) -> list[str]:
+    """What one page in one mode breaks, one line each."""
+    problems = []
+    if got["axe"]:
+        problems += [f"axe {v}" for v in got["axe"]]
+    if large and got["small"]:
+        share = 100 * got["small"] / max(got["texts"], 1)
+        problems.append(
+            f"text under 18px: {share:.0f}% of characters, smallest "
+            f"{got['minText']:.1f}px at {got['minTextWhere']}"
+        )
+    bad_targets = [t for t in got["targets"] if not t[4]]
+    if bad_targets:
+        worst = min(bad_targets)
+        problems.append(
+            f"{len(bad_targets)} targets under {44 if large else 24}px, smallest "
+            f"{worst[1]}x{worst[2]} {worst[3]}"
+        )
+    weak = [f for f in got["focus"] if f[0] < elder.MIN_FOCUS_CONTRAST]
+    if weak:
+        problems.append(
+            f"{len(weak)} focus rings under 3:1, worst {min(weak)[0]} {min(weak)[1]} {min(weak)[2]}"
+        )
+    if got["lineFails"]:
+        problems.append(f"line height under 1.3: {got['lineFails'][:2]}")
+    if got["chrome"] > elder.MAX_CHROME_SHARE * 844:
+        problems.append(f"header and tab bar take {got['chrome']}px of 844")
+    if got["dupIds"]:
+        problems.append(f"duplicate ids {got['dupIds'][:5]}")
+    if got["otherLang"]:
+        problems.append(f"other language: {got['otherLang'][:3]}")
+    return problems
+
+
 def test_every_page_in_every_mode(district, new_context, live_server):
     axe_file = elder.axe_path()
     if axe_file is None:
@@ -176,36 +210,7 @@ def test_every_page_in_every_mode(district, new_context, live_server):
             browser_page = contexts[(lang, large, page_info.who)]
             browser_page.goto(page_info.url)
             got = measure(browser_page, large, lang, catalogue, axe_js)
-            problems = []
-            if got["axe"]:
-                problems += [f"axe {v}" for v in got["axe"]]
-            if large and got["small"]:
-                share = 100 * got["small"] / max(got["texts"], 1)
-                problems.append(
-                    f"text under 18px: {share:.0f}% of characters, smallest "
-                    f"{got['minText']:.1f}px at {got['minTextWhere']}"
-                )
-            bad_targets = [t for t in got["targets"] if not t[4]]
-            if bad_targets:
-                worst = min(bad_targets)
-                problems.append(
-                    f"{len(bad_targets)} targets under {44 if large else 24}px, smallest "
-                    f"{worst[1]}x{worst[2]} {worst[3]}"
-                )
-            weak = [f for f in got["focus"] if f[0] < elder.MIN_FOCUS_CONTRAST]
-            if weak:
-                problems.append(
-                    f"{len(weak)} focus rings under 3:1, worst {min(weak)[0]} {min(weak)[1]} "
-                    f"{min(weak)[2]}"
-                )
-            if got["lineFails"]:
-                problems.append(f"line height under 1.3: {got['lineFails'][:2]}")
-            if got["chrome"] > elder.MAX_CHROME_SHARE * 844:
-                problems.append(f"header and tab bar take {got['chrome']}px of 844")
-            if got["dupIds"]:
-                problems.append(f"duplicate ids {got['dupIds'][:5]}")
-            if got["otherLang"]:
-                problems.append(f"other language: {got['otherLang'][:3]}")
+            problems = problems_of(got, large)
             smallest_target = min((t[0] for t in got["targets"]), default=0)
             focus_min = min((f[0] for f in got["focus"]), default=0)
             rows.append(
@@ -262,5 +267,8 @@ def test_every_page_in_every_mode(district, new_context, live_server):
             f"header and tab bar at most {max(r[8] for r in rows)}px"
         )
     print("\n".join(failures))
+    assert {p.who for p in pages} == {"public", "resident", "staff"}
+    for must in ("/", "/riders/map/", "/bookings/", "/intake/mine/", "/staff/"):
+        assert must in {p.url for p in pages}, f"{must} was not measured"
     assert all(sent > 0 for sent, _whole, _url in weights), "pages sent without gzip"
     assert not failures, f"{len(failures)} violations (see the table above)"

@@ -174,3 +174,13 @@ def test_the_moment_renders_as_a_date_picker_and_a_time_field():
     assert 'value="09:30"' in html and 'inputmode="numeric"' in html
     assert "datetime-local" not in html
     assert 'id="id_at_0"' in html and 'id="id_at_1"' in html
+    assert MomentForm()["at"].id_for_label == "id_at_0"
+
+
+def test_a_moment_in_error_is_described_by_its_message():
+    form = MomentForm(data={"at_0": "2030-05-01", "at_1": "25:00"})
+    form.is_valid()
+    html = render_to_string("includes/field.html", {"field": form["at"]})
+    assert '<label for="id_at_0">' in html
+    assert html.count('aria-describedby="id_at_error"') == 2
+    assert html.count('aria-invalid="true"') == 2
