@@ -8,6 +8,7 @@ from .api import api
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("menu/", views.menu, name="menu"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/language/", views.set_language, name="set_language"),
     path("prefs/text-size/", views.set_text_size, name="set_text_size"),

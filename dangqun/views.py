@@ -41,6 +41,12 @@ def _waiting(user) -> dict[str, int]:
     }
 
 
+def menu(request):
+    """Every destination of the site on one page: the tab bar's "Me" on a phone, where the
+    header shows only five destinations."""
+    return render(request, "menu.html")
+
+
 @staff_required
 def staff_home(request):
     """The back office's home: what waits for me (with counts and links), my roles, the

@@ -9,13 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dangqun.core.forms import DateAndTimeField
 from dangqun.core.templatetags.dq import loc
 from dangqun.people.models import PersonTag
 
 from .models import Activity
 from .services.activity import COPY_DAYS
 
-DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 # One session a line: "2030-01-07 09:00-11:30" (an en dash, a tilde or "至" also separate).
 SESSION_LINE = re.compile(
     r"^(\d{4}-\d{1,2}-\d{1,2})\s+(\d{1,2}:\d{2})\s*(?:-|–|—|~|～|至)\s*(\d{1,2}:\d{2})$"
@@ -40,12 +40,8 @@ class RegionChoiceField(forms.ModelChoiceField):
         return f"{'　' * depth}{loc(obj)}"
 
 
-def _local_datetime_field(label) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label,
-        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
-    )
+def _local_datetime_field(label) -> DateAndTimeField:
+    return DateAndTimeField(label=label)
 
 
 def parse_sessions(text: str) -> list[tuple[datetime, datetime]]:

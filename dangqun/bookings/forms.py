@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dangqun.core.forms import TimeOfDayField
 from dangqun.core.schemas import LAST_DAY
 from dangqun.places import selectors as places
 
@@ -35,12 +36,8 @@ class BookingForm(forms.Form):
     date = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), validators=[day_kept]
     )
-    start_time = forms.TimeField(
-        label=_("From"), widget=forms.TimeInput(attrs={"type": "time", "step": 1800})
-    )
-    end_time = forms.TimeField(
-        label=_("Until"), widget=forms.TimeInput(attrs={"type": "time", "step": 1800})
-    )
+    start_time = TimeOfDayField(label=_("From"))
+    end_time = TimeOfDayField(label=_("Until"))
     purpose = forms.CharField(label=_("What for"), max_length=200)
     headcount = forms.IntegerField(
         label=_("How many people"), min_value=1, max_value=100000, initial=1
@@ -102,12 +99,8 @@ class SearchForm(forms.Form):
     date = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), validators=[day_kept]
     )
-    start_time = forms.TimeField(
-        label=_("From"), widget=forms.TimeInput(attrs={"type": "time", "step": 1800})
-    )
-    end_time = forms.TimeField(
-        label=_("Until"), widget=forms.TimeInput(attrs={"type": "time", "step": 1800})
-    )
+    start_time = TimeOfDayField(label=_("From"))
+    end_time = TimeOfDayField(label=_("Until"))
     people = forms.IntegerField(
         label=pgettext_lazy("headcount", "People"), min_value=1, max_value=100000, initial=1
     )

@@ -28,6 +28,8 @@ def sign_in_in_chinese(page, sms_codes):
     if consent.count():
         consent.check()
     page.locator("main form button").click()
+    # On a phone, signing out is under the tab bar's "我的".
+    page.get_by_role("link", name="我的", exact=True).click()
     expect(page.get_by_role("button", name="退出登录")).to_be_visible()
 
 

@@ -35,6 +35,8 @@ def test_enter_a_year_on_a_phone(district_admin, new_context):
     page.get_by_label("Mobile number").fill(MOBILE)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    # On a phone, signing out is under the tab bar's "Me".
+    page.get_by_role("link", name="Me", exact=True).click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
     page.goto("/staff/")

@@ -72,6 +72,8 @@ def test_submit_follow_accept_resolve_rate(catalogue, new_context, sms_codes):  
     staff.get_by_label("Mobile number").fill(STAFF_MOBILE)
     staff.get_by_label("Password").fill(STAFF_PASSWORD)
     staff.get_by_role("button", name="Sign in").click()
+    # On a phone, signing out is under the tab bar's "Me".
+    staff.get_by_role("link", name="Me", exact=True).click()
     expect(staff.get_by_role("button", name="Sign out")).to_be_visible()
     staff.goto("/staff/intake/")
     staff.get_by_role("link", name="Transfer of party membership").click()
