@@ -178,9 +178,11 @@ class RejectForm(forms.Form):
 class TransferForm(forms.Form):
     unit = forms.CharField(label=_("To the unit"), required=False, max_length=80)
     center = forms.ChoiceField(label=_("To the center"), required=False)
-    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+    note = forms.CharField(label=_("Note for the receiver"), required=False, max_length=1000)
 
     def __init__(self, *args, centers=(), **kwargs):
+        # Its own ids: the step form on the same page has a note too.
+        kwargs.setdefault("auto_id", "id_transfer_%s")
         super().__init__(*args, **kwargs)
         self.fields["center"].choices = [("", _("The same center"))] + [
             (c.slug, c.name) for c in centers

@@ -77,7 +77,7 @@ def test_submit_follow_accept_resolve_rate(catalogue, new_context, sms_codes):  
     expect(staff.get_by_role("button", name="Sign out")).to_be_visible()
     staff.goto("/staff/intake/")
     staff.get_by_role("link", name="Transfer of party membership").click()
-    staff.get_by_label("Note").fill("材料齐全")
+    staff.get_by_label("Note", exact=True).fill("材料齐全")
     staff.get_by_role("button", name="Accept").click()
     expect(staff.get_by_text("Accepted. The person gets a text message.")).to_be_visible()
     staff.get_by_role("button", name="Resolve").click()
