@@ -67,7 +67,7 @@ def signed_in(new_context, locale):
     page.locator("#id_mobile").fill(STAFF_MOBILE)
     page.locator("#id_password").fill(STAFF_PASSWORD)
     page.locator("main button[type=submit], main form button").last.click()
-    expect(page.locator("form[action$='/accounts/sign-out/'] button")).to_be_visible()
+    expect(page.locator("form[action$='/accounts/sign-out/'] button")).to_be_attached()
     return page
 
 

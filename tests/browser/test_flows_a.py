@@ -111,7 +111,7 @@ def test_a_new_person_comes_back_to_the_activity_after_the_profile_step(
     page.get_by_role("button", name=say("Large text")).click()
     expect(page.locator("html")).to_have_class(re.compile("text-large"))
     shot(page, f"profile-step-large-{locale}")
-    page.get_by_label(say("Name")).fill("林小新")
+    page.get_by_label(say("Name", "person")).fill("林小新")
     page.get_by_role("button", name=say("Save and continue")).click()
 
     # Back at the activity, signed in, one press from a place.
@@ -126,6 +126,7 @@ def test_staff_land_on_the_back_office_and_see_what_waits(world, new_context, lo
     say = words(locale)
     page = phone(new_context, locale)
     page.goto("/")
+    page.get_by_role("link", name=say("Me"), exact=True).click()  # the phone's tab bar
     page.get_by_role("link", name=say("Sign in"), exact=True).click()
     page.get_by_role("link", name=say("Staff: sign in with a password")).click()
     page.get_by_label(say("Mobile number")).fill(STAFF_MOBILE)
