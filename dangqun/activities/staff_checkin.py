@@ -134,9 +134,7 @@ def _check_photo(request, session: ActivitySession) -> dict:
 def desk_photo(request, public_id):
     """The desk's photo form: check in from a photo of a personal QR code."""
     activity = staff_activity(request, public_id)
-    session = session_of(activity, request.GET.get("session"))
-    if session is None:
-        raise Http404
+    session = _session_or_404(activity, request.GET.get("session"))
     result = _check_photo(request, session)
     return render(
         request,
@@ -149,9 +147,7 @@ def desk_photo(request, public_id):
 def door_qr(request, public_id):
     """The session's rotating door code; the desk fetches it again every minute."""
     activity = staff_activity(request, public_id)
-    session = session_of(activity, request.GET.get("session"))
-    if session is None:
-        raise Http404
+    session = _session_or_404(activity, request.GET.get("session"))
     return render(request, "activities/staff_door_qr.html", _door_context(request, session))
 
 
@@ -159,9 +155,7 @@ def door_qr(request, public_id):
 @require_POST
 def check_out(request, public_id):
     activity = staff_activity(request, public_id)
-    session = session_of(activity, request.POST.get("session"))
-    if session is None:
-        raise Http404
+    session = _session_or_404(activity, request.POST.get("session"))
     entry = staff_selectors.check_in_at(session, request.POST.get("registration"))
     if entry is None:
         raise Http404
@@ -219,3 +213,10 @@ def _scan_page(request, activity, session, result):
         "activities/staff_scan.html",
         {"state": "result", "activity": activity, "session": session, "result": result},
     )
+
+
+def _session_or_404(activity, value) -> ActivitySession:
+    session = session_of(activity, value)
+    if session is None:
+        raise Http404
+    return session
