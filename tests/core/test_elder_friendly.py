@@ -116,6 +116,12 @@ def test_the_tab_bar_marks_the_page_you_are_on(client, db):
     assert '<a class="tab" href="/" aria-current' not in page
 
 
+def test_a_center_s_page_is_under_home_in_the_tab_bar(client, district):
+    page = client.get(f"/centers/{district.xianlin_center.slug}/").content.decode()
+    assert '<a class="tab" href="/" aria-current="page">' in page
+    assert '<a class="tab phone" href="/menu/" aria-current' not in page
+
+
 def test_pages_are_sent_gzipped_to_browsers_that_take_it(client, district):
     response = client.get("/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
     assert response["Content-Encoding"] == "gzip"
