@@ -199,10 +199,11 @@ def fault_close(*, actor, fault: FaultReport, note: str = "") -> FaultReport:
     access.require(actor, access.MANAGERS, obj=fault.slot.cabinet.room)
     if fault.status != FaultReport.Status.OPEN:
         raise ValidationFailed(_("This fault is closed already."), field="status")
+    note = clean_text(note, field="note", max_length=300, multiline=True)  # never cut silently
     fault.status = FaultReport.Status.CLOSED
     fault.closed_at = timezone.now()
     fault.closed_by = actor
-    fault.note = (note or "").strip()[:300]
+    fault.note = note
     fault.save(update_fields=["status", "closed_at", "closed_by", "note"])
     audit.record(actor, "charging.fault_close", fault, {})
     return fault

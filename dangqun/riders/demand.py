@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from dangqun.core import audit, geo
 from dangqun.core.errors import ValidationFailed
+from dangqun.core.text import clean_text, normalise, problem
 from dangqun.people import access
 from dangqun.places.models import Region
 
@@ -95,12 +96,13 @@ def parse_demand_file(upload, *, coord: str = "wgs84") -> list[dict]:
 
 
 def demand_import(*, actor, region: Region, name: str, upload, coord="wgs84") -> DemandSet:
-
     access.require(actor, access.MANAGERS, region)
+    name = clean_text(name, field="name", max_length=120)  # a typed name is never cut
     points = parse_demand_file(upload, coord=coord)
     with transaction.atomic():
         demand = DemandSet.objects.create(
-            name=(name or "").strip()[:120] or getattr(upload, "name", "")[:120] or "demand",
+            # No name typed: the file's, shortened to fit (it is only a label).
+            name=name or _file_label(upload),
             region=region,
             points=points,
             total=sum(p["count"] for p in points),
@@ -108,3 +110,8 @@ def demand_import(*, actor, region: Region, name: str, upload, coord="wgs84") ->
         )
         audit.record(actor, "demand.import", demand, {"rows": len(points)})
     return demand
+
+
+def _file_label(upload) -> str:
+    label = normalise(getattr(upload, "name", "") or "")
+    return label[:120] if label and not problem(label) else "demand"

@@ -139,6 +139,18 @@ def test_a_fault_needs_words(slots):
     assert fault.status == FaultReport.Status.OPEN
 
 
+def test_a_closing_note_too_long_is_refused_not_cut(district, slots):
+    admin = factories.staff(StaffRole.Role.STREET_ADMIN, district.cangqian)
+    fault = services.fault_report(actor=factories.PersonFactory(), slot=slots[0], text="坏了")
+    with pytest.raises(ValidationFailed) as refused:
+        services.fault_close(actor=admin, fault=fault, note="换" * 301)
+    assert refused.value.field == "note"
+    fault.refresh_from_db()
+    assert fault.status == FaultReport.Status.OPEN and fault.note == ""
+    closed = services.fault_close(actor=admin, fault=fault, note="  换了插座  ")
+    assert closed.note == "换了插座"
+
+
 def test_staff_of_another_street_cannot_touch_the_room(district, slots):
     outsider = factories.staff(StaffRole.Role.STREET_ADMIN, district.xianlin)
     cabinet = slots[0].cabinet

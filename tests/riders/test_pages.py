@@ -298,3 +298,19 @@ def test_map_cards_show_live_charging_availability_in_a_fixed_number_of_queries(
     assert "Charging slots: free 0 of 3" in page  # never reported: offline, none free
     # Without a search too.
     assert "Charging slots: free 4 of 6" in page_client().get("/riders/map/").content.decode()
+
+
+def test_a_demand_set_s_typed_name_is_never_cut(district):
+    from dangqun.core.errors import ValidationFailed
+    from dangqun.riders import demand
+
+    admin = _coverage_setup(district)
+    rows = f"lat,lng,count\n{CANGQIAN[0]},{CANGQIAN[1]},5\n"
+    with pytest.raises(ValidationFailed) as refused:
+        demand.demand_import(
+            actor=admin, region=district.district, name="长" * 121, upload=_csv(rows)
+        )
+    assert refused.value.field == "name" and not DemandSet.objects.exists()
+    # No name typed: the file's name labels the set.
+    made = demand.demand_import(actor=admin, region=district.district, name="", upload=_csv(rows))
+    assert made.name == _csv(rows).name
