@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangqun.core import audit, rows, sms
 from dangqun.core.errors import RateLimited, ValidationFailed
+from dangqun.core.text import clean_text
 from dangqun.people import identity
 from dangqun.people.models import Person
 from dangqun.people.services import person_get_or_create
@@ -154,9 +155,9 @@ TOKEN_USE_BATCH = 500
 
 @transaction.atomic
 def api_token_create(*, person: Person, name: str) -> tuple[ApiToken, str]:
-    name = (name or "").strip()[:60]
-    if not name:
-        raise ValidationFailed(_("Give the token a name."), field="name")
+    name = clean_text(
+        name, field="name", max_length=60, required=True, message=_("Give the token a name.")
+    )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         person=person, name=name, prefix=secret[:10], key_hash=_token_hash(secret)

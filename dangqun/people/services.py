@@ -183,13 +183,15 @@ def person_profile_save(
 def _clean_tag_details(tag: str, extra: dict) -> dict:
     fields = {"home_branch": "", "trade": "", "platform": ""}
     if tag in (PersonTag.Tag.PARTY_MEMBER, PersonTag.Tag.MOBILE_PARTY_MEMBER):
-        fields["home_branch"] = (extra.get("home_branch") or "").strip()[:120]
+        fields["home_branch"] = clean_text(
+            extra.get("home_branch"), field="home_branch", max_length=120
+        )
     if tag == PersonTag.Tag.NEW_EMPLOYMENT:
         trade = extra.get("trade") or ""
         if trade not in PersonTag.Trade.values:
             raise ValidationFailed(_("Choose your trade."), field="trade")
         fields["trade"] = trade
-        fields["platform"] = (extra.get("platform") or "").strip()[:60]
+        fields["platform"] = clean_text(extra.get("platform"), field="platform", max_length=60)
     return fields
 
 
@@ -200,10 +202,13 @@ def person_view(*, actor, person: Person, channel: str = "") -> None:
 
 def _reveal_reason(reason: str) -> str:
     """Why staff look at a full number, as the audit log keeps it; a look needs one."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed(_("Say why you need the full number."), field="reason")
-    return reason[:200]
+    return clean_text(
+        reason,
+        field="reason",
+        max_length=200,
+        required=True,
+        message=_("Say why you need the full number."),
+    )
 
 
 @transaction.atomic
@@ -261,7 +266,7 @@ def staff_role_grant(
         region=region,
         defaults={
             "center": center,
-            "partner_name": partner_name.strip()[:120],
+            "partner_name": clean_text(partner_name, field="partner_name", max_length=120),
             "granted_by": actor,
         },
     )

@@ -321,6 +321,13 @@ def test_a_token_needs_a_name(person):
     assert not ApiToken.objects.exists()
 
 
+def test_a_token_s_name_too_long_is_refused_not_cut(person):
+    with pytest.raises(ValidationFailed) as caught:
+        services.api_token_create(person=person, name="n" * 61)
+    assert caught.value.field == "name"
+    assert not ApiToken.objects.exists()
+
+
 def test_a_token_finds_its_person_and_notes_the_use(person):
     token, secret = services.api_token_create(person=person, name="脚本")
     assert token.last_used_at is None

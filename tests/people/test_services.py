@@ -353,9 +353,24 @@ def test_revealing_the_id_is_audited_with_the_reason(district):
     assert NUMBER not in str(entry.data)
 
 
-def test_a_long_reason_is_cut_to_200_characters(district, person):
-    services.person_reveal_mobile(actor=person, person=person, reason="因" * 500)
+def test_a_reason_over_200_characters_is_refused_not_cut(district, person):
+    with pytest.raises(ValidationFailed) as caught:
+        services.person_reveal_mobile(actor=person, person=person, reason="因" * 201)
+    assert caught.value.field == "reason"
+    assert not AuditEntry.objects.filter(action="person.reveal_mobile").exists()
+    services.person_reveal_mobile(actor=person, person=person, reason="因" * 200)
     assert len(AuditEntry.objects.get(action="person.reveal_mobile").data["reason"]) == 200
+
+
+def test_group_details_too_long_are_refused_not_cut(person):
+    with pytest.raises(ValidationFailed) as caught:
+        services.person_tags_set(
+            actor=person,
+            person=person,
+            tags={PersonTag.Tag.PARTY_MEMBER: {"home_branch": "支" * 121}},
+        )
+    assert caught.value.field == "home_branch"
+    assert not person.tags.exists()
 
 
 @pytest.mark.parametrize("reason", ["", "   ", None])
