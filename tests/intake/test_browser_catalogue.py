@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 STAFF_MOBILE = "13800007778"
 STAFF_PASSWORD = "desk-Pa55word-2026"
 PHONE = {"width": 390, "height": 844}
-SHOTS = os.environ.get("DANGQUN_SCREENSHOTS")  # a folder to keep screenshots in
+SHOTS = os.environ.get("DANGQUN_SHOTS")  # a folder to keep screenshots in
 
 
 @pytest.fixture
