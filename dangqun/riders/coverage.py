@@ -22,8 +22,8 @@ import h3
 from django.utils.translation import gettext as _
 
 from dangqun.core import geo
-from dangqun.core.choices import shown_name
 from dangqun.core.errors import NotFound, ValidationFailed
+from dangqun.core.templatetags.dq import loc
 from dangqun.people import access
 from dangqun.places.models import Region, ServiceCenter
 
@@ -232,7 +232,7 @@ def _landmarks() -> list[tuple[float, float, str]]:
         (
             float(c.latitude),
             float(c.longitude),
-            shown_name(c.region) if c.region.level in local else shown_name(c),
+            loc(c.region) if c.region.level in local else loc(c),
         )
         for c in ServiceCenter.objects.select_related("region").order_by("pk")
     ]
