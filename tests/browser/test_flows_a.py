@@ -37,6 +37,17 @@ def words(locale: str):
     return say
 
 
+def sign_in_to_sign_up(page, say, sms_codes, mobile: str, *, new_account=False) -> None:
+    """From an activity's page: its sign-in link, a code by SMS, and (new) the consent."""
+    page.get_by_role("link", name=say("Sign in to sign up")).click()
+    page.get_by_label(say("Mobile number")).fill(mobile)
+    page.get_by_role("button", name=say("Send code")).click()
+    page.get_by_label(say("Code from the SMS")).fill(sms_codes(mobile))
+    if new_account:
+        page.locator("#id_consent").check()
+    page.get_by_role("button", name=say("Sign in"), exact=True).click()
+
+
 def phone(new_context, locale: str):
     return new_context(locale=locale, width=390, height=844).new_page()
 
@@ -92,12 +103,7 @@ def test_a_new_person_comes_back_to_the_activity_after_the_profile_step(
     detail = f"/activities/{activity.public_id}/"
     page = phone(new_context, locale)
     page.goto(detail)
-    page.get_by_role("link", name=say("Sign in to sign up")).click()
-    page.get_by_label(say("Mobile number")).fill(NEW_MOBILE)
-    page.get_by_role("button", name=say("Send code")).click()
-    page.get_by_label(say("Code from the SMS")).fill(sms_codes(NEW_MOBILE))
-    page.locator("#id_consent").check()
-    page.get_by_role("button", name=say("Sign in"), exact=True).click()
+    sign_in_to_sign_up(page, say, sms_codes, NEW_MOBILE, new_account=True)
 
     # The first profile step says why it asks, and keeps where the person was going.
     expect(page.get_by_role("heading", level=1)).to_have_text(say("Welcome! One more step"))
@@ -205,11 +211,7 @@ def test_staff_verify_a_group_and_the_member_signs_up(world, new_context, sms_co
     # The member declared the group; the activity wants it verified.
     resident = phone(new_context, locale)
     resident.goto(detail)
-    resident.get_by_role("link", name=say("Sign in to sign up")).click()
-    resident.get_by_label(say("Mobile number")).fill(MEMBER_MOBILE)
-    resident.get_by_role("button", name=say("Send code")).click()
-    resident.get_by_label(say("Code from the SMS")).fill(sms_codes(MEMBER_MOBILE))
-    resident.get_by_role("button", name=say("Sign in"), exact=True).click()
+    sign_in_to_sign_up(resident, say, sms_codes, MEMBER_MOBILE)
     expect(resident).to_have_url(re.compile(re.escape(detail) + "$"))
     expect(resident.get_by_role("button", name=say("Sign up"), exact=True)).to_have_count(0)
     shot(resident, f"verified-only-refused-{locale}")

@@ -14,6 +14,7 @@ from dangqun.core import geo
 from dangqun.people.models import StaffRole
 from dangqun.riders import services as riders
 from tests import factories
+from tests.browser.network import offline
 from tests.riders.helpers import CANGQIAN, east_of, station
 
 pytestmark = pytest.mark.browser
@@ -58,20 +59,6 @@ def world(browser_db):
             work_lng=point[1],
         )
     return tree
-
-
-def offline(context, live_server):
-    outside = []
-
-    def only_our_server(route):
-        if route.request.url.startswith(live_server.url):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_our_server)
-    return outside
 
 
 MAP_POINT = """([x, y]) => {

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.browser.network import offline
 from tests.riders.helpers import CANGQIAN, east_of, station
 
 pytestmark = pytest.mark.browser
@@ -26,16 +27,7 @@ def stations(browser_db):
 
 def test_rider_finds_stations_within_ten_minutes(stations, new_context, live_server):
     context = new_context(locale="en-US", width=390, height=844)
-    outside = []
-
-    def only_our_server(route):
-        if route.request.url.startswith(live_server.url):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_our_server)
+    outside = offline(context, live_server)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
