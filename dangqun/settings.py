@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "dangqun.intake",
     "dangqun.riders",
     "dangqun.charging",
+    "dangqun.volunteers",
 ]
 
 MIDDLEWARE = [
@@ -246,9 +247,29 @@ SIGN_IN = {
 }
 
 # One-stop intake: request numbers (YH-20261129-0001), attachments, the due-soon window.
+# Volunteers (README, "Volunteers: the rules and the defaults").
+VOLUNTEERS = {
+    # A shift counts only when the attendance covers at least this share of it.
+    "CREDIT_MIN_SHARE": float(env("DANGQUN_VOLUNTEERS_CREDIT_MIN_SHARE", "0.6")),
+    # Hours for one to five stars (一星 … 五星).
+    "STAR_HOURS": [
+        int(h) for h in env("DANGQUN_VOLUNTEERS_STAR_HOURS", "100,300,600,1000,1500").split(",")
+    ],
+    "POINTS_PER_CREDIT_HOUR": env("DANGQUN_VOLUNTEERS_POINTS_PER_CREDIT_HOUR", "1"),
+    "POINTS_PER_HONOUR_HOUR": env("DANGQUN_VOLUNTEERS_POINTS_PER_HONOUR_HOUR", "0"),
+    # Empty: points never expire.
+    "POINTS_EXPIRE_DAYS": int(env("DANGQUN_VOLUNTEERS_POINTS_EXPIRE_DAYS", "0") or 0) or None,
+    # A volunteer cancels their shift up to this many hours before it starts.
+    "CANCEL_CUTOFF_HOURS": int(env("DANGQUN_VOLUNTEERS_CANCEL_CUTOFF_HOURS", "12")),
+    # A TrueType/OpenType font with Chinese glyphs for certificates' PDFs; empty: Debian's
+    # fonts-noto-cjk where it is installed.
+    "CJK_FONT": env("DANGQUN_CJK_FONT", ""),
+}
+
+# One limit for every uploaded attachment (intake's files, volunteers' evidence).
+ATTACHMENT_MAX_BYTES = int(env("DANGQUN_INTAKE_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024)))
 INTAKE = {
     "NUMBER_PREFIX": env("DANGQUN_INTAKE_NUMBER_PREFIX", "YH"),
-    "ATTACHMENT_MAX_BYTES": int(env("DANGQUN_INTAKE_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024))),
     "ATTACHMENTS_PER_REQUEST": 5,
     "DUE_SOON_WORKING_DAYS": 2,
 }

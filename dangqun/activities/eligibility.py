@@ -25,11 +25,26 @@ def window_refusal(activity: Activity, now=None) -> str | None:
     return None
 
 
+# The gates of activities another app runs (Activity.owner): owner -> a function
+# (activity, person) giving why this person may not sign up, or None. Filled by the owning
+# apps when they start (a registry, so that activities imports none of them).
+GATES: dict = {}
+
+
+def gate_register(owner: str, refusal) -> None:
+    GATES[owner] = refusal
+
+
 def person_refusal(activity: Activity, person, today=None, *, to_staff: bool = False) -> str | None:
     """Why this person is not among those the activity is for; None if they are. Said to
     the person themselves, or (`to_staff`) to staff acting for them at the counter, who add
     a missing group or birth date on the person's record, not on "your profile"."""
     today = today or timezone.localdate()
+    if activity.owner:
+        gate = GATES.get(activity.owner)
+        refusal = gate(activity, person) if gate else _("Sign-up is not open here.")
+        if refusal:
+            return refusal
     if activity.eligible_tags:
         held = list(person.tags.all())  # read once when the caller prefetched them
         tags = {t.tag for t in held}

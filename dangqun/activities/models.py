@@ -103,6 +103,10 @@ class Activity(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The app that runs this activity for its own purpose (a volunteer shift is an activity
+    # of `volunteers`): its sign-ups pass that app's gate, and it is not listed among the
+    # public activities. Empty for the centers' own activities.
+    owner = models.CharField(max_length=20, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("activity")

@@ -16,7 +16,7 @@ from dangqun.people import access
 from dangqun.people.models import PersonTag
 from dangqun.places.models import Region
 
-from . import eligibility
+from . import codes, eligibility
 from .models import Activity, ActivitySession, CheckIn, ExhibitionDay, Registration
 
 
@@ -36,7 +36,7 @@ def activities_public(
     those they may join when given."""
     now = timezone.now()
     activities = (
-        Activity.objects.filter(status=Activity.Status.PUBLISHED)
+        Activity.objects.filter(status=Activity.Status.PUBLISHED, owner="")
         .select_related("center__region", "space", "eligible_region")
         .prefetch_related(Prefetch("sessions", queryset=ActivitySession.objects.order_by("start")))
     )
@@ -259,3 +259,87 @@ def open_registrations_of(person) -> QuerySet:
         .filter(status__in=Registration.ACTIVE)
         .select_related("activity__space")
     )
+
+
+# --- for apps that run activities of their own (Activity.owner) ----------------------------
+
+
+def only_session(activity: Activity) -> ActivitySession:
+    """The session of a one-session activity (a volunteer shift)."""
+    return ActivitySession.objects.select_related("activity").get(activity=activity)
+
+
+def registration_by_code(session: ActivitySession, code: str) -> Registration | None:
+    """The sign-up of `session`'s activity a check-in code names: its six-letter short code,
+    or its personal QR code (the scanned address or the bare token)."""
+    found = codes.registration_from_short_code(session, code)
+    if found is None:
+        found = codes.registration_from_token(codes.token_of_scan(code))
+    if found is None or found.activity_id != session.activity_id:
+        return None
+    return found
+
+
+def personal_check_in_token(registration: Registration) -> str:
+    return codes.personal_token(registration)
+
+
+def check_in_by_pk(pk) -> CheckIn | None:
+    return CheckIn.objects.select_related("registration__person", "session").filter(pk=pk).first()
+
+
+def check_ins_of(activity: Activity) -> list[CheckIn]:
+    return list(
+        CheckIn.objects.filter(session__activity=activity)
+        .select_related("registration__person", "session")
+        .order_by("checked_in_at", "id")
+    )
+
+
+def registrations_holding(activity: Activity) -> QuerySet:
+    """Active sign-ups (places and the waiting list), first come first."""
+    return (
+        Registration.objects.filter(activity=activity, status__in=Registration.ACTIVE)
+        .select_related("person")
+        .order_by("created_at", "id")
+    )
+
+
+# The statuses of a sign-up that holds a place or a place in line.
+ACTIVE_STATUSES = tuple(Registration.ACTIVE)
+CheckInMethod = CheckIn.Method
+
+
+def check_in_at(session: ActivitySession, registration: Registration) -> CheckIn | None:
+    return CheckIn.objects.filter(session=session, registration=registration).first()
+
+
+HOLDING_STATUSES = tuple(Registration.HOLDING)  # confirmed first, then offered
+CONFIRMED = Registration.Status.CONFIRMED
+
+
+def attended_sessions(activity: Activity) -> tuple[list[tuple[object, int]], int]:
+    """[(person, sessions attended)] of the activity's people, and its number of sessions."""
+    total = activity.sessions.count()
+    counts = (
+        CheckIn.objects.filter(session__activity=activity)
+        .values("registration__person")
+        .annotate(n=Count("session", distinct=True))
+    )
+    people = get_user_model().objects.in_bulk([row["registration__person"] for row in counts])
+    return [(people[row["registration__person"]], row["n"]) for row in counts], total
+
+
+def session_days(activity: Activity) -> list[date]:
+    return [timezone.localtime(s.start).date() for s in activity.sessions.order_by("start")]
+
+
+def show_up_counts(activity_ids) -> dict:
+    """Of the confirmed sign-ups of these activities, how many checked in at least once."""
+    confirmed = Registration.objects.filter(
+        activity_id__in=list(activity_ids), status=Registration.Status.CONFIRMED
+    )
+    return {
+        "confirmed": confirmed.count(),
+        "came": confirmed.filter(check_ins__isnull=False).distinct().count(),
+    }

@@ -1,57 +1,13 @@
-"""Files that come with a request: photos (JPEG, PNG, WebP) and PDF documents. The content,
-not the name, decides what a file is; they are stored under var/ outside any web root and
-served only through a view that checks who asks."""
+"""Files that come with a request: the shared rules of core.attachments (what a file is,
+how large), and how many one request may carry."""
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from dangqun.core import photos
+from dangqun.core.attachments import CONTENT_TYPES, checked_attachment, safe_name
 from dangqun.core.errors import ValidationFailed
 
-CONTENT_TYPES = {
-    "jpg": "image/jpeg",
-    "png": "image/png",
-    "webp": "image/webp",
-    "pdf": "application/pdf",
-}
-
-
-def _limit() -> int:
-    return settings.INTAKE["ATTACHMENT_MAX_BYTES"]
-
-
-def _is_pdf(upload) -> bool:
-    upload.seek(0)
-    head = upload.read(1024)
-    if not head.startswith(b"%PDF-"):
-        return False
-    size = upload.size
-    upload.seek(max(0, size - 2048))
-    tail = upload.read()
-    upload.seek(0)
-    return b"%%EOF" in tail
-
-
-def checked_attachment(upload, *, field: str = "attachments") -> tuple[str, str]:
-    """(extension, content type) of an acceptable upload; refuses anything else on `field`."""
-    size = getattr(upload, "size", None)
-    if size is None or size <= 0:
-        raise ValidationFailed(_("The file is empty."), field=field)
-    if size > _limit():
-        raise ValidationFailed(
-            _("A file may be at most %(mb)d MB.") % {"mb": _limit() // (1024 * 1024)},
-            field=field,
-        )
-    if _is_pdf(upload):
-        return "pdf", CONTENT_TYPES["pdf"]
-    upload.seek(0)
-    try:
-        extension, _upload = photos.checked_photo(upload, field=field)
-    except ValidationFailed:
-        raise ValidationFailed(
-            _("Attach photos (JPEG, PNG, WebP) or PDF documents only."), field=field
-        ) from None
-    return extension, CONTENT_TYPES[extension]
+__all__ = ["CONTENT_TYPES", "checked_attachment", "checked_attachments", "safe_name"]
 
 
 def checked_attachments(uploads, *, field: str = "attachments") -> list[tuple[object, str, str]]:
@@ -60,8 +16,3 @@ def checked_attachments(uploads, *, field: str = "attachments") -> list[tuple[ob
     if len(uploads) > most:
         raise ValidationFailed(_("At most %(n)d files.") % {"n": most}, field=field)
     return [(upload, *checked_attachment(upload, field=field)) for upload in uploads]
-
-
-def safe_name(name: str) -> str:
-    name = (name or "").replace("\x00", "").replace("/", "_").replace("\\", "_").strip()
-    return name[-120:] or "file"

@@ -1,18 +1,17 @@
 """One-stop intake (一站式受理): the catalogue of service items, the requests people make,
 their history, attachments, ratings (好差评) and the follow-ups a poor rating opens."""
 
-import os
 import secrets
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dangqun.core import geo
+from dangqun.core.attachments import AttachmentStorage
 from dangqun.places.models import Region, ServiceCenter
 
 
@@ -271,25 +270,8 @@ class RequestEvent(models.Model):
         raise ValueError("The history of a request cannot be deleted.")
 
 
-class AttachmentStorage(FileSystemStorage):
-    """Files live under var/attachments (outside any web root) and are served only through
-    a view that checks who asks. The folder follows settings.VAR_DIR when it changes."""
-
-    @property
-    def base_location(self):
-        return settings.VAR_DIR / "attachments"
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-
 def attachment_storage():
-    return AttachmentStorage()
+    return AttachmentStorage()  # core.attachments: var/attachments, never served directly
 
 
 def _attachment_path(instance, filename):

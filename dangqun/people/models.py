@@ -164,6 +164,7 @@ VERIFIABLE_TAGS = frozenset(
         PersonTag.Tag.PARTY_MEMBER,
         PersonTag.Tag.MOBILE_PARTY_MEMBER,
         PersonTag.Tag.NEW_EMPLOYMENT,
+        PersonTag.Tag.VOLUNTEER,  # a team may take only volunteers whom staff know
     }
 )
 

@@ -111,10 +111,23 @@ def person_tags_set(*, actor, person: Person, tags: dict[str, dict]) -> list[Per
     return list(person.tags.all())
 
 
+@transaction.atomic
+def person_tag_declare(*, actor, person: Person, tag: str) -> PersonTag:
+    """The person says they belong to a group (as a volunteer joining a team does); the
+    tag is theirs to declare and, where it can be, staff's to verify. Nothing changes
+    when they hold it already."""
+    if tag not in PersonTag.Tag.values:
+        raise ValidationFailed(_("Unknown group."), field="tag")
+    held, created = PersonTag.objects.get_or_create(person=person, tag=tag)
+    if created:
+        audit.record(actor, "person.tag_declare", person, {"tag": tag})
+    return held
+
+
 def _verifiable_tag(person: Person, tag: str) -> PersonTag:
     if tag not in VERIFIABLE_TAGS:
         raise ValidationFailed(
-            _("Only party membership and new-employment work can be verified."),
+            _("Only party membership, new-employment work and volunteering can be verified."),
             field="tag",
             code="tag_not_verifiable",
         )

@@ -141,7 +141,6 @@ def _riders(rng: random.Random) -> int:
             defaults={
                 "work_cell": cells.work_area_cell(lat, lng),
                 "location_consent_at": consent_at,
-                "joined_volunteer_team": rng.random() < 0.2,
                 "is_demo": True,
             },
         )

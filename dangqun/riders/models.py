@@ -109,7 +109,6 @@ class RiderProfile(models.Model):
     location_consent_at = models.DateTimeField(
         _("location data consent given"), null=True, blank=True
     )
-    joined_volunteer_team = models.BooleanField(_("in the rider volunteer team"), default=False)
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -4,6 +4,7 @@ Coordinates are shown in the system asked for."""
 from django.urls import reverse
 
 from dangqun.core import geo
+from dangqun.volunteers import selectors as volunteers
 
 from . import search, selectors, travel
 from .models import RiderProfile, Station
@@ -135,5 +136,5 @@ def rider_dict(profile: RiderProfile) -> dict:
         "location_consent_at": profile.location_consent_at.isoformat()
         if profile.location_consent_at
         else None,
-        "volunteer": profile.joined_volunteer_team,
+        "volunteer": volunteers.is_in_riders_team(profile.person),
     }

@@ -10,6 +10,7 @@ from dangqun.core.errors import NotFound
 from dangqun.core.sections import PersonSections
 from dangqun.people import access
 from dangqun.people.models import PersonTag
+from dangqun.volunteers import selectors as volunteers
 
 from .models import DemandSet, RiderProfile, Station
 
@@ -83,7 +84,8 @@ def demand_sets_for_staff(user):
 
 
 def volunteer_team_size() -> int:
-    return RiderProfile.objects.filter(joined_volunteer_team=True).count()
+    """Members of the riders' volunteer team (volunteers keeps the team)."""
+    return volunteers.riders_team_size()
 
 
 # --- what other capabilities add to a station ----------------------------------------------

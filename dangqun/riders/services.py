@@ -12,6 +12,7 @@ from dangqun.people import access
 from dangqun.people.models import PersonTag
 from dangqun.places import selectors as places
 from dangqun.places.models import Region, ServiceCenter
+from dangqun.volunteers import services as volunteers
 
 from . import amenities as amenity_vocabulary
 from . import cells
@@ -245,8 +246,8 @@ def _rider_save(
         profile.work_cell = cell
         profile.work_region = region or _region_of_cell(cell)
         profile.location_consent_at = profile.location_consent_at or timezone.now()
-    profile.joined_volunteer_team = bool(volunteer)
     profile.save()
+    volunteers.riders_team_set(actor=person, join=bool(volunteer))
     audit.record(
         person,
         "rider.register" if created else "rider.update",

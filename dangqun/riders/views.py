@@ -16,6 +16,7 @@ from dangqun.core import geo, hours
 from dangqun.core.errors import DomainError, NotFound
 from dangqun.core.forms import call_for_form
 from dangqun.places import selectors as places
+from dangqun.volunteers import selectors as volunteers
 
 from . import presenters, search, selectors, services, travel
 from .forms import ReachForm, RiderForm
@@ -168,11 +169,10 @@ def riders_home(request):
     initial = None
     if request.user.is_authenticated:
         tag = selectors.rider_tag(request.user)
-        profile = selectors.rider_profile_or_none(request.user)
         initial = {
             "trade": tag.trade if tag else None,
             "platform": tag.platform if tag else "",
-            "volunteer": bool(profile and profile.joined_volunteer_team),
+            "volunteer": volunteers.is_in_riders_team(request.user),
         }
     return render(request, "riders/home.html", _home_context(request, RiderForm(initial=initial)))
 

@@ -16,6 +16,12 @@ from .activity import (
 from .checkin import CHECK_IN_OPENS, check_in, check_out
 from .common import CODE_ALPHABET
 from .door import door_refusal, walk_in, walk_in_at_the_door, walk_in_register
+from .owned import (
+    owned_activity_cancel,
+    owned_activity_open,
+    registration_transfer,
+    sign_up_gate_register,
+)
 from .registration import (
     fill_free_places,
     offer_accept,
@@ -44,6 +50,10 @@ __all__ = [
     "registration_cancel",
     "registration_create",
     "door_refusal",
+    "owned_activity_cancel",
+    "owned_activity_open",
+    "registration_transfer",
+    "sign_up_gate_register",
     "walk_in",
     "walk_in_at_the_door",
     "walk_in_register",

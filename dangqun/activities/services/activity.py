@@ -96,6 +96,11 @@ def activity_set_sessions(*, actor, activity: Activity, sessions) -> list[Activi
 def activity_cancel(*, actor, activity: Activity, reason: str) -> Activity:
     """Cancel, free the spaces, and tell everyone who signed up."""
     _require_staff(actor, activity)
+    return cancel_and_tell(actor=actor, activity=activity, reason=reason)
+
+
+def cancel_and_tell(*, actor, activity: Activity, reason: str) -> Activity:
+    """The cancellation itself, once the caller has authorised the actor."""
     reason = clean_text(
         reason,
         field="reason",

@@ -1,0 +1,472 @@
+"""Reads of volunteers: teams and their shifts for everyone; a volunteer's own teams, shifts,
+hours, stars, points and certificates; a leader's team (roster, what waits for them); the
+public check of a certificate; the figures staff read. Missing and forbidden are the same
+404 (NotFound)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from dangqun.activities import selectors as activities
+from dangqun.core.errors import NotFound
+from dangqun.people import access
+
+from . import gate, rules
+from .models import (
+    Certificate,
+    CorrectionRequest,
+    HonourClaim,
+    HoursEntry,
+    Membership,
+    MissedCheckOut,
+    PointsAccount,
+    PointsEntry,
+    Redemption,
+    RewardItem,
+    Shift,
+    SwapOffer,
+    Task,
+    Team,
+)
+from .services.common import is_leader, is_member, is_staff_of
+
+__all__ = ["gate", "is_leader", "is_member", "is_staff_of"]
+
+
+def _get(queryset: QuerySet, **lookup):
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValidationError, ValueError):
+        raise NotFound() from None
+
+
+# --- teams and shifts, for everyone ---------------------------------------------------------
+
+
+def teams_public(*, region=None) -> QuerySet:
+    teams = Team.objects.select_related("center", "region").annotate(
+        members=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE))
+    )
+    if region is not None:
+        teams = teams.filter(region__path__startswith=region.path)
+    return teams.order_by("-is_riders_team", "name", "id")
+
+
+def team_public(public_id) -> Team:
+    return _get(Team.objects.select_related("center", "region"), public_id=public_id)
+
+
+def riders_team() -> Team | None:
+    return Team.objects.filter(is_riders_team=True).select_related("center").first()
+
+
+def riders_team_size() -> int:
+    team = riders_team()
+    if team is None:
+        return 0
+    return team.memberships.filter(status=Membership.Status.ACTIVE).count()
+
+
+def is_in_riders_team(person) -> bool:
+    team = riders_team()
+    return bool(team) and is_member(person, team)
+
+
+def upcoming_shifts(team: Team, *, now=None) -> list[Shift]:
+    """The team's shifts still to come (not cancelled), with their activity's counts."""
+    now = now or timezone.now()
+    return list(
+        Shift.objects.filter(task__team=team, end__gt=now)
+        .exclude(activity__status="cancelled")
+        .select_related("task__space", "task__center", "activity")
+        .order_by("start", "id")
+    )
+
+
+def shift_public(public_id) -> Shift:
+    return _get(
+        Shift.objects.select_related("task__team__center", "task__space", "activity"),
+        public_id=public_id,
+    )
+
+
+def task_public(public_id) -> Task:
+    return _get(Task.objects.select_related("team", "space", "center"), public_id=public_id)
+
+
+def membership_of(person, team: Team) -> Membership | None:
+    if not getattr(person, "is_authenticated", False):
+        return None
+    return Membership.objects.filter(
+        team=team, person=person, status__in=Membership.CURRENT
+    ).first()
+
+
+# --- a volunteer's own ----------------------------------------------------------------------
+
+
+def memberships_of(person) -> list[Membership]:
+    return list(
+        Membership.objects.filter(person=person, status__in=Membership.CURRENT)
+        .select_related("team__center")
+        .order_by("team__name")
+    )
+
+
+@dataclass
+class MyShift:
+    shift: Shift
+    registration: object  # the activities' sign-up: status, short code
+    check_in: object | None
+    swap: SwapOffer | None
+
+
+def shifts_of(person, *, now=None) -> list[MyShift]:
+    """The person's shifts to come and under way (signed up or waiting), soonest first."""
+    now = now or timezone.now()
+    shifts = (
+        Shift.objects.filter(
+            end__gt=now - timedelta(hours=1),
+            activity__registrations__person=person,
+            activity__registrations__status__in=activities.ACTIVE_STATUSES,
+        )
+        .exclude(activity__status="cancelled")
+        .select_related("task__team", "task__space", "task__center", "activity")
+        .order_by("start", "id")
+        .distinct()
+    )
+    swaps = {
+        s.shift_id: s
+        for s in SwapOffer.objects.filter(
+            from_person=person, status=SwapOffer.Status.OFFERED
+        ).select_related("to_person")
+    }
+    found = []
+    for shift in shifts:
+        registration = activities.registration_for_person(shift.activity, person)
+        session = activities.only_session(shift.activity)
+        found.append(
+            MyShift(
+                shift=shift,
+                registration=registration,
+                check_in=activities.check_in_at(session, registration) if registration else None,
+                swap=swaps.get(shift.pk),
+            )
+        )
+    return found
+
+
+def swaps_offered_to(person) -> list[SwapOffer]:
+    return list(
+        SwapOffer.objects.filter(
+            to_person=person, status=SwapOffer.Status.OFFERED, shift__start__gt=timezone.now()
+        ).select_related("shift__task__team", "from_person")
+    )
+
+
+def ledger_of(person) -> QuerySet:
+    return (
+        HoursEntry.objects.filter(person=person)
+        .select_related("team", "shift__task", "entered_by", "reversed_by")
+        .order_by("-date", "-id")
+    )
+
+
+def entry_of(person, public_id) -> HoursEntry:
+    return _get(HoursEntry.objects.select_related("team"), person=person, public_id=public_id)
+
+
+@dataclass
+class Hours:
+    credit: int
+    honour: int
+    stars: int
+    next_star: int | None
+
+    @property
+    def total(self) -> int:
+        return self.credit + self.honour
+
+
+def hours_of(person, *, team: Team | None = None) -> Hours:
+    """Minutes by kind (after corrections), the star level, the hours of the next star."""
+    entries = HoursEntry.objects.filter(person=person)
+    if team is not None:
+        entries = entries.filter(team=team)
+    sums = entries.aggregate(
+        credit=Sum("minutes", filter=Q(kind=HoursEntry.Kind.CREDIT)),
+        honour=Sum("minutes", filter=Q(kind=HoursEntry.Kind.HONOUR)),
+    )
+    credit, honour = sums["credit"] or 0, sums["honour"] or 0
+    return Hours(credit, honour, rules.stars_for(credit + honour), rules.next_star(credit + honour))
+
+
+def hours_by_month(person, *, months: int = 12) -> list[dict]:
+    """[{month, credit, honour}] for the last `months` months with hours, newest first."""
+    rows = (
+        HoursEntry.objects.filter(person=person)
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(
+            credit=Sum("minutes", filter=Q(kind=HoursEntry.Kind.CREDIT)),
+            honour=Sum("minutes", filter=Q(kind=HoursEntry.Kind.HONOUR)),
+        )
+        .order_by("-month")[:months]
+    )
+    return [
+        {"month": r["month"], "credit": r["credit"] or 0, "honour": r["honour"] or 0} for r in rows
+    ]
+
+
+def points_of(person) -> Decimal:
+    return PointsAccount.objects.filter(person=person).values_list(
+        "balance", flat=True
+    ).first() or Decimal("0")
+
+
+def points_entries_of(person, *, limit: int = 50) -> list[PointsEntry]:
+    return list(
+        PointsEntry.objects.filter(account__person=person)
+        .select_related("redemption__item", "hours_entry")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def certificates_of(person) -> QuerySet:
+    return Certificate.objects.filter(person=person).select_related("center", "team")
+
+
+def certificate_of(person, serial: str) -> Certificate:
+    return _get(Certificate.objects.select_related("center"), person=person, serial=serial)
+
+
+def correction_requests_of(person) -> QuerySet:
+    return CorrectionRequest.objects.filter(person=person).select_related("entry")
+
+
+# --- the public check of a certificate ------------------------------------------------------
+
+
+def certificate_public(serial: str) -> Certificate:
+    """By its serial only: what the verification page shows (masked name, hours, period,
+    issuer, valid or revoked)."""
+    serial = (serial or "").strip().upper()
+    if not 0 < len(serial) <= 24:
+        raise NotFound()
+    return _get(Certificate.objects.select_related("center", "activity"), serial=serial)
+
+
+# --- a leader's team ------------------------------------------------------------------------
+
+
+def team_for_leader(user, public_id) -> Team:
+    """The team, for its leaders and the staff of its region; 404 for anyone else."""
+    team = team_public(public_id)
+    if not (is_leader(user, team) or is_staff_of(user, team)):
+        raise NotFound()
+    return team
+
+
+def shift_for_leader(user, public_id) -> Shift:
+    shift = shift_public(public_id)
+    team_for_leader(user, shift.task.team.public_id)
+    return shift
+
+
+@dataclass
+class RosterRow:
+    membership: Membership
+    credit: int
+    honour: int
+
+    @property
+    def total(self) -> int:
+        return self.credit + self.honour
+
+
+def roster(team: Team) -> list[RosterRow]:
+    """Members (and those waiting to join), each with their hours in this team."""
+    members = list(
+        Membership.objects.filter(team=team, status__in=Membership.CURRENT)
+        .select_related("person")
+        .order_by("-role", "joined_at", "id")
+    )
+    sums = {
+        row["person"]: row
+        for row in HoursEntry.objects.filter(team=team)
+        .values("person")
+        .annotate(
+            credit=Sum("minutes", filter=Q(kind=HoursEntry.Kind.CREDIT)),
+            honour=Sum("minutes", filter=Q(kind=HoursEntry.Kind.HONOUR)),
+        )
+    }
+    return [
+        RosterRow(
+            m,
+            (sums.get(m.person_id) or {}).get("credit") or 0,
+            (sums.get(m.person_id) or {}).get("honour") or 0,
+        )
+        for m in members
+    ]
+
+
+def shift_people(shift: Shift) -> list:
+    """The shift's sign-ups (places first, then the waiting list) with their check-ins."""
+    session = activities.only_session(shift.activity)
+    return [
+        (registration, activities.check_in_at(session, registration))
+        for registration in activities.registrations_holding(shift.activity)
+    ]
+
+
+def pending_honour(team: Team) -> QuerySet:
+    return HonourClaim.objects.filter(team=team, status=HonourClaim.Status.PENDING).select_related(
+        "person", "entered_by"
+    )
+
+
+def honour_claim_for_leader(user, public_id) -> HonourClaim:
+    claim = _get(HonourClaim.objects.select_related("team", "person"), public_id=public_id)
+    team_for_leader(user, claim.team.public_id)
+    return claim
+
+
+def open_corrections(team: Team) -> QuerySet:
+    return CorrectionRequest.objects.filter(
+        entry__team=team, status=CorrectionRequest.Status.OPEN
+    ).select_related("entry", "person")
+
+
+def correction_for_leader(user, public_id) -> CorrectionRequest:
+    request = _get(
+        CorrectionRequest.objects.select_related("entry__team", "person"), public_id=public_id
+    )
+    team_for_leader(user, request.entry.team.public_id)
+    return request
+
+
+def open_missed_check_outs(team: Team) -> QuerySet:
+    return MissedCheckOut.objects.filter(
+        shift__task__team=team, status=MissedCheckOut.Status.OPEN
+    ).select_related("shift__task", "person")
+
+
+def missed_for_leader(user, pk) -> MissedCheckOut:
+    missed = _get(MissedCheckOut.objects.select_related("shift__task__team"), pk=pk)
+    team_for_leader(user, missed.shift.task.team.public_id)
+    return missed
+
+
+def team_ledger(team: Team) -> QuerySet:
+    return (
+        HoursEntry.objects.filter(team=team)
+        .select_related("person", "shift__task", "entered_by")
+        .order_by("date", "id")
+    )
+
+
+def entry_for_leader(user, public_id) -> HoursEntry:
+    entry = _get(HoursEntry.objects.select_related("team", "person"), public_id=public_id)
+    team_for_leader(user, entry.team.public_id)
+    return entry
+
+
+def tasks_of(team: Team) -> QuerySet:
+    return Task.objects.filter(team=team).select_related("space", "center")
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+
+def teams_for_staff(user) -> QuerySet:
+    return access.scope(user, Team.objects.select_related("center", "region")).order_by("name")
+
+
+def team_for_staff(user, public_id) -> Team:
+    return access.get_or_404(
+        user, Team.objects.select_related("center", "region"), public_id=public_id
+    )
+
+
+def rewards_of(center, *, active_only: bool = True) -> QuerySet:
+    items = RewardItem.objects.filter(center=center)
+    return items.filter(is_active=True) if active_only else items
+
+
+def rewards_for_staff(user) -> QuerySet:
+    return access.scope(user, RewardItem.objects.select_related("center"))
+
+
+def reward_for_staff(user, public_id) -> RewardItem:
+    return access.get_or_404(
+        user, RewardItem.objects.select_related("center__region"), public_id=public_id
+    )
+
+
+def redemptions_for_staff(user, *, limit: int = 100) -> list[Redemption]:
+    return list(
+        Redemption.objects.filter(
+            item__in=access.scope(user, RewardItem.objects.all())
+        ).select_related("item", "person", "by")[:limit]
+    )
+
+
+def certificates_for_staff(user) -> QuerySet:
+    return access.scope(user, Certificate.objects.select_related("center", "person"))
+
+
+def certificate_for_staff(user, serial: str) -> Certificate:
+    return access.get_or_404(
+        user, Certificate.objects.select_related("center__region"), serial=serial
+    )
+
+
+@dataclass
+class Figures:
+    volunteers_active: int
+    shifts: int
+    shifts_filled: int
+    credit_minutes: int
+    honour_minutes: int
+    signed_up: int
+    no_shows: int
+
+    @property
+    def no_show_rate(self) -> float | None:
+        return self.no_shows / self.signed_up if self.signed_up else None
+
+
+def figures(*, region, start: date, end: date) -> Figures:
+    """A region's (center's street's, the district's) volunteering in [start, end]: people
+    with hours, shifts held and those whose every place was taken, hours by kind, and the
+    no-show rate (confirmed places at ended shifts with no check-in)."""
+    entries = HoursEntry.objects.filter(team__region__path__startswith=region.path).filter(
+        date__range=(start, end)
+    )
+    sums = entries.aggregate(
+        credit=Sum("minutes", filter=Q(kind=HoursEntry.Kind.CREDIT)),
+        honour=Sum("minutes", filter=Q(kind=HoursEntry.Kind.HONOUR)),
+        people=Count("person", distinct=True),
+    )
+    since = timezone.make_aware(datetime.combine(start, time.min))
+    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    shifts = Shift.objects.filter(
+        task__team__region__path__startswith=region.path, start__gte=since, start__lt=until
+    ).exclude(activity__status="cancelled")
+    counts = activities.show_up_counts(
+        [s.activity_id for s in shifts.filter(end__lte=timezone.now())]
+    )
+    return Figures(
+        volunteers_active=sums["people"] or 0,
+        shifts=shifts.count(),
+        shifts_filled=shifts.filter(activity__taken__gte=F("activity__capacity")).count(),
+        credit_minutes=sums["credit"] or 0,
+        honour_minutes=sums["honour"] or 0,
+        signed_up=counts["confirmed"],
+        no_shows=counts["confirmed"] - counts["came"],
+    )
