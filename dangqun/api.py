@@ -31,6 +31,8 @@ from dangqun.people.staff_api import router as staff_people_router
 from dangqun.places.api import router as places_router
 from dangqun.places.staff_api import router as staff_places_router
 from dangqun.riders.api import router as riders_router
+from dangqun.volunteers.api import router as volunteers_router
+from dangqun.volunteers.staff_api import router as staff_volunteers_router
 from dangqun.workdays.api import router as workdays_router
 
 # --- the document tells the truth about errors -------------------------------------------
@@ -347,3 +349,5 @@ api.add_router("/intake/staff/", staff_intake_router)
 api.add_router("/", riders_router)
 api.add_router("/", charging_router)
 api.add_router("/staff/", staff_charging_router)
+api.add_router("/volunteers/", volunteers_router)
+api.add_router("/staff/volunteers/", staff_volunteers_router)
