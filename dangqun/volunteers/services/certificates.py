@@ -39,7 +39,7 @@ def _serial(kind: str) -> str:
 
 def _identity(person) -> dict:
     return {
-        "name_masked": mask_name(person.name) or person.masked_mobile(),
+        "name_masked": mask_name(person.name) or person.masked_mobile,
         "resident_id_masked": person.resident_id_masked,
     }
 

@@ -44,6 +44,6 @@ def require_member(person, team: Team, *, field: str = "person") -> None:
     if not is_member(person, team):
         raise ValidationFailed(
             _("%(name)s is not a member of %(team)s.")
-            % {"name": person.name or person.masked_mobile(), "team": team.name},
+            % {"name": person.name or person.masked_mobile, "team": team.name},
             field=field,
         )
