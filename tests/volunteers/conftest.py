@@ -48,7 +48,10 @@ def open_shift(crew_or_task, leader, *, days=1, hour=9, hours=3, places=2):
 def make_crew(tree, *, members: int = 3, places: int = 2) -> Crew:
     staff = factories.staff("street_admin", tree.xianlin)
     team = services.team_create(
-        actor=staff, name="闲林助老志愿队", name_en="Xianlin elder-help team", center=tree.xianlin_center
+        actor=staff,
+        name="闲林助老志愿队",
+        name_en="Xianlin elder-help team",
+        center=tree.xianlin_center,
     )
     leader, leader2 = volunteer(name="王队长"), volunteer(name="李副队")
     people = [volunteer(name=f"志愿者{n}") for n in range(members)]

@@ -42,7 +42,11 @@ def attend(shift, person, *, arrive_after=0, leave_after=None):
     registration = services.shift_sign_up(actor=person, shift=shift)
     session = shift.activity.sessions.get()
     entry, _created = activity_services.check_in(
-        actor=person, session=session, registration=registration, method="door_qr", check_window=False
+        actor=person,
+        session=session,
+        registration=registration,
+        method="door_qr",
+        check_window=False,
     )
     CheckIn.objects.filter(pk=entry.pk).update(
         checked_in_at=shift.start + timedelta(minutes=arrive_after),
@@ -150,7 +154,9 @@ def test_withdraw_after_the_cut_off_is_refused(crew):
 
 
 def test_leader_assigns_a_member_and_not_an_outsider(crew):
-    registration = services.shift_assign(actor=crew.leader, shift=crew.shift, person=crew.members[1])
+    registration = services.shift_assign(
+        actor=crew.leader, shift=crew.shift, person=crew.members[1]
+    )
     assert registration.person == crew.members[1] and registration.status == "confirmed"
     with pytest.raises(ValidationFailed) as refused:
         services.shift_assign(actor=crew.leader, shift=crew.shift, person=volunteer())

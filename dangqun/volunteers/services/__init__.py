@@ -2,12 +2,12 @@
 check-in (`shifts`), the hours ledger (`ledger`), time-bank points (`points`) and
 certificates (`certificates`). Pages, the API, the worker and the demo call them here."""
 
+from . import ledger
 from .certificates import (
     certificate_revoke,
     service_certificate_issue,
     training_certificates_issue,
 )
-from . import ledger
 from .ledger import (
     correction_answer,
     correction_request,
@@ -43,6 +43,7 @@ from .teams import (
 )
 
 __all__ = [
+    "ledger",
     "certificate_revoke",
     "correction_answer",
     "correction_request",
