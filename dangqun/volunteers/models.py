@@ -546,8 +546,8 @@ class Certificate(models.Model):
     activity = models.ForeignKey(
         "activities.Activity", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    period_start = models.DateField(_("from"))
-    period_end = models.DateField(_("to"))
+    period_start = models.DateField(_("first day"))
+    period_end = models.DateField(_("last day"))
     name_masked = models.CharField(max_length=40)
     resident_id_masked = models.CharField(max_length=24, blank=True)
     credit_minutes = models.PositiveIntegerField(default=0)
