@@ -303,7 +303,7 @@ def roster(team: Team) -> list[RosterRow]:
     members = list(
         Membership.objects.filter(team=team, status__in=Membership.CURRENT)
         .select_related("person")
-        .order_by("-role", "joined_at", "id")
+        .order_by("role", "joined_at", "id")  # "leader" sorts before "member"
     )
     sums = {
         row["person"]: row

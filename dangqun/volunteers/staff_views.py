@@ -54,6 +54,11 @@ def _xlsx(content: bytes, name: str) -> HttpResponse:
     return response
 
 
+def _plain(points) -> str:
+    """Points as people say them: 2, 2.5 (not 2.00)."""
+    return format(points.normalize(), "f")
+
+
 def _centers(user) -> list:
     return list(access.centers_for_staff(user).order_by("region__path", "name"))
 
@@ -329,8 +334,8 @@ def redeem(request, public_id):
             % {
                 "name": person.name or person.masked_mobile,
                 "reward": loc(item),
-                "points": item.points,
-                "left": selectors.points_of(person),
+                "points": _plain(item.points),
+                "left": _plain(selectors.points_of(person)),
             },
         )
     url = reverse("staff_volunteers:counter_person", kwargs={"public_id": person.public_id})

@@ -200,8 +200,14 @@ def test_team_page_lists_members_with_hours_and_links(world):
     html = text(page)
     assert f'href="/volunteers/lead/teams/{crew.team.public_id}/"' in html
     assert f"{BASE}/teams/{crew.team.public_id}/roster.xlsx" in html
-    row = re.search(rf'<tr id="member-{crew.members[1].public_id}">(.*?)</tr>', html, re.S)
-    assert "志愿者1" in row.group(1) and 'data-label="Honour hours">1<' in row.group(1)
+    row = re.search(
+        rf'<li class="card" id="member-{crew.members[1].public_id}">(.*?)</li>', html, re.S
+    )
+    assert "志愿者1" in row.group(1) and "0 h credit, 1 h honour" in row.group(1)
+    # Leaders first, then the members in the order they joined.
+    order = [m.group(1) for m in re.finditer(r'id="member-([0-9a-f-]+)"', html)]
+    expected = [crew.leader, crew.leader2, *crew.members]
+    assert order == [str(p.public_id) for p in expected]
     assert f"/staff/people/{crew.members[1].public_id}/" in row.group(1)
 
 
@@ -298,6 +304,7 @@ def test_roster_in_excel(world):
     assert len(rows) == 1 + 5
     by_name = {r[0]: r for r in rows[1:]}
     assert by_name["志愿者2"][6] == 2.5 and by_name["王队长"][2] == "Leader"
+    assert [r[2] for r in rows[1:]] == ["Leader", "Leader", "Member", "Member", "Member"]
     assert "13800" not in str(rows)  # mobile numbers masked
     assert AuditEntry.objects.filter(action="volunteers.export").exists()
 
