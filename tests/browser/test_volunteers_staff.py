@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from dangqun.activities import services as activity_services
 from dangqun.volunteers import services
 from tests import factories
 from tests.volunteers.conftest import make_crew, open_shift
@@ -50,10 +51,8 @@ def crew(browser_db):
         evidence=evidence(),
     )
     services.honour_decide(actor=crew.leader2, claim=claim, approve=True)
-    for name, name_en, points in (
-        ("理发券", "Haircut voucher", "2"),
-        ("体检套餐", "Health check", "8"),
-    ):
+    catalogue = (("理发券", "Haircut voucher", "2"), ("体检套餐", "Health check", "8"))
+    rewards = [
         services.reward_item_save(
             actor=crew.staff,
             center=tree.xianlin_center,
@@ -62,9 +61,9 @@ def crew(browser_db):
             points=points,
             stock=3,
         )
+        for name, name_en, points in catalogue
+    ]
     training = factories.activity(tree.xianlin_center, kind="training", title="急救培训")
-    from dangqun.activities import services as activity_services
-
     registration = activity_services.registration_create(actor=member, activity=training)
     activity_services.check_in(
         actor=crew.staff,
@@ -73,8 +72,8 @@ def crew(browser_db):
         method="short_code",
         check_window=False,
     )
-    services.training_certificates_issue(actor=crew.staff, activity=training)
-    crew.training = training
+    (certificate,) = services.training_certificates_issue(actor=crew.staff, activity=training)
+    crew.training, crew.certificate, crew.reward = training, certificate, rewards[0]
     return crew
 
 
@@ -148,10 +147,8 @@ def test_staff_redeem_a_reward_and_read_the_figures_in_chinese(crew, new_context
 
 
 def pages_of(crew) -> list[tuple[str, str]]:
-    from dangqun.volunteers.models import Certificate, RewardItem
-
-    reward = RewardItem.objects.order_by("pk").first()
-    certificate = Certificate.objects.get()
+    """Every page, from the fixture's rows (nothing is read once the browser runs)."""
+    reward, certificate = crew.reward, crew.certificate
     return [
         ("teams", "/staff/volunteers/"),
         ("team", f"/staff/volunteers/teams/{crew.team.public_id}/"),

@@ -31,7 +31,7 @@ from dangqun.volunteers.models import (
 from tests import factories
 from tests.clients import count_queries, page_client
 
-from .conftest import open_shift, volunteer
+from .conftest import make_crew, open_shift, volunteer
 from .test_services import attend, evidence
 
 pytestmark = pytest.mark.django_db
@@ -766,3 +766,14 @@ def test_the_street_team_belongs_to_the_street(world):
     center_staff = factories.staff("center_staff", crew.tree.xianlin, crew.tree.xianlin_center)
     page = page_client(center_staff).get(f"{BASE}/teams/{world.street_team.public_id}/")
     assert page.status_code == 200  # a center's staff serve the street their role names
+
+
+def test_crediting_a_check_in_is_one_transaction_of_its_own(race_db):
+    """The hours entry and its points are written together, whoever calls: outside any
+    transaction PostgreSQL refused the account's row lock (and the entry would have been
+    written without its points)."""
+    crew = make_crew(factories.district_tree())
+    shift = open_shift(crew, crew.leader, days=2, hour=9, hours=2, places=2)
+    _registration, check_in = attend(shift, crew.members[0], leave_after=120)
+    entry = credit(shift, check_in)
+    assert entry.minutes == 120 and selectors.points_of(crew.members[0]) == Decimal("2.00")
