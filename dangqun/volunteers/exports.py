@@ -5,11 +5,12 @@ as stored minutes and as hours; headers in the language shown."""
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from dangqun.core import audit
 from dangqun.core.cleaning import clean_text
 from dangqun.core.templatetags.dq import loc
 from dangqun.core.xlsx import Cells, add_sheet, to_bytes
 
-from . import rules
+from . import rules, selectors
 
 
 def _text(cells: Cells, value):
@@ -91,3 +92,27 @@ def roster_workbook(rows, *, title: str) -> bytes:
             ]
         )
     return to_bytes(book)
+
+
+# --- the back office's downloads (issue 15, the staff pages): read, written and audited
+# (who took which list out, with how many rows), as one function each for any door.
+
+
+def ledger_export(*, actor, title: str, entries, scope_obj, start, end) -> bytes:
+    """`entries`: selectors.ledger_for_staff(...) of a region or center the actor sees."""
+    rows = list(entries)
+    content = ledger_workbook(rows, title=title)
+    audit.record(
+        actor,
+        "volunteers.export",
+        scope_obj,
+        {"what": "ledger", "start": start.isoformat(), "end": end.isoformat(), "rows": len(rows)},
+    )
+    return content
+
+
+def roster_export(*, actor, team) -> bytes:
+    rows = selectors.roster(team)
+    content = roster_workbook(rows, title=team.name)
+    audit.record(actor, "volunteers.export", team, {"what": "roster", "rows": len(rows)})
+    return content

@@ -8,13 +8,14 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from dangqun.activities import selectors as activities
 from dangqun.core.errors import NotFound
 from dangqun.people import access
+from dangqun.places.models import Region
 
 from . import gate, rules
 from .models import (
@@ -288,13 +289,21 @@ class RosterRow:
     def total(self) -> int:
         return self.credit + self.honour
 
+    @property
+    def credit_hours(self) -> Decimal:
+        return rules.half_hours(self.credit)
+
+    @property
+    def honour_hours(self) -> Decimal:
+        return rules.half_hours(self.honour)
+
 
 def roster(team: Team) -> list[RosterRow]:
     """Members (and those waiting to join), each with their hours in this team."""
     members = list(
         Membership.objects.filter(team=team, status__in=Membership.CURRENT)
         .select_related("person")
-        .order_by("-role", "joined_at", "id")
+        .order_by("role", "joined_at", "id")  # "leader" sorts before "member"
     )
     sums = {
         row["person"]: row
@@ -440,33 +449,175 @@ class Figures:
     def no_show_rate(self) -> float | None:
         return self.no_shows / self.signed_up if self.signed_up else None
 
+    @property
+    def no_show_percent(self) -> Decimal | None:
+        """The no-show rate in per cent, one decimal (for the page)."""
+        if not self.signed_up:
+            return None
+        return (Decimal(100 * self.no_shows) / self.signed_up).quantize(Decimal("0.1"))
+
+    @property
+    def credit_hours(self) -> Decimal:
+        return rules.half_hours(self.credit_minutes)
+
+    @property
+    def honour_hours(self) -> Decimal:
+        return rules.half_hours(self.honour_minutes)
+
+
+def _region_teams(region) -> QuerySet:
+    return Team.objects.filter(region__path__startswith=region.path)
+
 
 def figures(*, region, start: date, end: date) -> Figures:
-    """A region's (center's street's, the district's) volunteering in [start, end]: people
-    with hours, shifts held and those whose every place was taken, hours by kind, and the
-    no-show rate (confirmed places at ended shifts with no check-in)."""
-    entries = HoursEntry.objects.filter(team__region__path__startswith=region.path).filter(
-        date__range=(start, end)
-    )
+    """A region's (a street's, the district's) volunteering in [start, end]: that of the
+    teams of the region and of every region and center inside."""
+    return _figures(_region_teams(region), start=start, end=end)
+
+
+def _figures(teams: QuerySet, *, start: date, end: date, now=None) -> Figures:
+    """The teams' volunteering in [start, end]: people whose hours of the period come to
+    more than nothing (an entry and its reversal cancel out), shifts held (begun, not
+    cancelled) and those whose every place was taken, hours by kind, and the no-show rate
+    (confirmed places at ended shifts with no check-in). Six queries, whatever the size."""
+    now = now or timezone.now()
+    team_ids = teams.order_by().values("pk")
+    entries = HoursEntry.objects.filter(team__in=team_ids, date__range=(start, end))
     sums = entries.aggregate(
         credit=Sum("minutes", filter=Q(kind=HoursEntry.Kind.CREDIT)),
         honour=Sum("minutes", filter=Q(kind=HoursEntry.Kind.HONOUR)),
-        people=Count("person", distinct=True),
+    )
+    active = (
+        entries.order_by()
+        .values("person")
+        .annotate(total=Sum("minutes"))
+        .filter(total__gt=0)
+        .count()
     )
     since = timezone.make_aware(datetime.combine(start, time.min))
-    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    until = timezone.make_aware(datetime.combine(end, time.min)) + timedelta(days=1)
     shifts = Shift.objects.filter(
-        task__team__region__path__startswith=region.path, start__gte=since, start__lt=until
+        task__team__in=team_ids, start__gte=since, start__lt=min(until, now)
     ).exclude(activity__status="cancelled")
+    held = shifts.aggregate(
+        held=Count("pk"),
+        filled=Count("pk", filter=Q(activity__taken__gte=F("activity__capacity"))),
+    )
     counts = activities.show_up_counts(
-        [s.activity_id for s in shifts.filter(end__lte=timezone.now())]
+        shifts.filter(end__lte=now).values_list("activity_id", flat=True)
     )
     return Figures(
-        volunteers_active=sums["people"] or 0,
-        shifts=shifts.count(),
-        shifts_filled=shifts.filter(activity__taken__gte=F("activity__capacity")).count(),
+        volunteers_active=active,
+        shifts=held["held"],
+        shifts_filled=held["filled"],
         credit_minutes=sums["credit"] or 0,
         honour_minutes=sums["honour"] or 0,
         signed_up=counts["confirmed"],
         no_shows=counts["confirmed"] - counts["came"],
+    )
+
+
+# --- the staff back office (issue 15, the staff pages) ----------------------------------------
+# Reads of /staff/volunteers/: teams with their figures, the choices of a team's owner and of
+# the figures' scope, a team's member by their public id, a center's rewards in stock, a
+# training's attendance and certificates, figures of one center, a region's or a center's
+# ledger. Scoping through the one guard (access) as above.
+
+FIGURE_LEVELS = (Region.Level.DISTRICT, Region.Level.STREET, Region.Level.TOWN)
+
+
+def team_rows_for_staff(user, *, start: date, end: date) -> QuerySet:
+    """The teams in the user's regions, each with `members` (active), `waiting` (asked to
+    join), `period_minutes` (the ledger's minutes dated in [start, end]) and `leaders`
+    (active leader memberships, person selected): three queries whatever the number."""
+    minutes = (
+        HoursEntry.objects.filter(team=OuterRef("pk"), date__range=(start, end))
+        .order_by()
+        .values("team")
+        .annotate(total=Sum("minutes"))
+        .values("total")
+    )
+    leaders = Membership.objects.filter(
+        role=Membership.Role.LEADER, status=Membership.Status.ACTIVE
+    ).select_related("person")
+    return (
+        teams_for_staff(user)
+        .annotate(
+            members=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)),
+            waiting=Count("memberships", filter=Q(memberships__status=Membership.Status.PENDING)),
+            period_minutes=Coalesce(Subquery(minutes), 0),
+        )
+        .prefetch_related(Prefetch("memberships", queryset=leaders, to_attr="leaders"))
+    )
+
+
+def regions_for_staff(user) -> QuerySet:
+    """The district, streets and towns the user runs or reads (a team may belong to one,
+    the figures may be read for one), widest first."""
+    return access.scope(
+        user, Region.objects.filter(level__in=FIGURE_LEVELS), roles=access.MANAGERS
+    ).order_by("path", "id")
+
+
+def member_for_staff(team: Team, person_public_id) -> Membership:
+    """The active membership of the person (by their public id) in the team; 404 else."""
+    return _get(
+        Membership.objects.select_related("person"),
+        team=team,
+        person__public_id=person_public_id,
+        status=Membership.Status.ACTIVE,
+    )
+
+
+def rewards_in_stock(center) -> QuerySet:
+    return rewards_of(center).filter(stock__gt=0).order_by("points", "name", "id")
+
+
+def redemptions_of(person, *, limit: int = 10) -> list[Redemption]:
+    return list(
+        Redemption.objects.filter(person=person).select_related("item__center", "by")[:limit]
+    )
+
+
+def training_for_staff(user, public_id):
+    """An activity of kind training in the user's regions; 404 for any other."""
+    activity = activities.activity_for_staff(user, public_id)
+    if activity.kind != "training":
+        raise NotFound()
+    return activity
+
+
+@dataclass
+class TraineeRow:
+    person: object
+    attended: int
+    certificate: Certificate | None
+
+
+def training_attendance(activity) -> tuple[list[TraineeRow], int]:
+    """Everyone who came to the training at least once, with the sessions they came to and
+    their (valid) certificate, most sessions first; and the number of sessions."""
+    counts, total = activities.attended_sessions(activity)
+    issued = {
+        c.person_id: c
+        for c in Certificate.objects.filter(activity=activity, revoked_at__isnull=True)
+    }
+    rows = [TraineeRow(person, n, issued.get(person.pk)) for person, n in counts]
+    rows.sort(key=lambda r: (-r.attended, r.person.name, r.person.pk))
+    return rows, total
+
+
+def center_figures(*, center, start: date, end: date) -> Figures:
+    """A center's volunteering in [start, end]: that of the teams it runs."""
+    return _figures(Team.objects.filter(center=center), start=start, end=end)
+
+
+def ledger_for_staff(*, region=None, center=None, start: date, end: date) -> QuerySet:
+    """The ledger's lines dated in [start, end] of the teams of a region (and the regions
+    inside) or of a center, for the Excel file. The caller has checked the scope."""
+    teams = Team.objects.filter(center=center) if center is not None else _region_teams(region)
+    return (
+        HoursEntry.objects.filter(team__in=teams.values("pk"), date__range=(start, end))
+        .select_related("person", "team", "shift__task", "entered_by")
+        .order_by("date", "id")
     )

@@ -77,7 +77,27 @@ def samples() -> dict[str, dict]:
         "staff_riders:station_edit": {"pk": station.pk},
         "staff_workdays:year": {"year": date.today().year},
         "staff_people:person_detail": {"public_id": resident.public_id},
+        "staff_volunteers:counter_person": {"public_id": resident.public_id},
+        **volunteers_samples(),
     }
+
+
+def volunteers_samples() -> dict[str, dict]:
+    """The volunteers' back office, from whatever the demo has of teams, rewards,
+    certificates and trainings (a pattern without a row is left unmeasured, and listed)."""
+    from dangqun.activities.models import Activity
+    from dangqun.volunteers.models import Certificate, RewardItem, Team
+
+    rows = {
+        "staff_volunteers:team": Team.objects.order_by("pk").first(),
+        "staff_volunteers:reward_edit": RewardItem.objects.order_by("pk").first(),
+        "staff_volunteers:training": Activity.objects.filter(kind="training").first(),
+    }
+    found = {name: {"public_id": row.public_id} for name, row in rows.items() if row}
+    certificate = Certificate.objects.filter(revoked_at__isnull=True).order_by("pk").first()
+    if certificate:
+        found["staff_volunteers:certificate_revoke"] = {"serial": certificate.serial}
+    return found
 
 
 @pytest.fixture

@@ -51,6 +51,7 @@ def _day_of(shift: Shift) -> date:
     return timezone.localtime(shift.start).date()
 
 
+@transaction.atomic  # the entry and its points together; the points lock the account
 def credit_check_in(*, shift: Shift, check_in, left: datetime | None = None, by=None):
     """Credit hours for one checked-out attendance (or, with `left` and `by`, one a leader
     confirmed after a missed check-out). Counted once: a second call finds the entry."""

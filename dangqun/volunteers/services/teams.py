@@ -138,14 +138,27 @@ def member_add(*, actor, team: Team, person, role: str = Membership.Role.MEMBER)
     """Staff enrol someone who registered at the counter (or the demo, its first members)."""
     require_staff(actor, team)
     _volunteer_tag(person, team)
-    membership, created = Membership.objects.get_or_create(
-        team=team,
-        person=person,
-        status=Status.ACTIVE,
-        defaults={"role": role, "decided_by": actor},
+    # Someone who asked to join an approval team is waiting already: enrolling them is
+    # the approval (a second current membership would break the one-per-person rule).
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(team=team, person=person, status__in=Membership.CURRENT)
+        .first()
     )
-    if created:
-        audit.record(actor, "volunteer_team.add", membership, {"role": role})
+    if membership is not None and membership.status == Status.ACTIVE:
+        return membership
+    if membership is not None:
+        membership.status, membership.decided_by = Status.ACTIVE, actor
+        membership.save(update_fields=["status", "decided_by", "changed_at"])
+    else:
+        try:
+            with transaction.atomic():
+                membership = Membership.objects.create(
+                    team=team, person=person, status=Status.ACTIVE, role=role, decided_by=actor
+                )
+        except IntegrityError:  # enrolled, or asked to join, at this very moment
+            raise ValidationFailed(_("Please try again."), field="person") from None
+    audit.record(actor, "volunteer_team.add", membership, {"role": membership.role})
     return membership
 
 
