@@ -12,6 +12,7 @@ from dangqun.intake import demo as intake
 from dangqun.people import demo as people
 from dangqun.places import demo as places
 from dangqun.riders import demo as riders
+from dangqun.volunteers import demo as volunteers
 
 # What the commands and their tests read here.
 REGIONS, CENTERS = places.REGIONS, places.CENTERS
@@ -24,7 +25,7 @@ def load(*, residents: int = 300) -> dict:
     places.load_demo()
     residents_created = people.load_demo(residents=residents)
     created = {}
-    for app in (bookings, activities, intake, riders, charging):
+    for app in (bookings, activities, intake, riders, charging, volunteers):
         created.update(app.load_demo())
     return {**created, **places.figures(), **residents_created, **people.figures()}
 

@@ -17,6 +17,7 @@ from dangqun import demo
 from dangqun.charging import demo_play
 from dangqun.core import sms
 from dangqun.server import serve
+from dangqun.volunteers import tasks as volunteers_tasks
 
 
 class Command(BaseCommand):
@@ -51,6 +52,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 "The demo charging room's cabinets report every "
                 f"{demo_play.turn_seconds()} s while the worker runs."
+            )
+        if volunteers_tasks.round_start():
+            self.stdout.write(
+                "The volunteers' round (closing shifts, the demo teams' shifts) runs every "
+                f"{volunteers_tasks.ROUND_SECONDS // 60} min while the worker runs."
             )
         call_command("collectstatic", interactive=False, verbosity=0)
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
