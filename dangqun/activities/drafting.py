@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from dangqun.core import audit
 from dangqun.core.errors import ValidationFailed
 from dangqun.core.geo import parse_coordinate
+from dangqun.core.numbers import whole_number
 from dangqun.core.photos import checked_photo
 from dangqun.core.text import clean_text
 from dangqun.people import access
@@ -56,16 +57,7 @@ def _number(data, field, *, low, high, required=False) -> int | None:
         if required:
             raise ValidationFailed(_("This field is required."), field=field)
         return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = low - 1
-    if not low <= number <= high:
-        raise ValidationFailed(
-            _("Enter a whole number from %(low)d to %(high)d.") % {"low": low, "high": high},
-            field=field,
-        )
-    return number
+    return whole_number(value, field=field, low=low, high=high)
 
 
 def _venue(center: ServiceCenter, data: dict) -> dict:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from dangqun.bookings import services as bookings
 from dangqun.core import audit, sms
 from dangqun.core.errors import DomainError, ValidationFailed
+from dangqun.core.numbers import whole_number
 from dangqun.core.text import clean_text
 
 from .. import queue
@@ -136,16 +137,7 @@ def cancel_and_tell(*, actor, activity: Activity, reason: str) -> Activity:
 
 def _copy_days(days_later) -> int:
     low, high = COPY_DAYS
-    try:
-        days = int(days_later)
-    except (TypeError, ValueError, OverflowError):
-        days = low - 1
-    if not low <= days <= high:
-        raise ValidationFailed(
-            _("Enter a whole number from %(low)d to %(high)d.") % {"low": low, "high": high},
-            field="days_later",
-        )
-    return days
+    return whole_number(days_later, field="days_later", low=low, high=high)
 
 
 @transaction.atomic

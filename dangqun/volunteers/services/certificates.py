@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from dangqun.activities import selectors as activities
 from dangqun.core import audit
 from dangqun.core.errors import NotFound, ValidationFailed
+from dangqun.core.numbers import whole_number
 from dangqun.core.text import clean_text
 from dangqun.people import access
 from dangqun.people.identity import mask_name
@@ -129,15 +130,11 @@ def training_certificates_issue(*, actor, activity, min_sessions=None) -> list[C
     counts, total = activities.attended_sessions(activity)
     if not total:
         raise ValidationFailed(_("The training has no session."), field="activity")
-    try:
-        needed = total if min_sessions in (None, "") else int(min_sessions)
-    except (TypeError, ValueError, OverflowError):
-        needed = 0
-    if not 1 <= needed <= total:
-        raise ValidationFailed(
-            _("Enter a whole number from %(low)d to %(high)d.") % {"low": 1, "high": total},
-            field="min_sessions",
-        )
+    needed = (
+        total
+        if min_sessions in (None, "")
+        else whole_number(min_sessions, field="min_sessions", low=1, high=total)
+    )
     sessions = activities.session_days(activity)
     issued = []
     rule = _rule_text(needed, total)

@@ -15,6 +15,7 @@ from dangqun.activities import selectors as activities
 from dangqun.core import audit
 from dangqun.core.attachments import checked_attachment
 from dangqun.core.errors import NotFound, ValidationFailed
+from dangqun.core.numbers import whole_number
 from dangqun.core.text import clean_text
 
 from .. import rules
@@ -136,17 +137,16 @@ def minutes_on(person, day: date) -> int:
     )
 
 
-def _minutes(value) -> int:
-    try:
-        minutes = int(value)
-    except (TypeError, ValueError, OverflowError):
-        minutes = 0
-    if not 1 <= minutes <= DAY_MINUTES:
-        raise ValidationFailed(
-            _("Enter the minutes, from 1 to %(most)d (24 hours).") % {"most": DAY_MINUTES},
-            field="minutes",
-        )
-    return minutes
+def _minutes(value, *, least: int = 1) -> int:
+    """Minutes of one day: from `least` (1, or 0 where a correction may take all away)."""
+    message = (
+        _("Enter the minutes, from 1 to %(most)d (24 hours).")
+        if least
+        else _("Enter the minutes, from 0 to %(most)d (24 hours).")
+    )
+    return whole_number(
+        value, field="minutes", low=least, high=DAY_MINUTES, message=message % {"most": DAY_MINUTES}
+    )
 
 
 def _within_a_day(person, day: date, minutes: int, *, field: str = "minutes") -> None:
@@ -239,15 +239,7 @@ def entry_correct(*, actor, entry: HoursEntry, minutes, reason: str) -> HoursEnt
     replacement, both naming who and why. Returns the replacement."""
     require_leader(actor, entry.team)
     reason = clean_text(reason, field="reason", max_length=300, required=True)
-    try:
-        right = int(minutes)
-    except (TypeError, ValueError, OverflowError):
-        right = -1
-    if not 0 <= right <= DAY_MINUTES:
-        raise ValidationFailed(
-            _("Enter the minutes, from 0 to %(most)d (24 hours).") % {"most": DAY_MINUTES},
-            field="minutes",
-        )
+    right = _minutes(minutes, least=0)
     current = _correctable(entry)
     common = {"person": current.person, "team": current.team, "kind": current.kind}
     common.update(date=current.date, shift=current.shift, reason=reason, entered_by=actor)
@@ -267,15 +259,7 @@ def correction_request(*, actor, entry: HoursEntry, minutes, message: str) -> Co
         raise NotFound()
     if entry.minutes < 0:
         raise ValidationFailed(_("A reversal cannot be corrected."), field="entry")
-    try:
-        right = int(minutes)
-    except (TypeError, ValueError, OverflowError):
-        right = -1
-    if not 0 <= right <= DAY_MINUTES:
-        raise ValidationFailed(
-            _("Enter the minutes, from 0 to %(most)d (24 hours).") % {"most": DAY_MINUTES},
-            field="minutes",
-        )
+    right = _minutes(minutes, least=0)
     message = clean_text(message, field="message", max_length=300, required=True)
     if CorrectionRequest.objects.filter(entry=entry, status=CorrectionRequest.Status.OPEN).exists():
         raise ValidationFailed(_("You asked already; a leader will answer."), field="entry")

@@ -7,12 +7,13 @@ center's catalogue (its stock never below zero); unspent points may expire."""
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangqun.core import audit
 from dangqun.core.errors import ValidationFailed
+from dangqun.core.numbers import whole_number
 from dangqun.core.text import clean_text
 from dangqun.people import access
 
@@ -37,8 +38,11 @@ def _post(account: PointsAccount, kind: str, points: Decimal, **links) -> Points
         account=account, kind=kind, points=points, created_at=timezone.now(), **links
     )
     entry.save()
-    PointsAccount.objects.filter(pk=account.pk).update(balance=F("balance") + points)
+    # The new balance is computed here, in decimal, from the row as locked: SQLite's sum
+    # of two decimals in SQL is a float (0.1 + 0.35 = 0.44999...), and the balance must be
+    # the exact sum of the entries.
     account.balance += points
+    PointsAccount.objects.filter(pk=account.pk).update(balance=account.balance)
     return entry
 
 
@@ -72,11 +76,13 @@ def balance_of(person) -> Decimal:
     )
 
 
+def _total(entries) -> Decimal:
+    """Points summed in decimal (SQLite sums decimals as floats)."""
+    return sum(entries.values_list("points", flat=True), ZERO)
+
+
 def ledger_sum(person) -> Decimal:
-    return (
-        PointsEntry.objects.filter(account__person=person).aggregate(total=Sum("points"))["total"]
-        or ZERO
-    )
+    return _total(PointsEntry.objects.filter(account__person=person))
 
 
 def _points(value, *, field: str) -> Decimal:
@@ -90,13 +96,9 @@ def _points(value, *, field: str) -> Decimal:
 
 
 def _stock(value) -> int:
-    try:
-        stock = int(value)
-    except (TypeError, ValueError, OverflowError):
-        stock = -1
-    if not 0 <= stock <= 1_000_000:
-        raise ValidationFailed(_("Enter the stock (0 or more)."), field="stock")
-    return stock
+    return whole_number(
+        value, field="stock", low=0, high=1_000_000, message=_("Enter the stock (0 or more).")
+    )
 
 
 @transaction.atomic
@@ -162,13 +164,8 @@ def points_expire(*, person, now=None) -> Decimal:
     now = now or timezone.now()
     account = _account(person)
     entries = PointsEntry.objects.filter(account=account)
-    old = (
-        entries.filter(kind=PointsEntry.Kind.EARN, created_at__lte=now - period).aggregate(
-            total=Sum("points")
-        )["total"]
-        or ZERO
-    )
-    debits = -(entries.filter(points__lt=0).aggregate(total=Sum("points"))["total"] or ZERO)
+    old = _total(entries.filter(kind=PointsEntry.Kind.EARN, created_at__lte=now - period))
+    debits = -_total(entries.filter(points__lt=0))
     due = min(old - debits, account.balance)
     if due <= 0:
         return ZERO

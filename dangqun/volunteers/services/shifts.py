@@ -12,6 +12,7 @@ from dangqun.activities import selectors as activities
 from dangqun.activities import services as activity_services
 from dangqun.core import audit
 from dangqun.core.errors import NotFound, ValidationFailed
+from dangqun.core.numbers import whole_number
 from dangqun.core.text import clean_text
 
 from .. import gate, rules
@@ -63,16 +64,7 @@ def task_create(
 
 
 def _places(places) -> int:
-    try:
-        count = int(places)
-    except (TypeError, ValueError, OverflowError):
-        count = 0
-    if not 1 <= count <= MAX_PLACES:
-        raise ValidationFailed(
-            _("Enter a whole number from %(low)d to %(high)d.") % {"low": 1, "high": MAX_PLACES},
-            field="places",
-        )
-    return count
+    return whole_number(places, field="places", low=1, high=MAX_PLACES)
 
 
 def _times(start: datetime, end: datetime) -> None:
