@@ -115,7 +115,7 @@ def test_staff_redeem_a_reward_and_read_the_figures_in_chinese(crew, new_context
     dear = page.locator(".rewards li", has_text="体检套餐")
     expect(dear).to_contain_text("所需积分超过余额。")
     dear.get_by_role("button", name="兑换").click()  # refused, said in staff's words
-    expect(page.get_by_text("积分不足：现有 3.00，需要 8.00。")).to_be_visible()
+    expect(page.get_by_text("积分不足：现有3.00，需要8.00。")).to_be_visible()
     expect(page.locator("#balance")).to_have_text("3")
     page.locator(".rewards li", has_text="理发券").get_by_role("button", name="兑换").click()
     expect(page.get_by_text("陈志愿 用 2 积分兑换了理发券。剩余积分：1。")).to_be_visible()
