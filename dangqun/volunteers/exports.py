@@ -91,3 +91,26 @@ def roster_workbook(rows, *, title: str) -> bytes:
             ]
         )
     return to_bytes(book)
+
+
+# --- a team leader's downloads (lead_views) -------------------------------------------------
+
+
+def team_export(*, actor, team, what: str) -> bytes:
+    """The team's ledger ("ledger") or roster ("roster") as Excel, for its leaders and the
+    staff of its region; audited, since names and masked numbers leave the platform."""
+    from dangqun.core import audit
+
+    from . import selectors
+    from .services.common import require_leader
+
+    require_leader(actor, team)
+    title = loc(team)
+    if what == "ledger":
+        rows = list(selectors.team_ledger(team))
+        content = ledger_workbook(rows, title=title)
+    else:
+        rows = selectors.roster(team)
+        content = roster_workbook(rows, title=title)
+    audit.record(actor, "volunteer_team.export", team, {"what": what, "rows": len(rows)})
+    return content
