@@ -343,7 +343,7 @@ def test_team_page_roster_hours_stars_and_what_waits(crew, settings):
 
 def test_team_page_in_chinese(crew):
     page = text(page_client(crew.leader, language="zh-hans").get(team_url(crew)))
-    for words in ("待您处理", "新建任务", "开设班次", "队员及服务时长", "信用时", "荣誉时"):
+    for words in ("待办事项", "新建任务", "开设班次", "队员及服务时长", "信用时", "荣誉时"):
         assert words in page, words
 
 
@@ -621,7 +621,7 @@ def test_the_desk_in_chinese(crew):
     for words in ("班次签到台", "签到", "签退", "扫描个人二维码"):
         assert words in page, words
     response = client.post(shift_url(shift, "check-in/"), {"code": registration.short_code})
-    assert desk_result(text(response)) == ("ok", "✔ 志愿者0 已签到")
+    assert desk_result(text(response)) == ("ok", "✔ 志愿者0 签到成功")
 
 
 # --- honour hours ---------------------------------------------------------------------------
@@ -754,7 +754,7 @@ def test_honour_pages_in_chinese(crew):
     enter_honour(crew, by=crew.leader2)
     client = page_client(crew.leader, language="zh-hans")
     page = text(client.get(team_url(crew, "honour/")))
-    assert "待审批的荣誉时" in page and "批准" in page and "不予批准" in page
+    assert "待审批的荣誉时" in page and "通过" in page and "不予批准" in page
     page = text(client.get(team_url(crew, "honour/new/")))
     assert "录入荣誉时" in page and "证明材料" in page
 
@@ -836,7 +836,7 @@ def test_the_ledger_says_where_every_line_came_from_and_a_leader_corrects_one(cr
     assert response.status_code == 302
     page = text(client.get(team_url(crew, "ledger/")))
     assert "Check-in" in page
-    assert "Honour hours entered by 王队长, approved by 李副队" in page
+    assert "Honour hours entered by 王队长, approved by 李副队: 敬老院义演" in page
     assert f"Reversal of #{first.pk} by 王队长: 提前离开" in page
     assert f"Correction of #{first.pk} by 王队长: 提前离开" in page
     # Newest first: the correction above the line it corrects; a corrected line and a
