@@ -116,7 +116,6 @@ def team(request, public_id):
             "tasks": list(selectors.tasks_of(team)),
             "shifts": shifts,
             "waiting": selectors.waiting_for_leaders(team),
-            "star_range": range(1, 6),
         },
     )
 
@@ -425,7 +424,12 @@ def honour(request, public_id):
 def honour_new(request, public_id):
     team = selectors.team_for_leader(request.user, public_id)
     members = selectors.team_members(team)
-    form = HonourForm(request.POST or None, request.FILES or None, members=members)
+    form = HonourForm(
+        request.POST or None,
+        request.FILES or None,
+        members=members,
+        initial={"day": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         person = selectors.team_member(team, data["member"])
