@@ -115,6 +115,7 @@ def team(request, public_id):
             "asking": asking,
             "tasks": list(selectors.tasks_of(team)),
             "shifts": shifts,
+            "recent": selectors.recent_shifts(team),
             "waiting": selectors.waiting_for_leaders(team),
         },
     )

@@ -699,3 +699,15 @@ def shift_check_in_open(shift: Shift, now=None) -> bool:
 
     now = now or timezone.now()
     return shift.start - activity_services.CHECK_IN_OPENS <= now < shift.end
+
+
+def recent_shifts(team: Team, *, days: int = 7, now=None) -> list[Shift]:
+    """The team's shifts that ended in the last `days` days (their desks still check out,
+    and the leader looks back at them), latest first."""
+    now = now or timezone.now()
+    return list(
+        Shift.objects.filter(task__team=team, end__lte=now, end__gt=now - timedelta(days=days))
+        .exclude(activity__status="cancelled")
+        .select_related("task", "activity")
+        .order_by("-start", "-id")[:10]
+    )

@@ -20,6 +20,9 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from dangqun.activities import selectors as activity_selectors
@@ -558,6 +561,21 @@ def test_check_out_too_early_credits_nothing_and_says_why(crew):
     assert not HoursEntry.objects.exists()
 
 
+def test_a_shift_that_ended_keeps_its_desk_for_checking_out(crew):
+    registration = signed_up(crew.shift, crew.members[0])
+    shift = running(crew.shift, started_minutes_ago=200, lasting=180)  # ended 20 min ago
+    checked_in_at(shift, registration, shift.start)
+    client = page_client(crew.leader)
+    page = text(client.get(team_url(crew)))
+    assert "Shifts of the last seven days" in page and shift_url(shift) in page
+    assert "No shift to come" in page
+    response = client.post(shift_url(shift, "check-out/"), {"code": registration.short_code})
+    kind, said = desk_result(text(response))
+    assert kind == "ok" and said.startswith("✔ 志愿者0 checked out at ")
+    assert said.endswith(": 3 h credited.")
+    assert HoursEntry.objects.get().minutes == 180
+
+
 def test_check_in_by_the_scanned_address_and_by_a_photo(crew):
     shift = running(crew.shift)
     first, second = (signed_up(shift, p) for p in crew.members[:2])
@@ -911,3 +929,93 @@ def test_honour_refused_by_the_service_after_the_form_leaves_no_file(crew):
             evidence=pdf(),
         )
     assert files_on_disk() == []
+
+
+# --- any input: a page answers with itself and its messages, never a server error -----------
+
+NASTY = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(
+        ["", "\x00", "a\x01b", "\ud800", "9999-12-31", "0001-01-01", "9" * 30, "-9" * 15,
+         "\u200b\u200b", "x" * 5000, "25:99", "2.55", "-1"]
+    ),
+)  # fmt: skip
+RUNS = hypothesis_settings(
+    max_examples=20,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def _encodable(data: dict) -> dict:
+    return {
+        k: v.encode("utf-8", "surrogatepass").decode("utf-8", "replace") for k, v in data.items()
+    }
+
+
+def _posted(client, url: str, data: dict, *, shown: str, form_page: bool = True) -> None:
+    response = client.post(url, _encodable(data))
+    assert response.status_code < 500, (url, data, response.status_code)
+    for page in (shown, url) if form_page else (shown,):
+        again = client.get(page)
+        assert again.status_code == 200, (page, "shown again", again.status_code)
+
+
+@RUNS
+@given(
+    data=st.fixed_dictionaries(dict.fromkeys(["title", "description", "skills", "address"], NASTY))
+)
+def test_the_task_form_takes_anything(crew, data):
+    _posted(page_client(crew.leader), team_url(crew, "tasks/new/"), data, shown=team_url(crew))
+
+
+@RUNS
+@given(data=st.fixed_dictionaries(dict.fromkeys(["day", "start", "end", "places"], NASTY)))
+def test_the_shift_form_takes_anything(crew, data):
+    url = f"{LEAD}tasks/{crew.task.public_id}/shifts/new/"
+    _posted(page_client(crew.leader), url, data, shown=team_url(crew))
+
+
+@RUNS
+@given(data=st.fixed_dictionaries(dict.fromkeys(["day", "hours", "minutes", "reason"], NASTY)))
+def test_the_honour_form_takes_anything(crew, data):
+    data = {**data, "member": str(crew.members[0].public_id)}
+    client = page_client(crew.leader)
+    response = client.post(team_url(crew, "honour/new/"), {**_encodable(data), "evidence": pdf()})
+    assert response.status_code < 500, (data, response.status_code)
+    assert client.get(team_url(crew, "honour/")).status_code == 200
+
+
+@RUNS
+@given(code=NASTY, reason=NASTY)
+def test_the_desk_and_call_off_take_anything(crew, code, reason):
+    client = page_client(crew.leader)
+    for action in ("check-in/", "check-out/"):
+        url = shift_url(crew.shift, action)
+        _posted(client, url, {"code": code}, shown=shift_url(crew.shift), form_page=False)
+    _posted(client, shift_url(crew.shift, "call-off/"), {"reason": reason}, shown=team_url(crew))
+
+
+@RUNS
+@given(minutes=NASTY, reason=NASTY, note=NASTY)
+def test_corrections_and_decisions_take_anything(crew, minutes, reason, note):
+    entry = HoursEntry.objects.filter(minutes__gt=0, reversed_by__isnull=True).first() or credit(
+        crew, crew.members[0], 120
+    )
+    client = page_client(crew.leader)
+    _posted(
+        client,
+        f"{LEAD}entries/{entry.public_id}/correct/",
+        {"minutes": minutes, "reason": reason},
+        shown=team_url(crew, "ledger/"),
+    )
+    claim = HonourClaim.objects.filter(status="pending").first() or enter_honour(
+        crew, by=crew.leader2
+    )
+    response = client.post(
+        f"{LEAD}honour/{claim.public_id}/decide/",
+        _encodable({"decision": "refuse", f"d{claim.public_id.hex}-note": note}),
+    )
+    assert response.status_code < 500
+    assert client.get(team_url(crew, "honour/")).status_code == 200
