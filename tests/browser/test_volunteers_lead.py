@@ -58,18 +58,20 @@ def team(browser_db, settings, tmp_path):
     return crew, shift, registration
 
 
-def phone(new_context, live_server, person, *, lang="zh-hans", large=False):
-    """A phone's page, signed in as `person`, in `lang` and text size."""
+def session_of(person) -> str:
+    """A signed-in session for `person`, made before the browser starts (once Playwright
+    runs, this thread would get database connections of its own, left open)."""
     client = Client()
     client.force_login(person, backend=BACKEND)
+    return client.cookies["sessionid"].value
+
+
+def phone(new_context, live_server, session: str, *, lang="zh-hans", large=False):
+    """A phone's page, signed in with `session`, in `lang` and text size."""
     context = new_context(locale="zh-CN" if lang != "en" else "en-US", **PHONE)
     context.add_cookies(
         [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            },
+            {"name": "sessionid", "value": session, "url": live_server.url},
             {"name": "django_language", "value": lang, "url": live_server.url},
             {"name": "dq_text", "value": "large" if large else "normal", "url": live_server.url},
         ]
@@ -81,7 +83,8 @@ def test_a_leader_runs_a_shift_and_a_second_leader_approves_honour_hours(
     team, new_context, live_server, shots, tmp_path
 ):
     crew, shift, registration = team
-    page = phone(new_context, live_server, crew.leader)
+    first, second_leader = session_of(crew.leader), session_of(crew.leader2)
+    page = phone(new_context, live_server, first)
 
     # The teams I lead, then the team.
     page.goto("/volunteers/lead/")
@@ -131,7 +134,7 @@ def test_a_leader_runs_a_shift_and_a_second_leader_approves_honour_hours(
     expect(claim.get_by_role("button", name="通过")).to_have_count(0)
 
     # The second leader approves on their phone.
-    second = phone(new_context, live_server, crew.leader2)
+    second = phone(new_context, live_server, second_leader)
     second.goto(f"/volunteers/lead/teams/{crew.team.public_id}/honour/")
     second.get_by_role("button", name="通过").click()
     expect(second.locator(".msg").first).to_contain_text(
@@ -210,8 +213,9 @@ def test_every_leader_page_fits_a_phone_in_every_mode(busy_team, new_context, li
         "correct": f"/volunteers/lead/entries/{entry.public_id}/correct/",
     }
     too_wide = []
+    session = session_of(crew.leader)
     for lang, large in MODES:
-        page = phone(new_context, live_server, crew.leader, lang=lang, large=large)
+        page = phone(new_context, live_server, session, lang=lang, large=large)
         mode = f"{lang}{'-large' if large else ''}"
         for name, path in pages.items():
             response = page.goto(path)
