@@ -11,6 +11,7 @@ from dangqun.core.templatetags.dq import loc
 from dangqun.core.xlsx import Cells, add_sheet, to_bytes
 
 from . import rules, selectors
+from .services.common import require_leader
 
 
 def _text(cells: Cells, value):
@@ -113,6 +114,21 @@ def ledger_export(*, actor, title: str, entries, scope_obj, start, end) -> bytes
 
 def roster_export(*, actor, team) -> bytes:
     rows = selectors.roster(team)
-    content = roster_workbook(rows, title=team.name)
+    content = roster_workbook(rows, title=loc(team))
     audit.record(actor, "volunteers.export", team, {"what": "roster", "rows": len(rows)})
+    return content
+
+
+# --- a team leader's downloads (lead_views): the same files, for the team's leaders --------
+
+
+def team_export(*, actor, team, what: str) -> bytes:
+    """The team's ledger ("ledger") or roster ("roster") as Excel, for its leaders and the
+    staff of its region; audited, since names and masked numbers leave the platform."""
+    require_leader(actor, team)
+    if what != "ledger":
+        return roster_export(actor=actor, team=team)
+    rows = list(selectors.team_ledger(team))
+    content = ledger_workbook(rows, title=loc(team))
+    audit.record(actor, "volunteers.export", team, {"what": "ledger", "rows": len(rows)})
     return content

@@ -621,3 +621,244 @@ def ledger_for_staff(*, region=None, center=None, start: date, end: date) -> Que
         .select_related("person", "team", "shift__task", "entered_by")
         .order_by("date", "id")
     )
+
+
+# --- the team leader's pages (lead_views: /volunteers/lead/) --------------------------------
+
+
+def _counted(queryset: QuerySet, team_field: str):
+    """The number of `queryset`'s rows of the outer query's team, as a subquery."""
+    from django.db.models import IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    rows = (
+        queryset.filter(**{team_field: OuterRef("pk")})
+        .order_by()
+        .values(team_field)
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def teams_led(user) -> list[Team]:
+    """The teams `user` leads, and those whose region their staff role covers, each with
+    its members and what waits for a leader (people asking to join, honour hours to
+    approve, correction requests, missed check-outs), in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    led = Membership.objects.filter(
+        person=user, role=Membership.Role.LEADER, status=Membership.Status.ACTIVE
+    ).values("team_id")
+    found = Q(pk__in=led)
+    if access.is_staff(user):
+        staffed = access.scope(user, Team.objects.all(), roles=access.MANAGERS)
+        found |= Q(pk__in=staffed.values("pk"))
+    members = Membership.objects.filter(status=Membership.Status.ACTIVE)
+    return list(
+        Team.objects.filter(found)
+        .select_related("center", "region")
+        .annotate(
+            members=_counted(members, "team"),
+            asking=_counted(Membership.objects.filter(status=Membership.Status.PENDING), "team"),
+            honour_waiting=_counted(
+                HonourClaim.objects.filter(status=HonourClaim.Status.PENDING), "team"
+            ),
+            corrections_waiting=_counted(
+                CorrectionRequest.objects.filter(status=CorrectionRequest.Status.OPEN),
+                "entry__team",
+            ),
+            missed_waiting=_counted(
+                MissedCheckOut.objects.filter(status=MissedCheckOut.Status.OPEN),
+                "shift__task__team",
+            ),
+        )
+        .order_by("name", "id")
+    )
+
+
+@dataclass
+class Waiting:
+    """What waits for a team's leaders, counted."""
+
+    asking: int
+    honour: int
+    corrections: int
+    missed: int
+
+    @property
+    def total(self) -> int:
+        return self.asking + self.honour + self.corrections + self.missed
+
+
+def waiting_for_leaders(team: Team) -> Waiting:
+    return Waiting(
+        asking=Membership.objects.filter(team=team, status=Membership.Status.PENDING).count(),
+        honour=pending_honour(team).count(),
+        corrections=open_corrections(team).count(),
+        missed=open_missed_check_outs(team).count(),
+    )
+
+
+def task_for_leader(user, public_id) -> Task:
+    task = task_public(public_id)
+    team_for_leader(user, task.team.public_id)
+    return task
+
+
+def membership_asking(team: Team, person_public_id) -> Membership:
+    """The request to join of one person (by their public id), still waiting."""
+    return _get(
+        Membership.objects.select_related("team", "person"),
+        team=team,
+        person__public_id=person_public_id,
+        status=Membership.Status.PENDING,
+    )
+
+
+def team_members(team: Team) -> list[Membership]:
+    """The active members (leaders first), for choosing one."""
+    return list(
+        Membership.objects.filter(team=team, status=Membership.Status.ACTIVE)
+        .select_related("person")
+        .order_by("-role", "person__name", "id")
+    )
+
+
+def team_member(team: Team, person_public_id):
+    """An active member of the team by their public id, or None."""
+    try:
+        found = (
+            Membership.objects.filter(
+                team=team, status=Membership.Status.ACTIVE, person__public_id=person_public_id
+            )
+            .select_related("person")
+            .first()
+        )
+    except (ValidationError, ValueError):
+        return None
+    return found.person if found else None
+
+
+def overall_minutes(people_ids) -> dict:
+    """{person id: minutes in every team}: what their star level counts."""
+    return dict(
+        HoursEntry.objects.filter(person_id__in=list(people_ids))
+        .values("person")
+        .annotate(total=Sum("minutes"))
+        .values_list("person", "total")
+    )
+
+
+@dataclass
+class DeskRow:
+    registration: object  # the activities' sign-up (status, person)
+    check_in: object | None
+    line: int | None  # the place in the waiting list (1 = next), None with a place
+
+
+def shift_desk(shift: Shift) -> list[DeskRow]:
+    """The shift's sign-ups for its desk: places first (in the order they were taken), then
+    the waiting list in its order, each with its check-in. Two queries, however many."""
+    registrations = list(activities.registrations_holding(shift.activity))
+    check_ins = {c.registration_id: c for c in activities.check_ins_of(shift.activity)}
+    holding = [r for r in registrations if r.status in activities.HOLDING_STATUSES]
+    waiting = [r for r in registrations if r.status not in activities.HOLDING_STATUSES]
+    return [DeskRow(r, check_ins.get(r.pk), None) for r in holding] + [
+        DeskRow(r, check_ins.get(r.pk), n) for n, r in enumerate(waiting, 1)
+    ]
+
+
+def credited_minutes(check_in) -> int | None:
+    """The credit hours (minutes) an attendance earned, None while it has earned none."""
+    # Only the attendance's own line names the check-in (reversals and corrections do not).
+    return HoursEntry.objects.filter(check_in=check_in).values_list("minutes", flat=True).first()
+
+
+def honour_waiting(user, team: Team) -> list[HonourClaim]:
+    """The team's honour hours waiting for approval, oldest first, each marked with whether
+    `user` (who passed the leaders' guard) may decide it: never the one who entered it."""
+    claims = list(
+        HonourClaim.objects.filter(team=team, status=HonourClaim.Status.PENDING)
+        .select_related("person", "entered_by")
+        .order_by("entered_at", "id")
+    )
+    for claim in claims:
+        claim.may_decide = claim.entered_by_id != getattr(user, "pk", None)
+    return claims
+
+
+def corrections_waiting(team: Team) -> list[CorrectionRequest]:
+    return list(
+        CorrectionRequest.objects.filter(entry__team=team, status=CorrectionRequest.Status.OPEN)
+        .select_related("entry__shift__task", "person")
+        .order_by("created_at", "id")
+    )
+
+
+def missed_waiting(team: Team) -> list[MissedCheckOut]:
+    return list(
+        MissedCheckOut.objects.filter(shift__task__team=team, status=MissedCheckOut.Status.OPEN)
+        .select_related("shift__task", "person", "check_in__registration")
+        .order_by("shift__start", "id")
+    )
+
+
+def missed_for_leader_by_registration(user, registration_public_id) -> MissedCheckOut:
+    """A missed check-out named by its sign-up's public id (no sequential id in addresses)."""
+    missed = _get(
+        MissedCheckOut.objects.select_related("shift__task__team", "check_in", "person"),
+        check_in__registration__public_id=registration_public_id,
+    )
+    team_for_leader(user, missed.shift.task.team.public_id)
+    return missed
+
+
+def team_ledger_newest(team: Team) -> QuerySet:
+    """The team's ledger, newest first, with what each line needs to say where it came
+    from (the check-in, who confirmed or approved, the line it reverses or replaces)."""
+    return (
+        HoursEntry.objects.filter(team=team)
+        .select_related("person", "shift__task", "entered_by", "check_in", "honour__entered_by")
+        .order_by("-date", "-id")
+    )
+
+
+def corrected_entry_ids(entries) -> set:
+    """Of these entries, those a later reversal has corrected already."""
+    ids = [e.pk for e in entries]
+    return set(HoursEntry.objects.filter(reverses_id__in=ids).values_list("reverses_id", flat=True))
+
+
+def team_spaces(team: Team) -> QuerySet:
+    """The spaces a task of the team may take place in: its center's (a region's team:
+    those of the centers inside its region)."""
+    from dangqun.places import selectors as places
+
+    if team.center_id:
+        return places.spaces_of(team.center).order_by("id")
+    return (
+        places.spaces()
+        .filter(center__region__path__startswith=team.region.path)
+        .order_by("center__name", "id")
+    )
+
+
+def shift_check_in_open(shift: Shift, now=None) -> bool:
+    """Whether the shift's desk checks people in now (the activities' check-in hours)."""
+    from dangqun.activities import services as activity_services
+
+    now = now or timezone.now()
+    return shift.start - activity_services.CHECK_IN_OPENS <= now < shift.end
+
+
+def recent_shifts(team: Team, *, days: int = 7, now=None) -> list[Shift]:
+    """The team's shifts that ended in the last `days` days (their desks still check out,
+    and the leader looks back at them), latest first."""
+    now = now or timezone.now()
+    return list(
+        Shift.objects.filter(task__team=team, end__lte=now, end__gt=now - timedelta(days=days))
+        .exclude(activity__status="cancelled")
+        .select_related("task", "activity")
+        .order_by("-start", "-id")[:10]
+    )

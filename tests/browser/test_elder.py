@@ -79,6 +79,7 @@ def samples() -> dict[str, dict]:
         "staff_people:person_detail": {"public_id": resident.public_id},
         "staff_volunteers:counter_person": {"public_id": resident.public_id},
         **volunteers_samples(),
+        **_lead_samples(),
     }
 
 
@@ -97,6 +98,27 @@ def volunteers_samples() -> dict[str, dict]:
     certificate = Certificate.objects.filter(revoked_at__isnull=True).order_by("pk").first()
     if certificate:
         found["staff_volunteers:certificate_revoke"] = {"serial": certificate.serial}
+    return found
+
+
+def _lead_samples() -> dict[str, dict]:
+    """A team leader's pages, from the demo's first team with a task (none: not measured)."""
+    from dangqun.volunteers.models import HoursEntry, Shift, Task
+
+    task = Task.objects.order_by("pk").first()
+    if task is None:
+        return {}
+    team = {"public_id": task.team.public_id}
+    found = {f"volunteers_lead:{name}": team for name in ("team", "ledger", "task_new")}
+    found.update({f"volunteers_lead:{n}": team for n in ("honour", "honour_new")})
+    found.update({f"volunteers_lead:{n}": team for n in ("corrections", "missed")})
+    found["volunteers_lead:shift_new"] = {"public_id": task.public_id}
+    shift = Shift.objects.filter(task__team=task.team).order_by("-start").first()
+    for name in ("shift", "shift_assign", "shift_cancel") if shift else ():
+        found[f"volunteers_lead:{name}"] = {"public_id": shift.public_id}
+    entry = HoursEntry.objects.filter(team=task.team, minutes__gt=0).order_by("pk").first()
+    if entry is not None:
+        found["volunteers_lead:entry_correct"] = {"public_id": entry.public_id}
     return found
 
 

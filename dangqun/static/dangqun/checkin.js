@@ -20,6 +20,9 @@
   var stream = null;
   var timer = null;
   var detector = null;
+  // A desk whose form checks the code itself (a team leader's shift desk) names its field:
+  // the code read goes there and the form is sent, instead of opening the code's address.
+  var fill = box.dataset.fill ? document.getElementById(box.dataset.fill) : null;
 
   function say(text) { status.textContent = text; }
 
@@ -48,6 +51,7 @@
         if (next) {
           say(box.dataset.msgFound);
           halt();
+          if (fill) { fill.value = codes[i].rawValue; fill.form.submit(); return; }
           window.location.assign(next);
           return;
         }

@@ -4,6 +4,7 @@ honour hours are entered with a reason and evidence and approved by a second per
 correction reverses an entry and writes its replacement, with who and why. Every entry
 earns (or takes back) its points in the same transaction (services.points)."""
 
+import contextlib
 from datetime import date, datetime
 
 from django.db import transaction
@@ -26,6 +27,7 @@ from ..models import (
     MissedCheckOut,
     Shift,
     Team,
+    evidence_storage,
 )
 from .common import is_leader, is_staff_of, require_leader, require_member
 from .points import points_for_entry
@@ -163,13 +165,29 @@ def _past_day(day) -> date:
     return day
 
 
-@transaction.atomic
-def honour_enter(
-    *, actor, team: Team, person, day: date, minutes, reason: str, evidence
-) -> HonourClaim:
+def honour_enter(**kwargs) -> HonourClaim:
     """A leader or staff enter honour hours for a member: reason and evidence (a photo or a
     PDF, intake's attachment rules) required; they reach the ledger once someone else
-    approves them."""
+    approves them. Keyword arguments: actor, team, person, day, minutes, reason, evidence.
+
+    Nothing half-saved: the evidence file is written last, once everything is checked, and
+    removed again if anything fails after it was begun (the disk fills up, the row or the
+    audit entry cannot be written, the transaction does not commit)."""
+    written: list[str] = []
+    try:
+        return _honour_enter(written=written, **kwargs)
+    except BaseException:
+        storage = evidence_storage()
+        for name in written:
+            with contextlib.suppress(OSError):  # never written, or the disk is gone
+                storage.delete(name)
+        raise
+
+
+@transaction.atomic
+def _honour_enter(
+    *, written: list[str], actor, team: Team, person, day: date, minutes, reason: str, evidence
+) -> HonourClaim:
     require_leader(actor, team)
     require_member(person, team)
     day = _past_day(day)
@@ -188,7 +206,12 @@ def honour_enter(
         entered_by=actor,
         evidence_type=content_type,
     )
+    evidence.seek(0)
+    # Named before writing, so that a write failing half-way is removed too (the name is
+    # the claim's own random id).
+    written.append(claim.evidence.field.generate_filename(claim, f"evidence.{extension}"))
     claim.evidence.save(f"evidence.{extension}", evidence, save=False)
+    written[-1] = claim.evidence.name
     claim.save()
     audit.record(actor, "volunteer_honour.enter", claim, {"minutes": minutes})
     return claim
