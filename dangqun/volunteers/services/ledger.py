@@ -267,6 +267,11 @@ def correction_request(*, actor, entry: HoursEntry, minutes, message: str) -> Co
         raise NotFound()
     if entry.minutes < 0:
         raise ValidationFailed(_("A reversal cannot be corrected."), field="entry")
+    if HoursEntry.objects.filter(reverses=entry).exists():
+        raise ValidationFailed(
+            _("This entry was corrected already: ask about the entry that replaced it."),
+            field="entry",
+        )
     try:
         right = int(minutes)
     except (TypeError, ValueError, OverflowError):
