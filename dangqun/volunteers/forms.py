@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangqun.core.schemas import FIRST_DAY, LAST_DAY
 from dangqun.core.templatetags.dq import loc
@@ -122,10 +123,10 @@ class CorrectionForm(_PlacedErrors, forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     message = forms.CharField(
-        label=_("What is wrong"),
+        label=pgettext_lazy("a ledger line", "What is wrong"),
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("Say what is wrong.")},
+        error_messages={"required": _("Say what is wrong with this line.")},
     )
 
     def clean(self):

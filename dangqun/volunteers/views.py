@@ -75,6 +75,11 @@ def hours_to_go(minutes: int, next_star: int | None) -> Decimal | None:
     return Decimal(math.ceil((next_star * 60 - minutes) / 30)) / 2
 
 
+def plain(points: Decimal) -> str:
+    """Points as people say them: 2, 2.5, 1.58 (not 2.00)."""
+    return format(points.normalize(), "f")
+
+
 def place_of(shift) -> str:
     """Where a shift is: the space and its center, or the address."""
     task = shift.task
@@ -340,6 +345,9 @@ def _me_page(request, *, certificate_form=None, correction=None, status=200):
     if refused_form is not None and not any(line.form is refused_form for line in lines):
         for errors in refused_form.errors.values():
             messages.error(request, " ".join(errors))
+    points_entries = selectors.points_entries_of(person, limit=POINTS_LINES)
+    for entry in points_entries:
+        entry.shown = plain(entry.points)
     today = timezone.localdate()
     context = {
         "memberships": memberships,
@@ -362,8 +370,8 @@ def _me_page(request, *, certificate_form=None, correction=None, status=200):
             }
             for row in selectors.hours_by_month(person)
         ],
-        "points": selectors.points_of(person),
-        "points_entries": selectors.points_entries_of(person, limit=POINTS_LINES),
+        "points_shown": plain(selectors.points_of(person)),
+        "points_entries": points_entries,
         "certificates": list(selectors.certificates_of(person)),
         "certificate_form": certificate_form
         or CertificateForm(
