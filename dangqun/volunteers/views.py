@@ -300,7 +300,11 @@ def shift_check_out(request, public_id):
 @require_POST
 def swap_answer(request, public_id):
     swap = _found(selectors.swap_offered_to_me, request.user, public_id)
-    accept = request.POST.get("answer") == "accept"
+    answer = request.POST.get("answer")
+    if answer not in ("accept", "decline"):  # only the page's two buttons send an answer
+        messages.error(request, _("Tap Accept or Decline."))
+        return redirect(f"{reverse('volunteers:me')}#swaps")
+    accept = answer == "accept"
     done = call_with_message(
         request, services.swap_answer, actor=request.user, swap=swap, accept=accept
     )

@@ -15,6 +15,9 @@ import pytest
 from django.db.models import F
 from django.test import Client
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from dangqun.activities import services as activity_services
 from dangqun.activities.models import ActivitySession, CheckIn, Registration
@@ -32,6 +35,7 @@ from dangqun.volunteers.models import (
 )
 from tests import factories
 from tests.clients import count_queries, page_client
+from tests.test_forms_fuzz import NASTY, _encodable
 
 from .conftest import at, open_shift, volunteer
 from .test_services import attend
@@ -363,7 +367,14 @@ def test_a_declined_swap_keeps_the_place(crew):
     giver, taker = crew.members[0], crew.members[1]
     services.shift_sign_up(actor=giver, shift=crew.shift)
     swap = services.swap_offer(actor=giver, shift=crew.shift, to_person=taker)
-    declined = follow(page_client(taker), f"{BASE}/swaps/{swap.public_id}/answer/", {"answer": "x"})
+    for nonsense in ({}, {"answer": "x"}, {"answer": "ACCEPT"}):
+        response = follow(page_client(taker), f"{BASE}/swaps/{swap.public_id}/answer/", nonsense)
+        assert "Tap Accept or Decline." in " ".join(messages_of(response))
+    swap.refresh_from_db()
+    assert swap.status == "offered"
+    declined = follow(
+        page_client(taker), f"{BASE}/swaps/{swap.public_id}/answer/", {"answer": "decline"}
+    )
     assert f"{giver.name} keeps the place" in " ".join(messages_of(declined))
     swap.refresh_from_db()
     assert swap.status == "declined"
@@ -712,3 +723,51 @@ def test_control_characters_and_long_input_never_give_a_500(crew):
         f"{BASE}/teams/{crew.team.public_id}/join/", {"volunteer": "x" * 3_000_000}
     ).status_code in (302, 400)
     assert client.get(f"{BASE}/teams/{'9' * 30}/").status_code == 404
+
+
+# --- whatever is posted, never a 500 --------------------------------------------------------
+
+FUZZ = hypothesis_settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@FUZZ
+@given(data=st.fixed_dictionaries(dict.fromkeys(["team", "period_start", "period_end"], NASTY)))
+def test_the_certificate_form_takes_anything(crew, data):
+    member = crew.members[0]
+    response = page_client(member).post(f"{BASE}/me/certificates/", _encodable(data))
+    assert response.status_code in (302, 400)
+    assert page_client(member).get(f"{BASE}/me/").status_code == 200
+
+
+@FUZZ
+@given(data=st.fixed_dictionaries(dict.fromkeys(["hours", "minutes", "message"], NASTY)))
+def test_the_correction_form_takes_anything(crew, data):
+    member = crew.members[0]
+    entry = HoursEntry.objects.filter(person=member).first() or credit_hours(
+        crew, member, minutes=120
+    )
+    client = page_client(member)
+    response = client.post(f"{BASE}/me/hours/{entry.public_id}/correction/", _encodable(data))
+    assert response.status_code in (302, 400)
+    assert client.get(f"{BASE}/me/").status_code == 200
+
+
+@FUZZ
+@given(data=st.fixed_dictionaries(dict.fromkeys(["to_person", "volunteer", "answer"], NASTY)))
+def test_the_shift_and_team_buttons_take_anything(crew, data):
+    member = crew.members[0]
+    if not Registration.objects.filter(person=member, activity=crew.shift.activity).exists():
+        services.shift_sign_up(actor=member, shift=crew.shift)
+    client = page_client(member)
+    posted = _encodable(data)
+    for url in (
+        f"{BASE}/shifts/{crew.shift.public_id}/hand-over/",
+        f"{BASE}/teams/{crew.team.public_id}/join/",
+    ):
+        assert client.post(url, posted).status_code in (200, 302, 400), url
+    assert client.get(f"{BASE}/shifts/{crew.shift.public_id}/").status_code == 200
