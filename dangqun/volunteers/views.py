@@ -52,10 +52,6 @@ def _found(read, *args, **kwargs):
         raise Http404 from None
 
 
-def _status(*forms) -> int:
-    return 400 if any(f is not None and f.is_bound and f.errors for f in forms) else 200
-
-
 def _sign_in_url(next_path: str) -> str:
     return f"{reverse('accounts:sign_in')}?{urlencode({'next': next_path})}"
 
@@ -65,7 +61,8 @@ def _name(person) -> str:
 
 
 def star_name(stars: int) -> str:
-    return str(STAR_NAMES[stars - 1]) if stars else ""
+    """一星 … 五星 (more thresholds than five, set in the settings, stay at 五星)."""
+    return str(STAR_NAMES[min(stars, len(STAR_NAMES)) - 1]) if stars else ""
 
 
 def hours_to_go(minutes: int, next_star: int | None) -> Decimal | None:

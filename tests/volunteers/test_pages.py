@@ -492,7 +492,7 @@ def test_my_volunteering_reads_a_bounded_number_of_queries(crew):
     services.correction_request(actor=member, entry=entry, minutes=30, message="早退了")
     many, page = count_queries(lambda: client.get(f"{BASE}/me/"))
     assert certificate.serial in text(page)
-    assert many == few and many <= 30, (few, many)
+    assert many == few and many <= 20, (few, many)
 
 
 def test_a_certificate_for_a_team_and_a_period(crew):
