@@ -152,11 +152,13 @@ def station_map(request):
 def _home_context(request, form: RiderForm) -> dict:
     center = places.center_by_slug(RIDERS_CENTER_SLUG)
     signed_in = request.user.is_authenticated
+    team = volunteers.riders_team()
     return {
         "center": center,
         "spaces": list(places.spaces_of(center)) if center else [],
         "trainings": activities.activities_public(kind="training")[:10],
-        "volunteer_activities": activities.activities_public(kind="volunteer")[:5],
+        "riders_team": team,
+        "team_shifts": volunteers.upcoming_shifts(team)[:3] if team else [],
         "team_size": selectors.volunteer_team_size(),
         "profile": selectors.rider_profile_or_none(request.user) if signed_in else None,
         "tag": selectors.rider_tag(request.user) if signed_in else None,

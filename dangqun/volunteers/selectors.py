@@ -15,6 +15,7 @@ from django.utils import timezone
 from dangqun.activities import selectors as activities
 from dangqun.core.errors import NotFound
 from dangqun.people import access
+from dangqun.people.models import PersonTag
 from dangqun.places.models import Region
 
 from . import gate, rules
@@ -128,9 +129,10 @@ class MyShift:
 
 
 def shifts_of(person, *, now=None) -> list[MyShift]:
-    """The person's shifts to come and under way (signed up or waiting), soonest first."""
+    """The person's shifts to come and under way (signed up or waiting), soonest first.
+    Five queries, whatever the number of shifts."""
     now = now or timezone.now()
-    shifts = (
+    shifts = list(
         Shift.objects.filter(
             end__gt=now - timedelta(hours=1),
             activity__registrations__person=person,
@@ -141,6 +143,17 @@ def shifts_of(person, *, now=None) -> list[MyShift]:
         .order_by("start", "id")
         .distinct()
     )
+    if not shifts:
+        return []
+    registrations = {
+        r.activity_id: r
+        for r in activities.registrations_of(person)
+        .filter(
+            activity_id__in=[s.activity_id for s in shifts],
+            status__in=activities.ACTIVE_STATUSES,
+        )
+        .prefetch_related("check_ins")
+    }
     swaps = {
         s.shift_id: s
         for s in SwapOffer.objects.filter(
@@ -149,13 +162,14 @@ def shifts_of(person, *, now=None) -> list[MyShift]:
     }
     found = []
     for shift in shifts:
-        registration = activities.registration_for_person(shift.activity, person)
-        session = activities.only_session(shift.activity)
+        registration = registrations.get(shift.activity_id)
+        # A shift has one session: the sign-up's check-in, if any, is at it.
+        check_ins = list(registration.check_ins.all()) if registration else []
         found.append(
             MyShift(
                 shift=shift,
                 registration=registration,
-                check_in=activities.check_in_at(session, registration) if registration else None,
+                check_in=check_ins[0] if check_ins else None,
                 swap=swaps.get(shift.pk),
             )
         )
@@ -862,3 +876,132 @@ def recent_shifts(team: Team, *, days: int = 7, now=None) -> list[Shift]:
         .select_related("task", "activity")
         .order_by("-start", "-id")[:10]
     )
+
+
+# --- the volunteer's own pages (issue 15, /volunteers/) ---------------------------------------
+# Reads of /volunteers/: whether someone carries the volunteer group, a team's leaders and the
+# members a place can be handed to, one's own shift (404 for anyone not on it), a swap offered
+# to one, the teams one may be certified for, and one's ledger lines with their requests.
+
+
+def has_volunteer_tag(person) -> bool:
+    if not getattr(person, "is_authenticated", False):
+        return False
+    return PersonTag.objects.filter(person=person, tag=PersonTag.Tag.VOLUNTEER).exists()
+
+
+def team_leaders(team: Team) -> list[Membership]:
+    return list(
+        Membership.objects.filter(
+            team=team, role=Membership.Role.LEADER, status=Membership.Status.ACTIVE
+        )
+        .select_related("person")
+        .order_by("joined_at", "id")
+    )
+
+
+def swap_candidates(team: Team, person) -> list:
+    """The team's other active members who have a name (a place is handed to someone one
+    can name), by name."""
+    members = (
+        Membership.objects.filter(team=team, status=Membership.Status.ACTIVE)
+        .exclude(person=person)
+        .exclude(person__name="")
+        .select_related("person")
+        .order_by("person__name", "person_id")
+    )
+    return [m.person for m in members]
+
+
+def my_shift(person, public_id, *, now=None) -> MyShift:
+    """One of the person's shifts (signed up or waiting, to come or under way); the same
+    404 for a shift that does not exist and for one they are not on."""
+    shift = shift_public(public_id)
+    registration = activities.registration_for_person(shift.activity, person)
+    if registration is None:
+        raise NotFound()
+    session = activities.only_session(shift.activity)
+    swap = (
+        SwapOffer.objects.filter(shift=shift, from_person=person, status=SwapOffer.Status.OFFERED)
+        .select_related("to_person")
+        .first()
+    )
+    return MyShift(shift, registration, activities.check_in_at(session, registration), swap)
+
+
+def swap_offered_to_me(person, public_id) -> SwapOffer:
+    return _get(
+        SwapOffer.objects.select_related("shift__task__team", "shift__activity", "from_person"),
+        public_id=public_id,
+        to_person_id=getattr(person, "pk", None),
+    )
+
+
+def certificate_teams_of(person) -> list[Team]:
+    """The teams whose center may certify the person's hours: those they are in and those
+    they served (their hours stay theirs after they leave)."""
+    served = HoursEntry.objects.filter(person=person).values("team")
+    current = Membership.objects.filter(person=person, status=Membership.Status.ACTIVE).values(
+        "team"
+    )
+    return list(
+        Team.objects.filter(Q(pk__in=served) | Q(pk__in=current))
+        .select_related("center")
+        .order_by("name", "id")
+    )
+
+
+@dataclass
+class LedgerLine:
+    entry: HoursEntry
+    request: CorrectionRequest | None  # the last request about it, if any
+    correctable: bool  # a request may be made: a positive entry, not reversed, none open
+
+    @property
+    def minutes(self) -> int:
+        """The entry's minutes without their sign (a reversal says "−" before its hours)."""
+        return abs(self.entry.minutes)
+
+    @property
+    def hours(self) -> Decimal:
+        return rules.half_hours(self.minutes)
+
+
+def ledger_lines_of(person, *, limit: int = 50) -> list[LedgerLine]:
+    """The person's last ledger lines, newest first, each with the last correction they
+    asked for about it and whether they may ask (two queries)."""
+    entries = list(ledger_of(person)[:limit])
+    requests: dict[int, CorrectionRequest] = {}
+    for request in CorrectionRequest.objects.filter(
+        person=person, entry__in=[e.pk for e in entries]
+    ).order_by("created_at", "id"):
+        requests[request.entry_id] = request  # the newest wins
+    lines = []
+    for entry in entries:
+        request = requests.get(entry.pk)
+        correctable = (
+            entry.minutes > 0
+            and not _has_reversal(entry)
+            and not (request and request.status == CorrectionRequest.Status.OPEN)
+        )
+        lines.append(LedgerLine(entry, request, correctable))
+    return lines
+
+
+def _has_reversal(entry: HoursEntry) -> bool:
+    try:
+        return entry.reversed_by is not None
+    except HoursEntry.DoesNotExist:
+        return False
+
+
+def team_size(team: Team) -> int:
+    return Membership.objects.filter(team=team, status=Membership.Status.ACTIVE).count()
+
+
+def my_shift_ids(person, shifts) -> set[int]:
+    """Which of these shifts the person is on (a place or a place in line): one query."""
+    if not getattr(person, "is_authenticated", False) or not shifts:
+        return set()
+    taken = activities.joined_among(person, [s.activity for s in shifts])
+    return {s.pk for s in shifts if s.activity_id in taken}

@@ -80,6 +80,7 @@ def samples() -> dict[str, dict]:
         "staff_volunteers:counter_person": {"public_id": resident.public_id},
         **volunteers_samples(),
         **_lead_samples(),
+        **volunteers_own_samples(),
     }
 
 
@@ -119,6 +120,31 @@ def _lead_samples() -> dict[str, dict]:
     entry = HoursEntry.objects.filter(team=task.team, minutes__gt=0).order_by("pk").first()
     if entry is not None:
         found["volunteers_lead:entry_correct"] = {"public_id": entry.public_id}
+    return found
+
+
+def volunteers_own_samples() -> dict[str, dict]:
+    """The volunteer's own pages: a team (the riders' first) and a shift to come that the
+    measured resident holds a place on (else any shift to come, which is theirs alone and
+    so left out). A pattern without a row in the demo is left unmeasured, and listed."""
+    from django.utils import timezone
+
+    from dangqun.bookings.models import Booking
+    from dangqun.volunteers.models import Shift, Team
+
+    found = {}
+    team = Team.objects.order_by("-is_riders_team", "pk").first()
+    if team:
+        found["volunteers:team"] = {"public_id": team.public_id}
+    coming = Shift.objects.filter(end__gt=timezone.now()).order_by("start", "pk")
+    booking = Booking.objects.order_by("pk").first()
+    held = coming.filter(
+        activity__registrations__person=booking.booker if booking else None,
+        activity__registrations__status="confirmed",
+    ).first()
+    shift = held or coming.first()
+    if shift:
+        found["volunteers:shift"] = {"public_id": shift.public_id}
     return found
 
 

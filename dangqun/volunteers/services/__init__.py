@@ -20,6 +20,7 @@ from .ledger import (
 )
 from .points import points_expire, points_expire_all, redeem, reward_item_save
 from .shifts import (
+    self_check_out_open,
     shift_assign,
     shift_cancel,
     shift_check_in,
@@ -59,6 +60,7 @@ __all__ = [
     "redeem",
     "reward_item_save",
     "riders_team_set",
+    "self_check_out_open",
     "service_certificate_issue",
     "shift_assign",
     "shift_cancel",

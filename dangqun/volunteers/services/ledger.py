@@ -282,6 +282,11 @@ def correction_request(*, actor, entry: HoursEntry, minutes, message: str) -> Co
         raise NotFound()
     if entry.minutes < 0:
         raise ValidationFailed(_("A reversal cannot be corrected."), field="entry")
+    if HoursEntry.objects.filter(reverses=entry).exists():
+        raise ValidationFailed(
+            _("This entry was corrected already: ask about the entry that replaced it."),
+            field="entry",
+        )
     right = _minutes(minutes, least=0)
     message = clean_text(message, field="message", max_length=300, required=True)
     if CorrectionRequest.objects.filter(entry=entry, status=CorrectionRequest.Status.OPEN).exists():

@@ -247,12 +247,18 @@ def shift_check_out(*, actor, shift: Shift, code: str):
     return _check_out(actor, shift, session, registration)
 
 
+def self_check_out_open(shift: Shift, *, now=None) -> bool:
+    """Whether the volunteer may check out on their phone now: while the shift runs, and
+    for the check-in's grace after its end."""
+    now = now or timezone.now()
+    return shift.start <= now <= shift.end + activity_services.CHECK_IN_OPENS
+
+
 @transaction.atomic
 def shift_check_out_self(*, actor, shift: Shift, now=None):
     """The volunteer checks out on their phone when they leave (only ever at the time they
     press it: it can shorten their hours, never lengthen them)."""
-    now = now or timezone.now()
-    if not shift.start <= now <= shift.end + activity_services.CHECK_IN_OPENS:
+    if not self_check_out_open(shift, now=now):
         raise ValidationFailed(_("Check-out is open while the shift runs."), field="shift")
     registration = _own_registration(actor, shift)
     session = activities.only_session(shift.activity)

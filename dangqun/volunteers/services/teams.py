@@ -71,8 +71,12 @@ def _volunteer_tag(person, team: Team) -> None:
 
 
 @transaction.atomic
-def team_join(*, actor, team: Team) -> Membership:
-    """The person joins: a member at once when the team is open, else waiting for a leader."""
+def team_join(*, actor, team: Team, register: bool = False) -> Membership:
+    """The person joins: a member at once when the team is open, else waiting for a leader.
+    With `register`, they first declare the volunteer group (the box "I register as a
+    volunteer"): both or neither are saved."""
+    if register:
+        people_services.person_tag_declare(actor=actor, person=actor, tag=PersonTag.Tag.VOLUNTEER)
     _volunteer_tag(actor, team)
     status = Status.ACTIVE if team.join_rule == Team.JoinRule.OPEN else Status.PENDING
     try:
