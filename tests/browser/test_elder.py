@@ -99,6 +99,8 @@ def volunteers_samples() -> dict[str, dict]:
     certificate = Certificate.objects.filter(revoked_at__isnull=True).order_by("pk").first()
     if certificate:
         found["staff_volunteers:certificate_revoke"] = {"serial": certificate.serial}
+        found["certificates:verify"] = {"serial": certificate.serial}
+        found["certificates:pdf"] = {"serial": certificate.serial}
     return found
 
 

@@ -37,9 +37,10 @@ def evidence():
     return SimpleUploadedFile("proof.pdf", PDF, content_type="application/pdf")
 
 
-def attend(shift, person, *, arrive_after=0, leave_after=None):
-    """Sign up, check in and (unless leave_after is None) out, at minutes after the start."""
-    registration = services.shift_sign_up(actor=person, shift=shift)
+def attend(shift, person, *, arrive_after=0, leave_after=None, registration=None):
+    """Sign up (unless signed up already), check in and (unless leave_after is None) out,
+    at minutes after the start."""
+    registration = registration or services.shift_sign_up(actor=person, shift=shift)
     session = shift.activity.sessions.get()
     entry, _created = activity_services.check_in(
         actor=person,

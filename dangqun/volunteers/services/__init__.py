@@ -5,6 +5,7 @@ certificates (`certificates`). Pages, the API, the worker and the demo call them
 from . import ledger
 from .certificates import (
     certificate_revoke,
+    certificate_to_print,
     service_certificate_issue,
     training_certificates_issue,
 )
@@ -46,6 +47,7 @@ from .teams import (
 __all__ = [
     "ledger",
     "certificate_revoke",
+    "certificate_to_print",
     "correction_answer",
     "correction_request",
     "entry_correct",

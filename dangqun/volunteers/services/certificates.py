@@ -177,3 +177,28 @@ def certificate_revoke(*, actor, certificate: Certificate, reason: str) -> Certi
     certificate.refresh_from_db()
     audit.record(actor, "certificate.revoke", certificate, {"reason": reason})
     return certificate
+
+
+def _by_serial(serial) -> Certificate:
+    serial = str(serial or "").strip().upper()
+    found = (
+        Certificate.objects.select_related("center__region", "person").filter(serial=serial).first()
+        if 0 < len(serial) <= 24
+        else None
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
+@transaction.atomic
+def certificate_to_print(*, actor, serial) -> Certificate:
+    """The certificate whose PDF `actor` may have: their own, or one of a center their staff
+    role covers (a look at someone's personal data: audited). Anyone else: NotFound."""
+    certificate = _by_serial(serial)
+    if certificate.person_id == getattr(actor, "pk", None):
+        return certificate
+    if access.covers(actor, certificate.center.region, roles=access.MANAGERS):
+        audit.record(actor, "certificate.print", certificate, {"serial": certificate.serial})
+        return certificate
+    raise NotFound()
