@@ -157,7 +157,8 @@ class HonourForm(forms.Form):
     member = forms.ChoiceField(label=_("Member"))
     day = _date_field(_("Day of the service"))
     hours = forms.DecimalField(
-        label=_("Hours"),
+        # "小时数" alone reads as a column heading; a field asks for a length of time.
+        label=pgettext_lazy("length of a service", "Hours"),
         required=False,
         min_value=0,
         max_value=24,
