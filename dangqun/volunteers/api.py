@@ -109,6 +109,7 @@ def team_join(request, public_id: UUID, payload: TeamJoinIn | None = None):
     team = selectors.team_card(public_id)
     register = bool(payload and payload.volunteer)
     membership = services.team_join(actor=request.user, team=team, register=register)
+    membership.team = selectors.team_card(public_id)  # counted with the newcomer
     return Status(201, membership)
 
 
@@ -121,7 +122,7 @@ def team_join(request, public_id: UUID, payload: TeamJoinIn | None = None):
 def team_leave(request, public_id: UUID):
     team = selectors.team_card(public_id)
     membership = services.team_leave(actor=request.user, team=team)
-    membership.team = team  # with its members and hours
+    membership.team = selectors.team_card(public_id)  # counted without them
     return membership
 
 

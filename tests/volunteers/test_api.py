@@ -111,6 +111,7 @@ def test_joining_an_open_team_and_leaving_it(crew):
     assert joined.status_code == 201, joined.content
     assert joined.json()["status"] == "active" and joined.json()["role"] == "member"
     assert joined.json()["team"]["public_id"] == str(crew.team.public_id)
+    assert joined.json()["team"]["members"] == 6
     assert audited("volunteer_team.join") == 6  # the crew's five, and this one
     again = error(client.post(f"/teams/{crew.team.public_id}/join"), 400)
     assert again["field"] == "team" and "already" in again["message"]
@@ -119,6 +120,7 @@ def test_joining_an_open_team_and_leaving_it(crew):
     assert teams[0]["team"]["members"] == 6
     left = client.post(f"/teams/{crew.team.public_id}/leave")
     assert left.status_code == 200 and left.json()["status"] == "left"
+    assert left.json()["team"]["members"] == 5
     assert audited("volunteer_team.leave") == 1
     assert client.get("/me/teams").json() == []
     assert error(client.post(f"/teams/{crew.team.public_id}/leave"), 404)["code"] == "not_found"
