@@ -180,14 +180,14 @@ def swaps_offered_to(person) -> list[SwapOffer]:
     return list(
         SwapOffer.objects.filter(
             to_person=person, status=SwapOffer.Status.OFFERED, shift__start__gt=timezone.now()
-        ).select_related("shift__task__team", "from_person")
+        ).select_related("shift__task__team", "from_person", "to_person")
     )
 
 
 def ledger_of(person) -> QuerySet:
     return (
         HoursEntry.objects.filter(person=person)
-        .select_related("team", "shift__task", "entered_by", "reversed_by")
+        .select_related("team", "shift__task", "entered_by", "reversed_by", "reverses")
         .order_by("-date", "-id")
     )
 
@@ -271,9 +271,48 @@ def certificate_public(serial: str) -> Certificate:
     """By its serial only: what the verification page shows (masked name, hours, period,
     issuer, valid or revoked)."""
     serial = (serial or "").strip().upper()
-    if not 0 < len(serial) <= 24:
+    # Letters, digits and hyphens only (what a serial is made of): anything else is no
+    # certificate, never a value for the database to refuse.
+    if not (0 < len(serial) <= 24 and serial.isascii() and serial.replace("-", "").isalnum()):
         raise NotFound()
     return _get(Certificate.objects.select_related("center", "activity"), serial=serial)
+
+
+# --- the volunteer's API (/api/v1/volunteers/) -----------------------------------------------
+
+
+def _with_hours(teams: QuerySet) -> QuerySet:
+    """Each team with `minutes`: the hours its members served, after corrections (a
+    subquery, so the members' count beside it is not multiplied)."""
+    served = (
+        HoursEntry.objects.filter(team=OuterRef("pk"))
+        .order_by()
+        .values("team")
+        .annotate(total=Sum("minutes"))
+        .values("total")
+    )
+    return teams.annotate(minutes=Coalesce(Subquery(served), 0))
+
+
+def team_cards(*, region=None) -> QuerySet:
+    """The teams anyone may see, each with `members` (active) and `minutes` served."""
+    return _with_hours(teams_public(region=region))
+
+
+def team_card(public_id) -> Team:
+    return _get(team_cards(), public_id=public_id)
+
+
+def open_shifts_of_my_teams(person, *, now=None) -> list[Shift]:
+    """The shifts to come of the teams the person is an active member of, soonest first."""
+    now = now or timezone.now()
+    teams = Membership.objects.filter(person=person, status=Membership.Status.ACTIVE).values("team")
+    return list(
+        Shift.objects.filter(task__team__in=teams, end__gt=now)
+        .exclude(activity__status="cancelled")
+        .select_related("task__team", "task__space", "task__center", "activity")
+        .order_by("start", "id")
+    )
 
 
 # --- a leader's team ------------------------------------------------------------------------

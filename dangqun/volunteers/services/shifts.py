@@ -4,6 +4,7 @@ not a second copy of them: never more volunteers than places, by the database.""
 
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from dangqun.activities import selectors as activities
 from dangqun.activities import services as activity_services
 from dangqun.core import audit
-from dangqun.core.errors import NotFound, ValidationFailed
+from dangqun.core.errors import DomainError, NotFound, ValidationFailed
 from dangqun.core.numbers import whole_number
 from dangqun.core.text import clean_text
 
@@ -112,10 +113,31 @@ def shift_cancel(*, actor, shift: Shift, reason: str) -> Shift:
     return shift
 
 
+def _lock_person(person) -> None:
+    """Hold the person's row until the commit: their sign-ups (and the places handed to
+    them) are put in order, so the gate's "no other shift at that time" is asked of what
+    the one before wrote. The activity's lock orders the places of one shift; two
+    overlapping shifts are two activities, hence this second lock, taken first. NO KEY
+    UPDATE: rows that merely point at the person (a registration, an audit entry) are not
+    held up. On SQLite the transaction itself is the lock (BEGIN IMMEDIATE)."""
+    get_user_model().objects.select_for_update(no_key=True).filter(pk=person.pk).values_list(
+        "pk"
+    ).first()
+
+
+@transaction.atomic
 def shift_sign_up(*, actor, shift: Shift):
     """The member takes a place (or joins the waiting list): the activities' sign-up, which
-    asks the team's gate (a member, no other shift at that time)."""
-    return activity_services.registration_create(actor=actor, activity=shift.activity)
+    asks the team's gate (a member, no other shift at that time), under the person's lock."""
+    _lock_person(actor)
+    try:
+        registration = activity_services.registration_create(actor=actor, activity=shift.activity)
+    except DomainError as error:
+        if error.field == "activity":  # the activities' name for what is here the shift
+            error.field = "shift"
+        raise
+    audit.record(actor, "volunteer_shift.sign_up", shift, {"status": registration.status})
+    return registration
 
 
 @transaction.atomic
@@ -124,6 +146,7 @@ def shift_assign(*, actor, shift: Shift, person):
     gate included); the member is told by SMS as for their own sign-up."""
     require_leader(actor, shift.task.team)
     require_member(person, shift.task.team)
+    _lock_person(person)
     registration = activity_services.registration_create(
         actor=person, activity=shift.activity, person=person
     )
@@ -182,6 +205,8 @@ def swap_answer(*, actor, swap: SwapOffer, accept: bool) -> SwapOffer:
     """The other member answers; accepting takes over the very place (never a second one)."""
     if swap.to_person_id != actor.pk:
         raise NotFound()
+    if accept:
+        _lock_person(actor)  # the place comes to them: no overlapping sign-up meanwhile
     current = SwapOffer.objects.select_for_update().get(pk=swap.pk)
     if current.status != SwapOffer.Status.OFFERED:
         raise ValidationFailed(_("This offer was answered or withdrawn."), field="status")
@@ -262,4 +287,6 @@ def shift_check_out_self(*, actor, shift: Shift, now=None):
         raise ValidationFailed(_("Check-out is open while the shift runs."), field="shift")
     registration = _own_registration(actor, shift)
     session = activities.only_session(shift.activity)
-    return _check_out(actor, shift, session, registration)
+    entry = _check_out(actor, shift, session, registration)
+    audit.record(actor, "volunteer_shift.check_out_self", shift, {"check_in": entry.pk})
+    return entry
