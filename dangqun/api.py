@@ -238,7 +238,9 @@ def on_validation_error(request, exc):
     items = []
     for error in exc.errors:
         loc = [
-            str(p) for p in error.get("loc", []) if p not in ("body", "query", "path", "payload")
+            str(p)
+            for p in error.get("loc", [])
+            if p not in ("body", "query", "path", "payload", "form", "file")
         ]
         items.append(
             error_body(error.get("type", "invalid"), _message_of(error), ".".join(loc) or None)
