@@ -32,6 +32,7 @@ from dangqun.places.api import router as places_router
 from dangqun.places.staff_api import router as staff_places_router
 from dangqun.riders.api import router as riders_router
 from dangqun.volunteers.api import router as volunteers_router
+from dangqun.volunteers.lead_api import router as volunteers_lead_router
 from dangqun.volunteers.staff_api import router as staff_volunteers_router
 from dangqun.workdays.api import router as workdays_router
 
@@ -353,3 +354,4 @@ api.add_router("/", charging_router)
 api.add_router("/staff/", staff_charging_router)
 api.add_router("/volunteers/", volunteers_router)
 api.add_router("/staff/volunteers/", staff_volunteers_router)
+api.add_router("/volunteers/lead/", volunteers_lead_router)
