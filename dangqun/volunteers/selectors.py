@@ -1051,3 +1051,19 @@ def pending_honour_for_staff(user) -> QuerySet:
         .select_related("team", "person", "entered_by")
         .order_by("entered_at", "id")
     )
+
+
+def person_for_staff(user, public_id):
+    """Someone at the counter, by their public id: a person of the user's regions, or a
+    volunteer who is (or was) in a team of them, or has hours there. NotFound else."""
+    from dangqun.people import selectors as people
+
+    try:
+        return people.person_for_staff(user, public_id=public_id)
+    except NotFound:
+        pass
+    teams = teams_for_staff(user).values("pk")
+    served = HoursEntry.objects.filter(team__in=teams).values("person")
+    joined = Membership.objects.filter(team__in=teams).values("person")
+    found = get_user_model().objects.filter(Q(pk__in=served) | Q(pk__in=joined), is_active=True)
+    return _get(found, public_id=public_id)

@@ -30,7 +30,7 @@ from dangqun.volunteers.models import (
 from tests import clients, factories
 from tests.clients import error
 
-from .conftest import open_shift, volunteer
+from .conftest import volunteer
 from .test_lead_pages import (
     PDF,
     XLSX,
@@ -403,7 +403,7 @@ def test_excel_of_the_ledger_and_the_roster(crew):
         response = api.get(f"/teams/{crew.team.public_id}/{what}.xlsx")
         assert response.status_code == 200 and response["Content-Type"] == XLSX
         sheet = load_workbook(BytesIO(response.content)).active
-        rows = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
         assert any(name in row for row in rows[1:]), (what, rows)
     ledger = load_workbook(
         BytesIO(api.get(f"/teams/{crew.team.public_id}/ledger.xlsx").content)
