@@ -436,7 +436,7 @@ def redemptions_for_staff(user, *, limit: int = 100) -> list[Redemption]:
     return list(
         Redemption.objects.filter(
             item__in=access.scope(user, RewardItem.objects.all())
-        ).select_related("item", "person", "by")[:limit]
+        ).select_related("item__center", "person", "by")[:limit]
     )
 
 
@@ -795,7 +795,7 @@ def honour_waiting(user, team: Team) -> list[HonourClaim]:
     `user` (who passed the leaders' guard) may decide it: never the one who entered it."""
     claims = list(
         HonourClaim.objects.filter(team=team, status=HonourClaim.Status.PENDING)
-        .select_related("person", "entered_by")
+        .select_related("team", "person", "entered_by")
         .order_by("entered_at", "id")
     )
     for claim in claims:

@@ -548,3 +548,33 @@ def test_the_document_lists_the_leaders_endpoints(crew):
     honour = paths["/api/v1/volunteers/lead/teams/{public_id}/honour"]["post"]
     assert "multipart/form-data" in honour["requestBody"]["content"]
     assert Shift.objects.exists()
+
+
+def test_lists_cost_the_same_queries_however_many_rows(crew):
+    """No query per row: the leader's lists with one row, then with more."""
+    api = Api(crew.leader2)
+    team = f"/teams/{crew.team.public_id}"
+    lists = [
+        f"{team}/roster",
+        f"{team}/honour",
+        f"{team}/ledger",
+        f"{team}/shifts",
+        f"{team}/tasks",
+    ]
+    lists += [f"{team}/corrections", "/teams"]
+
+    def counts():
+        return [clients.count_queries(lambda url=url: ok(api.get(url)))[0] for url in lists]
+
+    def add_rows():
+        person = crew.members[len(HonourClaim.objects.all()) % 3]
+        enter_honour(crew, person)
+        entry = credit(crew, person, 120)
+        services.correction_request(actor=person, entry=entry, minutes=150, message="多待了")
+        services.task_create(actor=crew.leader, team=crew.team, title="新任务", address="某处")
+
+    add_rows()
+    few = counts()
+    add_rows()
+    add_rows()
+    assert counts() == few

@@ -420,3 +420,33 @@ def test_unknown_ids_are_404(world):
     error(api.post("/certificates/YH-V-2026-NOPE0000/revoke", {"reason": "x"}), 404)
     error(api.get("/figures", {"region": 999999}), 404)
     error(api.get("/figures", {"center": "nowhere"}), 404)
+
+
+def test_staff_lists_cost_the_same_queries_however_many_rows(world):
+    crew = world.crew
+    api = Api(crew.staff)
+    lists = ["/teams", "/honour", "/rewards", "/redemptions", "/certificates"]
+
+    def counts():
+        return [clients.count_queries(lambda url=url: ok(api.get(url)))[0] for url in lists]
+
+    def add_rows(n):
+        member = crew.members[n]
+        credit(crew, member, 180)
+        enter_honour(crew, member, minutes=30)
+        item = reward(crew, points="1", name=f"奖品{n}")
+        services.redeem(actor=crew.staff, item=item, person=member)
+        services.team_create(actor=crew.staff, name=f"新队{n}", center=crew.tree.xianlin_center)
+        services.service_certificate_issue(
+            actor=crew.staff,
+            team=crew.team,
+            person=member,
+            period_start=timezone.localdate() - timedelta(days=3),
+            period_end=timezone.localdate(),
+        )
+
+    add_rows(0)
+    few = counts()
+    add_rows(1)
+    add_rows(2)
+    assert counts() == few
