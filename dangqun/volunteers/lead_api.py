@@ -57,14 +57,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXTENSIONS = {content_type: extension for extension, content_type in CONTENT_TYPES.items()}
 
 
-def file_response(description: str, content_type: str) -> dict:
-    """The OpenAPI answer of an endpoint that sends a file."""
+def file_response(description: str, *content_types: str) -> dict:
+    """The OpenAPI answer of an endpoint that sends a file (of one of these types)."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
     return {
         "responses": {
-            200: {
-                "description": description,
-                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
-            }
+            200: {"description": description, "content": dict.fromkeys(content_types, binary)}
         }
     }
 
@@ -353,7 +351,7 @@ def honour_decide(request, public_id: str, payload: LeadHonourDecisionIn):
 @router.get(
     "/honour/{public_id}/evidence",
     summary="The evidence file of honour hours (a photo, or a PDF as a download)",
-    openapi_extra=file_response("The evidence", "application/octet-stream"),
+    openapi_extra=file_response("The evidence", *CONTENT_TYPES.values()),
 )
 def honour_evidence(request, public_id: str):
     claim = selectors.honour_claim_for_leader(request.user, public_id)
