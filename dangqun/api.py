@@ -32,6 +32,7 @@ from dangqun.places.api import router as places_router
 from dangqun.places.staff_api import router as staff_places_router
 from dangqun.riders.api import router as riders_router
 from dangqun.volunteers.api import router as volunteers_router
+from dangqun.volunteers.lead_api import router as volunteers_lead_router
 from dangqun.volunteers.staff_api import router as staff_volunteers_router
 from dangqun.workdays.api import router as workdays_router
 
@@ -238,7 +239,9 @@ def on_validation_error(request, exc):
     items = []
     for error in exc.errors:
         loc = [
-            str(p) for p in error.get("loc", []) if p not in ("body", "query", "path", "payload")
+            str(p)
+            for p in error.get("loc", [])
+            if p not in ("body", "query", "path", "payload", "form", "file")
         ]
         items.append(
             error_body(error.get("type", "invalid"), _message_of(error), ".".join(loc) or None)
@@ -351,3 +354,4 @@ api.add_router("/", charging_router)
 api.add_router("/staff/", staff_charging_router)
 api.add_router("/volunteers/", volunteers_router)
 api.add_router("/staff/volunteers/", staff_volunteers_router)
+api.add_router("/volunteers/lead/", volunteers_lead_router)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
@@ -474,7 +475,7 @@ def redemptions_for_staff(user, *, limit: int = 100) -> list[Redemption]:
     return list(
         Redemption.objects.filter(
             item__in=access.scope(user, RewardItem.objects.all())
-        ).select_related("item", "person", "by")[:limit]
+        ).select_related("item__center", "person", "by")[:limit]
     )
 
 
@@ -833,7 +834,7 @@ def honour_waiting(user, team: Team) -> list[HonourClaim]:
     `user` (who passed the leaders' guard) may decide it: never the one who entered it."""
     claims = list(
         HonourClaim.objects.filter(team=team, status=HonourClaim.Status.PENDING)
-        .select_related("person", "entered_by")
+        .select_related("team", "person", "entered_by")
         .order_by("entered_at", "id")
     )
     for claim in claims:
@@ -844,7 +845,7 @@ def honour_waiting(user, team: Team) -> list[HonourClaim]:
 def corrections_waiting(team: Team) -> list[CorrectionRequest]:
     return list(
         CorrectionRequest.objects.filter(entry__team=team, status=CorrectionRequest.Status.OPEN)
-        .select_related("entry__shift__task", "person")
+        .select_related("entry__shift__task", "entry__person", "person")
         .order_by("created_at", "id")
     )
 
@@ -1044,3 +1045,64 @@ def my_shift_ids(person, shifts) -> set[int]:
         return set()
     taken = activities.joined_among(person, [s.activity for s in shifts])
     return {s.pk for s in shifts if s.activity_id in taken}
+
+
+# --- the leaders' and the staff's API (lead_api, staff_api) ---------------------------------
+# The same guards as the pages (team_for_leader, the staff's scope); what the API adds is the
+# look-up of a row named in a body (a space, a person, a region) and the shifts of a team.
+
+
+def team_space(team: Team, pk):
+    """A space a task of the team may take place in, by its id; None for any other."""
+    return team_spaces(team).filter(pk=pk).first() if pk is not None else None
+
+
+def team_shifts(team: Team, *, now=None) -> list[Shift]:
+    """The team's shifts of the last seven days and those to come, soonest first."""
+    now = now or timezone.now()
+    return list(
+        Shift.objects.filter(task__team=team, end__gt=now - timedelta(days=7))
+        .select_related("task", "activity")
+        .order_by("start", "id")
+    )
+
+
+def team_person(team: Team, person_public_id):
+    """Someone the team may certify, by their public id: a member now, or someone with
+    hours in its ledger (their hours stay theirs after they leave). NotFound else."""
+    served = HoursEntry.objects.filter(team=team).values("person")
+    members = Membership.objects.filter(team=team, status=Membership.Status.ACTIVE).values("person")
+    people = get_user_model().objects.filter(Q(pk__in=served) | Q(pk__in=members))
+    return _get(people, public_id=person_public_id)
+
+
+def region_for_staff(user, pk) -> Region:
+    """A district, street or town the user runs or reads (whose figures they may see)."""
+    return _get(regions_for_staff(user), pk=pk)
+
+
+def pending_honour_for_staff(user) -> QuerySet:
+    """Honour hours waiting for approval in the teams of the user's regions, oldest first."""
+    return (
+        HonourClaim.objects.filter(
+            team__in=teams_for_staff(user).values("pk"), status=HonourClaim.Status.PENDING
+        )
+        .select_related("team", "person", "entered_by")
+        .order_by("entered_at", "id")
+    )
+
+
+def person_for_staff(user, public_id):
+    """Someone at the counter, by their public id: a person of the user's regions, or a
+    volunteer who is (or was) in a team of them, or has hours there. NotFound else."""
+    from dangqun.people import selectors as people
+
+    try:
+        return people.person_for_staff(user, public_id=public_id)
+    except NotFound:
+        pass
+    teams = teams_for_staff(user).values("pk")
+    served = HoursEntry.objects.filter(team__in=teams).values("person")
+    joined = Membership.objects.filter(team__in=teams).values("person")
+    found = get_user_model().objects.filter(Q(pk__in=served) | Q(pk__in=joined), is_active=True)
+    return _get(found, public_id=public_id)

@@ -17,6 +17,7 @@ from .ledger import (
     honour_enter,
     missed_check_out_confirm,
     shift_close,
+    shift_close_now,
     shifts_close,
 )
 from .points import points_expire, points_expire_all, redeem, reward_item_save
@@ -70,6 +71,7 @@ __all__ = [
     "shift_check_out",
     "shift_check_out_self",
     "shift_close",
+    "shift_close_now",
     "shift_open",
     "shift_sign_up",
     "shift_withdraw",

@@ -154,10 +154,11 @@ def redeem(*, actor, item: RewardItem, person) -> Redemption:
 
 
 @transaction.atomic
-def points_expire(*, person, now=None) -> Decimal:
+def points_expire(*, person, now=None, actor=None) -> Decimal:
     """Points earned before the expiry period and not spent since expire: debits (spent,
     taken back, expired) use the oldest points first, so what is left of the old ones is
-    what was earned then minus every debit so far. Returns the points expired."""
+    what was earned then minus every debit so far. Returns the points expired. `actor`:
+    the member of staff who ran it (None: the worker's round)."""
     period = rules.points_expire_after()
     if period is None:
         return ZERO
@@ -170,7 +171,7 @@ def points_expire(*, person, now=None) -> Decimal:
     if due <= 0:
         return ZERO
     _post(account, PointsEntry.Kind.EXPIRE, -due)
-    audit.record(None, "volunteer_points.expire", account, {"points": str(due)})
+    audit.record(actor, "volunteer_points.expire", account, {"points": str(due)})
     return due
 
 

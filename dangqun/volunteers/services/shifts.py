@@ -260,7 +260,13 @@ def _check_out(actor, shift: Shift, session, registration):
         raise ValidationFailed(_("This volunteer has not checked in."), field="code")
     if entry.checked_out_at is None:
         entry = activity_services.check_out(actor=actor, entry=entry)
-    credit_check_in(shift=shift, check_in=entry)
+    credited = credit_check_in(shift=shift, check_in=entry)
+    audit.record(
+        actor,
+        "volunteer_shift.check_out",
+        shift,
+        {"person": registration.person_id, "minutes": credited.minutes if credited else 0},
+    )
     return entry
 
 
