@@ -38,6 +38,8 @@ BINDINGS = {
     "sessions": ["path.session_id"],
     "codes": ["path.code"],
     "stations": ["path.station_id", "query.station"],
+    "serials": ["path.serial"],
+    "people": ["path.person", "body.to_person", "body.person"],
 }
 
 
@@ -45,6 +47,7 @@ def _world(district) -> dict[str, list]:
     """Rows the generated requests can find (a random id is nearly always a 404)."""
     from dangqun.places.models import SpaceKind
     from tests.riders.helpers import CANGQIAN, station
+    from tests.volunteers.conftest import make_crew
 
     spaces = [
         factories.SpaceFactory(center=center, is_bookable=True, opening_hours=["24h"] * 7)
@@ -57,14 +60,20 @@ def _world(district) -> dict[str, list]:
         fields=[{"code": "branch", "label": "现所在党支部", "datatype": "text", "required": True}],
     )
     stop = station(district.cangqian, lat=CANGQIAN[0], lng=CANGQIAN[1])
+    # A volunteer team with a task, a shift and members: the volunteers' paths by public id.
+    crew = make_crew(district)
+    volunteer_ids = [crew.team.public_id, crew.task.public_id, crew.shift.public_id]
     return {
         "centers": [district.xianlin_center.slug, district.cangqian_center.slug],
         "regions": [district.district.pk, district.xianlin.pk, district.cangqian.pk],
         "spaces": [space.pk for space in spaces],
-        "public_ids": [str(activity.public_id)],
+        "public_ids": [str(activity.public_id), *map(str, volunteer_ids)],
         "sessions": list(activity.sessions.values_list("pk", flat=True)),
         "codes": [item.code, *SpaceKind.objects.values_list("code", flat=True)],
         "stations": [stop.pk],
+        # A well-formed serial that was never issued, and one that cannot be a serial.
+        "serials": ["YH-V-2026-ABCD2345", "YH-V-2026-abcd/../x"],
+        "people": [str(person.public_id) for person in crew.members],
     }
 
 

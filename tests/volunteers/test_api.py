@@ -406,7 +406,7 @@ def test_checking_out_on_leaving_while_the_shift_runs(crew):
     assert out.status_code == 200, out.content
     assert 2.5 <= out.json()["credited_hours"] <= 3
     assert out.json()["checked_out_at"]
-    assert audited("volunteer_shift.check_out_self") == 1
+    assert audited("volunteer_shift.check_out") == 1
     assert HoursEntry.objects.get(person=member).kind == "credit"
     assert client.get(f"/me/shifts/{shift.public_id}").json()["can_check_out"] is False
 
