@@ -22,7 +22,7 @@ from .views import place_of
 
 def hours(minutes: int) -> float:
     """Hours in steps of half an hour, rounded down, as the pages show them."""
-    return float(rules.half_hours(minutes))
+    return float(rules.half_hours(minutes or 0))
 
 
 def name_of(person) -> str:
@@ -104,18 +104,43 @@ class TeamJoinIn(Schema):
     )
 
 
-class OpenShiftOut(Schema):
+class ShiftPlacesOut(Schema):
+    """A shift's time and places, as every answer about a shift gives them."""
+
+    start: datetime
+    end: datetime
+    places: int = Field(description="How many volunteers the shift needs.", examples=[3])
+    taken: int = Field(description="Places taken (confirmed or offered).", examples=[2])
+    waiting: int = Field(description="On the waiting list.", examples=[0])
+
+    @staticmethod
+    def resolve_start(obj) -> datetime:
+        return local(obj.start)
+
+    @staticmethod
+    def resolve_end(obj) -> datetime:
+        return local(obj.end)
+
+    @staticmethod
+    def resolve_places(obj) -> int:
+        return obj.activity.capacity
+
+    @staticmethod
+    def resolve_taken(obj) -> int:
+        return obj.activity.taken
+
+    @staticmethod
+    def resolve_waiting(obj) -> int:
+        return obj.activity.waiting
+
+
+class OpenShiftOut(ShiftPlacesOut):
     public_id: UUID
     team: UUID
     team_name: str
     task: str = Field(description="What the volunteers do.", examples=["陪老人就医"])
     where: str = Field(description="The space and its center, or the address.")
-    start: datetime
-    end: datetime
-    places: int = Field(description="How many volunteers the shift needs.", examples=[3])
-    taken: int = Field(description="Places taken (confirmed or offered).", examples=[2])
     places_left: int
-    waiting: int = Field(description="On the waiting list.", examples=[0])
     signed_up: bool = Field(description="The caller has a place or a place in line.")
 
     @staticmethod
@@ -135,28 +160,8 @@ class OpenShiftOut(Schema):
         return place_of(obj)
 
     @staticmethod
-    def resolve_start(obj) -> datetime:
-        return local(obj.start)
-
-    @staticmethod
-    def resolve_end(obj) -> datetime:
-        return local(obj.end)
-
-    @staticmethod
-    def resolve_places(obj) -> int:
-        return obj.activity.capacity
-
-    @staticmethod
-    def resolve_taken(obj) -> int:
-        return obj.activity.taken
-
-    @staticmethod
     def resolve_places_left(obj) -> int:
         return max(0, obj.activity.capacity - obj.activity.taken)
-
-    @staticmethod
-    def resolve_waiting(obj) -> int:
-        return obj.activity.waiting
 
     @staticmethod
     def resolve_signed_up(obj) -> bool:

@@ -8,27 +8,19 @@ from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
-from django.utils import timezone
 from ninja import Schema
 from pydantic import Field
 
+from dangqun.core.hours import local
 from dangqun.core.schemas import Day, Id, Moment, MultilineText, RequiredText, Text
 
-from . import rules
 from .models import Team
+from .schemas import ShiftPlacesOut, hours
 
 Places = Annotated[int, Field(ge=1, le=1000)]  # services.shifts.MAX_PLACES
 DayMinutes = Annotated[int, Field(ge=0, le=24 * 60)]
 Reason = Annotated[RequiredText, Field(max_length=300)]
 Note = Annotated[Text, Field(max_length=300)]
-
-
-def _local(moment: datetime | None) -> datetime | None:
-    return timezone.localtime(moment) if moment is not None else None
-
-
-def _hours(minutes: int) -> float:
-    return float(rules.half_hours(minutes or 0))
 
 
 class LeadPersonOut(Schema):
@@ -147,15 +139,10 @@ class LeadShiftIn(Schema):
     places: Places
 
 
-class LeadShiftOut(Schema):
+class LeadShiftOut(ShiftPlacesOut):
     public_id: UUID
     task: UUID
     title: str
-    start: datetime
-    end: datetime
-    places: int
-    taken: int
-    waiting: int
     status: str
     closed: bool
 
@@ -166,26 +153,6 @@ class LeadShiftOut(Schema):
     @staticmethod
     def resolve_title(obj) -> str:
         return obj.task.title
-
-    @staticmethod
-    def resolve_start(obj) -> datetime:
-        return _local(obj.start)
-
-    @staticmethod
-    def resolve_end(obj) -> datetime:
-        return _local(obj.end)
-
-    @staticmethod
-    def resolve_places(obj) -> int:
-        return obj.activity.capacity
-
-    @staticmethod
-    def resolve_taken(obj) -> int:
-        return obj.activity.taken
-
-    @staticmethod
-    def resolve_waiting(obj) -> int:
-        return obj.activity.waiting
 
     @staticmethod
     def resolve_status(obj) -> str:
@@ -220,11 +187,11 @@ class LeadDeskRowOut(Schema):
 
     @staticmethod
     def resolve_checked_in_at(obj) -> datetime | None:
-        return _local(obj.check_in.checked_in_at) if obj.check_in else None
+        return local(obj.check_in.checked_in_at) if obj.check_in else None
 
     @staticmethod
     def resolve_checked_out_at(obj) -> datetime | None:
-        return _local(obj.check_in.checked_out_at) if obj.check_in else None
+        return local(obj.check_in.checked_out_at) if obj.check_in else None
 
 
 class LeadShiftDeskOut(Schema):
@@ -300,7 +267,7 @@ class LeadHonourOut(Schema):
 
     @staticmethod
     def resolve_hours(obj) -> float:
-        return _hours(obj.minutes)
+        return hours(obj.minutes)
 
     @staticmethod
     def resolve_may_decide(obj) -> bool:
@@ -366,11 +333,11 @@ class LeadMissedOut(Schema):
 
     @staticmethod
     def resolve_checked_in_at(obj) -> datetime:
-        return _local(obj.check_in.checked_in_at)
+        return local(obj.check_in.checked_in_at)
 
     @staticmethod
     def resolve_shift_end(obj) -> datetime:
-        return _local(obj.shift.end)
+        return local(obj.shift.end)
 
 
 class LeadMissedConfirmIn(Schema):
