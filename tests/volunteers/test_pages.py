@@ -267,7 +267,7 @@ def test_a_non_member_is_refused_with_a_clear_message(crew):
 def test_an_overlapping_shift_is_refused(crew):
     member = crew.members[0]
     services.shift_sign_up(actor=member, shift=crew.shift)
-    other = open_shift(crew, crew.leader, days=1, hour=10, hours=2)
+    other = open_shift(crew, crew.leader, days=2, hour=10, hours=2)
     refused = follow(page_client(member), f"{BASE}/shifts/{other.public_id}/sign-up/")
     assert "You have another shift at that time" in " ".join(messages_of(refused))
     assert not Registration.objects.filter(person=member, activity=other.activity).exists()
