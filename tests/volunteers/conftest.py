@@ -1,7 +1,6 @@
 """A volunteer team of the Xianlin center with a leader, a second leader, members, staff of
 the street, and a shift the day after tomorrow (built through the services, as a leader
-would): its cancellation cut-off, 12 h before it starts, is still ahead at any hour of
-today, so the tests do not depend on when they run."""
+would; see SHIFT_DAYS)."""
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -36,7 +35,12 @@ def at(days: int, hour: int, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
-def open_shift(crew_or_task, leader, *, days=2, hour=9, hours=3, places=2):
+# The crew's shift is this many days ahead: its 12 h cancellation cut-off is still ahead
+# at any hour of today. A test's shift "on the same day" uses it too.
+SHIFT_DAYS = 2
+
+
+def open_shift(crew_or_task, leader, *, days=SHIFT_DAYS, hour=9, hours=3, places=2):
     task = getattr(crew_or_task, "task", crew_or_task)
     return services.shift_open(
         actor=leader,

@@ -29,7 +29,7 @@ from dangqun.volunteers.models import (
 from tests import factories
 from tests.clients import Api, count_queries, error
 
-from .conftest import open_shift, volunteer
+from .conftest import SHIFT_DAYS, open_shift, volunteer
 from .test_pages import credit_hours, move, riders_team, shift_soon
 
 pytestmark = pytest.mark.django_db
@@ -226,7 +226,7 @@ def test_a_non_member_and_an_overlapping_shift_are_refused_naming_the_shift(crew
     assert "Only members of 闲林助老志愿队" in refused["message"]
     member = crew.members[0]
     api(member).post(f"/shifts/{crew.shift.public_id}/sign-up")
-    overlapping = open_shift(crew, crew.leader, days=2, hour=10, hours=2)
+    overlapping = open_shift(crew, crew.leader, days=SHIFT_DAYS, hour=10, hours=2)
     refused = error(api(member).post(f"/shifts/{overlapping.public_id}/sign-up"), 403)
     assert refused["field"] == "shift" and "another shift at that time" in refused["message"]
     assert not Registration.objects.filter(activity=overlapping.activity).exists()

@@ -37,7 +37,7 @@ from tests import factories
 from tests.clients import count_queries, page_client
 from tests.test_forms_fuzz import NASTY, _encodable
 
-from .conftest import at, open_shift, volunteer
+from .conftest import SHIFT_DAYS, at, open_shift, volunteer
 from .test_services import attend
 
 pytestmark = pytest.mark.django_db
@@ -267,7 +267,7 @@ def test_a_non_member_is_refused_with_a_clear_message(crew):
 def test_an_overlapping_shift_is_refused(crew):
     member = crew.members[0]
     services.shift_sign_up(actor=member, shift=crew.shift)
-    other = open_shift(crew, crew.leader, days=2, hour=10, hours=2)
+    other = open_shift(crew, crew.leader, days=SHIFT_DAYS, hour=10, hours=2)
     refused = follow(page_client(member), f"{BASE}/shifts/{other.public_id}/sign-up/")
     assert "You have another shift at that time" in " ".join(messages_of(refused))
     assert not Registration.objects.filter(person=member, activity=other.activity).exists()

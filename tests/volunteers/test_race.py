@@ -23,7 +23,7 @@ from dangqun.core.errors import DomainError
 from dangqun.volunteers import gate
 from tests.races import WAIT, bearer, together
 
-from .conftest import make_crew, open_shift
+from .conftest import SHIFT_DAYS, make_crew, open_shift
 
 ACTIVE = Registration.ACTIVE
 
@@ -80,7 +80,9 @@ def test_twenty_members_at_once_fill_three_places_and_the_rest_wait(live_server,
 def test_one_person_signing_up_for_two_overlapping_shifts_at_once_gets_one(live_server, tree):
     crew = make_crew(tree, members=1, places=5)
     member = crew.members[0]
-    overlapping = [open_shift(crew, crew.leader, days=2, hour=10 + n, hours=2) for n in (0, 0)]
+    overlapping = [
+        open_shift(crew, crew.leader, days=SHIFT_DAYS, hour=10 + n, hours=2) for n in (0, 0)
+    ]
     overlapping.append(crew.shift)  # 09:00-12:00 overlaps both
     token = _token(member)
     requests = [(_sign_up_path(shift), token) for shift in overlapping for _ in range(3)]
@@ -103,7 +105,7 @@ def test_without_the_person_s_lock_two_overlapping_sign_ups_both_pass_the_gate(t
     as it was, straight to the activities' service, with nothing held before the gate."""
     crew = make_crew(tree, members=1, places=5)
     member = crew.members[0]
-    other = open_shift(crew, crew.leader, days=2, hour=10, hours=2)
+    other = open_shift(crew, crew.leader, days=SHIFT_DAYS, hour=10, hours=2)
     both_asked = threading.Barrier(2, timeout=WAIT)
     asked = gate.overlapping_shift
 
