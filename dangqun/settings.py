@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "dangqun.riders",
     "dangqun.charging",
     "dangqun.volunteers",
+    "dangqun.partners",
 ]
 
 MIDDLEWARE = [

@@ -43,8 +43,23 @@ class Activity(models.Model):
         on_delete=models.PROTECT,
         related_name="activities",
     )
-    partner = models.CharField(_("partner"), max_length=120, blank=True)
-    sub_brand = models.CharField(_("sub-brand"), max_length=120, blank=True)
+    # Chosen from the partners co-building with the center (partners.selectors.partnership_for).
+    partner = models.ForeignKey(
+        "partners.Partner",
+        verbose_name=_("partner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sub_brand = models.ForeignKey(
+        "partners.SubBrand",
+        verbose_name=_("sub-brand"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     venue = models.CharField(_("where"), max_length=8, choices=Venue.choices, default=Venue.SPACE)
     space = models.ForeignKey(
         Space,

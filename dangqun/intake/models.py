@@ -61,6 +61,24 @@ class ServiceItem(models.Model):
     unit = models.CharField(
         _("responsible unit"), max_length=80, help_text=_("The desk or office that handles it.")
     )
+    # Provided with a partner co-building with the item's center(s), under one of its
+    # sub-brands (partners.selectors.partnership_for).
+    partner = models.ForeignKey(
+        "partners.Partner",
+        verbose_name=_("partner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sub_brand = models.ForeignKey(
+        "partners.SubBrand",
+        verbose_name=_("sub-brand"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     staff_group = models.CharField(_("staff group"), max_length=80, blank=True)
     description = models.TextField(_("description"), blank=True)
     materials = models.TextField(_("materials to bring"), blank=True)

@@ -39,6 +39,15 @@ class Team(models.Model):
         on_delete=models.PROTECT,
         related_name="volunteer_teams",
     )
+    # A partner's team: its hours count towards what the partner pledged.
+    partner = models.ForeignKey(
+        "partners.Partner",
+        verbose_name=_("partner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     description = models.TextField(_("description"), blank=True)
     join_rule = models.CharField(
         _("who may join"), max_length=10, choices=JoinRule.choices, default=JoinRule.OPEN
