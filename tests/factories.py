@@ -168,3 +168,22 @@ def service_item(center: ServiceCenter | None = None, *, region: Region | None =
     for order, spec in enumerate(fields):
         ServiceField.objects.create(item=item, order=order, **spec)
     return item
+
+
+def partner(*centers: ServiceCenter, name: str = "浙江外国语学院", **fields):
+    """An active partner co-building with `centers` (run by the first center's region)."""
+    from dangqun.partners.models import Partner
+
+    region = fields.pop("region", None) or centers[0].region
+    made = Partner.objects.create(
+        name=name, kind=fields.pop("kind", "university"), region=region, **fields
+    )
+    made.centers.add(*centers)
+    return made
+
+
+def sub_brand(partner, center: ServiceCenter, *, name: str = "学长帮帮团", **fields):
+    """A sub-brand `partner` gives at `center`."""
+    from dangqun.partners.models import SubBrand
+
+    return SubBrand.objects.create(name=name, partner=partner, center=center, **fields)
