@@ -88,10 +88,20 @@ class Pledge:
     def state_label(self):
         return STATE_LABELS[self.state]
 
+    def _shown(self, value: Decimal) -> Decimal:
+        places = "0.01" if self.metric == PLEDGE_MONEY else "0.1"
+        return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
     @property
     def due_shown(self) -> Decimal:
-        places = "0.01" if self.metric == PLEDGE_MONEY else "0.1"
-        return self.due.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+        return self._shown(self.due)
+
+    @property
+    def delivered_shown(self) -> Decimal:
+        """Hours to one decimal rounded down; sessions whole; money to the fen."""
+        if self.metric == PLEDGE_HOURS:
+            return self.delivered.quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+        return self._shown(self.delivered)
 
 
 @dataclass
