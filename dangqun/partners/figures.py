@@ -33,6 +33,7 @@ from dangqun.places.models import Region
 from . import sources
 from .models import Agreement, Brand, Partner, Receipt, SubBrand
 
+CENT = Decimal("0.01")
 MAX_DAYS = 3660  # ten years, as intake's figures
 GREEN, AMBER, RED = "green", "amber", "red"
 STATE_LABELS = {
@@ -238,8 +239,8 @@ def compute(
         receipts[row["partner"]].append((row["received_on"], row["amount"]))
     for row in partner_rows:
         pk = row.obj.pk
-        row.money = received[pk][Receipt.Kind.MONEY]
-        row.goods = received[pk][Receipt.Kind.GOODS]
+        row.money = received[pk][Receipt.Kind.MONEY].quantize(CENT)
+        row.goods = received[pk][Receipt.Kind.GOODS].quantize(CENT)
         row.pledges = _pledges(
             row, delivery[pk], agreements[pk], receipts[pk], start=start, end=end, today=today
         )

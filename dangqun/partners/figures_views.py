@@ -75,7 +75,9 @@ def _found(request):
     chosen = request.GET.get("region")
     if chosen and chosen not in {str(region.pk) for region in regions}:
         raise Http404
-    form = FiguresForm(request.GET or {}, regions=regions)
+    today = timezone.localdate()
+    defaults = {"start": date(today.year, 1, 1).isoformat(), "end": today.isoformat()}
+    form = FiguresForm({**defaults, **request.GET.dict()}, regions=regions)
     if not form.is_valid():
         return form, None
     data = form.cleaned_data
