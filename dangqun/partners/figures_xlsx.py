@@ -42,7 +42,7 @@ def _partners_sheet(book, rows) -> None:
         columns += [
             (_("%(pledge)s: due") % {"pledge": label}, 12),
             (_("%(pledge)s: delivered") % {"pledge": label}, 12),
-            (_("%(pledge)s: %%") % {"pledge": label}, 8),
+            (_("%(pledge)s: per cent") % {"pledge": label}, 8),
             (_("%(pledge)s: state") % {"pledge": label}, 10),
         ]
     columns.append((_("Overall state"), 10))
