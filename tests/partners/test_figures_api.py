@@ -120,3 +120,40 @@ def test_only_staff(world):
     assert Api(base="/staff/partners").get("/figures").status_code == 401
     resident = Api(factories.PersonFactory(), base="/staff/partners")
     assert resident.get("/figures").status_code == 404
+
+
+def test_merged_partners_and_those_ended_before_the_period_are_left_out(world):
+    district, xianlin, cangqian, _sub, _brand = world
+    gone = factories.partner(district.xianlin_center, name="旧单位", status="ended")
+    gone.ended_on = date(2025, 2, 1)
+    gone.save()
+    late = factories.partner(district.xianlin_center, name="三月结束", status="ended")
+    late.ended_on = date(2025, 3, 15)
+    late.save()
+    factories.partner(district.xianlin_center, name="重复录入", merged_into=xianlin)
+    body = _api("district_admin", district.district).get("/figures", PERIOD).json()
+    names = sorted(p["name"] for p in body["partners"])
+    assert names == sorted(["ZISU", "闲富门诊", "三月结束"])
+    assert next(p for p in body["partners"] if p["name"] == "三月结束")["status"] == "ended"
+
+
+def test_the_api_asks_a_constant_number_of_queries(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    district = world[0]
+    api = _api("district_admin", district.district)
+    api.get("/figures", PERIOD)  # the session and the roles, read once
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert api.get("/figures", PERIOD).status_code == 200
+        return len(captured)
+
+    few = count()
+    for n in range(4):
+        partner = factories.partner(district.cangqian_center, name=f"共建{n}")
+        factories.sub_brand(partner, district.cangqian_center, name=f"子品牌{n}")
+        w.agreement(partner, START, END, sessions=12, money="10")
+        w.receipt(partner, START, "5")
+    assert count() == few
