@@ -113,3 +113,40 @@ def test_no_ids_no_queries(django_assert_num_queries):
 def test_an_unknown_level_is_refused():
     with pytest.raises(ValueError):
         sources.delivered(by="center", ids=[1], start=START, end=END)
+
+
+def test_the_sources_see_what_the_apps_own_services_write(setup, settings, tmp_path):
+    """A request resolved through intake's services; honour hours entered and approved
+    through the volunteers' services, by a team the partner runs."""
+    from dangqun.intake import services as intake
+    from dangqun.volunteers import services as volunteers
+    from dangqun.volunteers.models import Team
+    from tests.volunteers.conftest import make_crew
+    from tests.volunteers.test_services import evidence
+
+    settings.VAR_DIR = tmp_path
+    tree, center, p, _q, s, brand, (one, *_rest) = setup
+    today = timezone.localdate()
+    item = factories.service_item(center, partner=p, sub_brand=s, time_limit_days=3)
+    desk = factories.staff("center_staff", tree.xianlin, center=center)
+    request = intake.request_submit(
+        actor=desk, person=one, item=item, channel="counter", values={}, description=""
+    )
+    intake.request_resolve(actor=desk, request=request, note="已办结")
+    crew = make_crew(tree)
+    Team.objects.filter(pk=crew.team.pk).update(partner=p)
+    claim = volunteers.honour_enter(
+        actor=crew.leader,
+        team=crew.team,
+        person=crew.members[0],
+        day=today,
+        minutes=90,
+        reason="防汛值守",
+        evidence=evidence(),
+    )
+    volunteers.honour_decide(actor=crew.leader2, claim=claim, approve=True)
+    found = sources.delivered(by="partner", ids=[p.pk], start=today, end=today)[p.pk]
+    assert found[sources.REQUESTS] == 1
+    assert found[sources.VOLUNTEER_MINUTES] == 90
+    by_brand = sources.delivered(by="brand", ids=[brand.pk], start=today, end=today)
+    assert by_brand[brand.pk][sources.REQUESTS] == 1
