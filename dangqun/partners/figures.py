@@ -175,7 +175,7 @@ def _rows(level: str, objects: list, *, start: date, end: date) -> tuple[list[Ro
 
 
 def _due_spans(agreements, *, start: date, end: date, today: date):
-    """Per agreement: the days due (first, last) and how many, or None when none is due."""
+    """The agreements with days due: each with its days due (first, last) and how many."""
     for agreement in agreements:
         first = max(start, agreement.start)
         last = min(end, today, agreement.end)
@@ -183,7 +183,7 @@ def _due_spans(agreements, *, start: date, end: date, today: date):
             yield agreement, (first, last), (last - first).days + 1
 
 
-def _pledges(row: Row, delivery, agreements, receipts, *, start, end, today) -> list[Pledge]:
+def _pledges(delivery, agreements, receipts, *, start, end, today) -> list[Pledge]:
     due = defaultdict(Decimal)
     spans = []
     for agreement, span, days in _due_spans(agreements, start=start, end=end, today=today):
@@ -242,7 +242,7 @@ def compute(
         row.money = received[pk][Receipt.Kind.MONEY].quantize(CENT)
         row.goods = received[pk][Receipt.Kind.GOODS].quantize(CENT)
         row.pledges = _pledges(
-            row, delivery[pk], agreements[pk], receipts[pk], start=start, end=end, today=today
+            delivery[pk], agreements[pk], receipts[pk], start=start, end=end, today=today
         )
     sub_brand_rows, _found = _rows(sources.SUB_BRAND, sub_brands, start=start, end=end)
     brand_rows, _found = _rows(sources.BRAND, brands, start=start, end=end)
