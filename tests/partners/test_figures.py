@@ -291,3 +291,79 @@ def _check_random_world(district, activities, requests, ledger, money):
             assert got == {**want, "people": len(want["people"])}, (level, n)
     for n, row in enumerate(rows):
         assert row.money == money_of[n]["money"] and row.goods == money_of[n]["goods"]
+
+
+# --- over random agreements, what is due and delivered is counted day by day -----------------
+
+agreements = st.lists(
+    st.tuples(
+        st.integers(-60, 40),  # first day, from the period's
+        st.integers(0, 400),  # days after the first
+        st.integers(0, 50),  # sessions a year
+        st.integers(0, 5000),  # money or goods over the term
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    agreements=agreements,
+    receipts=st.lists(st.tuples(DAYS, st.integers(1, 3000)), max_size=5),
+    sessions=st.sets(DAYS, max_size=6),
+    today_offset=st.integers(-5, 40),
+)
+def test_pledges_equal_a_count_day_by_day(district, agreements, receipts, sessions, today_offset):
+    with transaction.atomic():
+        _check_pledges(district, agreements, receipts, sessions, today_offset)
+        transaction.set_rollback(True)
+
+
+def _check_pledges(district, agreements, receipts, sessions, today_offset):
+    center = district.xianlin_center
+    partner = factories.partner(center)
+    today = START + timedelta(days=today_offset)
+    due_days, due = set(), {"sessions": Decimal(0), "money": Decimal(0)}
+    for first_offset, length, per_year, money in agreements:
+        first = START + timedelta(days=first_offset)
+        last = first + timedelta(days=length)
+        w.agreement(partner, first, last, sessions=per_year, money=str(money))
+        if last < START or first > END:
+            continue
+        days = [
+            day
+            for day in (first + timedelta(days=n) for n in range(length + 1))
+            if START <= day <= min(END, today)
+        ]
+        due_days.update(days)
+        due["sessions"] += Decimal(per_year * len(days)) / 365
+        due["money"] += Decimal(money) * len(days) / (length + 1)
+    days = sorted(START + timedelta(days=d) for d in sessions)
+    if days:
+        w.activity_with_sessions(center, days, partner=partner)
+    for offset, amount in receipts:
+        w.receipt(partner, START + timedelta(days=offset), str(amount))
+    delivered = {
+        "sessions": sum(1 for day in days if day in due_days),
+        "money": sum(
+            amount for offset, amount in receipts if START + timedelta(days=offset) in due_days
+        ),
+    }
+    row = _one(partner, start=START, end=END, today=today)
+    found = {pledge.metric: pledge for pledge in row.pledges}
+    for metric in ("sessions", "money"):
+        if due[metric] > 0:
+            pledge = found.pop(metric)
+            # Decimal sums in another order may differ in the 28th digit.
+            assert abs(pledge.due - due[metric]) < Decimal("1e-18")
+            assert pledge.delivered == delivered[metric]
+            percent = Decimal(delivered[metric] * 100) / pledge.due
+            assert pledge.state == (
+                "green" if percent >= 100 else "amber" if percent >= 60 else "red"
+            )
+    assert found == {}
