@@ -15,5 +15,12 @@ class ActivitiesConfig(AppConfig):
         # Staff see the activities their centers organise, and who registered for them.
         access.register(Activity, "center__region", access.MANAGERS)
         access.register(Registration, "activity__center__region", access.MANAGERS)
+        # What partners delivered here, for the partners' figures (partners.sources).
+        from dangqun.partners import sources as partner_sources
+
+        from . import partner_sources as delivered_here
+
+        partner_sources.register("activities", delivered_here.delivered)
+
         # The tasks tell activities/queue.py what to run after a service commits.
         from . import tasks  # noqa: F401
