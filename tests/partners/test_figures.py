@@ -28,7 +28,7 @@ def _one(partner, *, start, end, today):
     return rows[0]
 
 
-def test_pledges_prorated_to_the_overlap_and_their_states(district):
+def test_pledges_prorated_to_the_overlap_and_their_states(district, english):
     center = district.xianlin_center
     p = factories.partner(center)
     w.agreement(p, date(2025, 4, 1), date(2026, 3, 31), sessions=12, hours="365", money="3650")
