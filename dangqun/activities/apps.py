@@ -16,4 +16,10 @@ class ActivitiesConfig(AppConfig):
         access.register(Activity, "center__region", access.MANAGERS)
         access.register(Registration, "activity__center__region", access.MANAGERS)
         # The tasks tell activities/queue.py what to run after a service commits.
-        from . import tasks  # noqa: F401
+        # Partners (issue 16): merges repoint this app's records; public pages read it.
+        from . import (
+            partner_links,
+            tasks,  # noqa: F401
+        )
+
+        partner_links.register()

@@ -16,3 +16,8 @@ class IntakeConfig(AppConfig):
         access.register(ServiceRequest, "center__region", access.MANAGERS)
         access.register(FollowUp, "center__region", access.MANAGERS)
         access.register(ServiceItem, "owner_region", access.MANAGERS)
+
+        # Partners (issue 16): merges repoint this app's records; public pages read it.
+        from . import partner_links
+
+        partner_links.register()

@@ -22,3 +22,8 @@ class VolunteersConfig(AppConfig):
         # A shift is an activity whose sign-ups this app rules (team members only, no two
         # shifts of one person at once): the activities' pages and API ask the same gate.
         activities.sign_up_gate_register(gate.OWNER, gate.shift_refusal)
+
+        # Partners (issue 16): merges repoint this app's records; public pages read it.
+        from . import partner_links
+
+        partner_links.register()
