@@ -224,7 +224,8 @@ def partner_reveal_contact(*, actor, partner: Partner, reason: str) -> str:
 
 
 def _active(partner: Partner, *, field: str = "partner") -> None:
-    if partner.status != Partner.Status.ACTIVE:
+    """The partnership is still active (read from the database, not a caller's copy)."""
+    if not Partner.objects.filter(pk=partner.pk, status=Partner.Status.ACTIVE).exists():
         raise ValidationFailed(_("This partnership has ended."), field=field)
 
 
