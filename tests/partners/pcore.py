@@ -52,8 +52,8 @@ def partner_data(tree, **overrides) -> dict:
     }
 
 
-@pytest.fixture
-def world(district, settings, tmp_path):
+@pytest.fixture(name="world")
+def world_fixture(district, settings, tmp_path):
     settings.VAR_DIR = tmp_path
     district_admin = factories.staff("district_admin", district.district)
     xianlin_staff = factories.staff("street_admin", district.xianlin)

@@ -16,7 +16,7 @@ from dangqun.partners.models import Agreement, Partner, Receipt, SubBrand
 from dangqun.volunteers import services as volunteer_services
 from tests import factories
 
-from .pcore import MOBILE, partner_data, pdf, png, world  # noqa: F401
+from .pcore import MOBILE, partner_data, pdf, png, world_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
