@@ -7,7 +7,7 @@ from ninja import Router
 from dangqun.places import selectors as places
 
 from . import links, selectors
-from .schemas import BrandDetailOut, BrandOut, PartnerDetailOut, PartnerOut
+from .schemas import PartnerBrandDetailOut, PartnerBrandOut, PartnerDetailOut, PartnerOut
 
 router = Router(tags=["partners"])
 
@@ -17,14 +17,16 @@ def partner_list(request):
     return list(selectors.partners_public())
 
 
-@router.get("/brands/", response=list[BrandOut], summary="The district's and streets' brands")
+@router.get(
+    "/brands/", response=list[PartnerBrandOut], summary="The district's and streets' brands"
+)
 def brand_list(request):
     return list(selectors.brands_public())
 
 
 @router.get(
     "/brands/{public_id}",
-    response=BrandDetailOut,
+    response=PartnerBrandDetailOut,
     summary="A brand: its sub-brands, the centers within its region, the activities and "
     "service items carrying its sub-brands",
 )

@@ -59,7 +59,7 @@ class PartnerOut(Schema):
         return list(obj.centers.all())
 
 
-class SubBrandOut(Schema):
+class PartnerSubBrandOut(Schema):
     public_id: UUID
     name: str = Field(examples=["学长帮帮团"])
     name_en: str
@@ -117,7 +117,7 @@ class PartnerLinkOut(Schema):
 
 class PartnerDetailOut(PartnerOut):
     description: str
-    sub_brands: list[SubBrandOut] = Field(description="The sub-brands it gives now.")
+    sub_brands: list[PartnerSubBrandOut] = Field(description="The sub-brands it gives now.")
     upcoming: list[PartnerLinkOut] = Field(description="Its activities still to come.")
 
     @staticmethod
@@ -125,14 +125,14 @@ class PartnerDetailOut(PartnerOut):
         return obj.sub_brands_shown
 
 
-class BrandOut(Schema):
+class PartnerBrandOut(Schema):
     public_id: UUID
     name: str = Field(examples=["党建聚力·红暖未来"])
     name_en: str
     region: int = Field(description="The id of the district or street it belongs to.")
     region_name: str
     description: str
-    sub_brands: list[SubBrandOut]
+    sub_brands: list[PartnerSubBrandOut]
 
     @staticmethod
     def resolve_region(obj) -> int:
@@ -148,7 +148,7 @@ class BrandOut(Schema):
         return list(found if found is not None else obj.sub_brands.all())
 
 
-class BrandDetailOut(BrandOut):
+class PartnerBrandDetailOut(PartnerBrandOut):
     centers: list[PartnerCenterOut] = Field(description="The centers within its region.")
     activities: list[PartnerLinkOut] = Field(
         description="Activities still to come carrying its sub-brands."
@@ -222,7 +222,7 @@ class PartnerStaffOut(PartnerOut):
         return obj.merged_into.public_id if obj.merged_into_id else None
 
 
-class AgreementIn(Schema):
+class PartnerAgreementIn(Schema):
     start: Day
     end: Day = Field(description="Not before the start.")
     pledged_hours: Amount = Decimal(0)
@@ -231,7 +231,7 @@ class AgreementIn(Schema):
     text: Annotated[MultilineText, Field(max_length=4000)] = ""
 
 
-class AgreementOut(Schema):
+class PartnerAgreementOut(Schema):
     id: int
     start: date
     end: date
@@ -241,7 +241,7 @@ class AgreementOut(Schema):
     text: str
 
 
-class ReceiptIn(Schema):
+class PartnerReceiptIn(Schema):
     kind: Literal[tuple(Receipt.Kind.values)]
     received_on: Day
     amount: Amount = Field(description="Yuan, above zero.")
@@ -249,7 +249,7 @@ class ReceiptIn(Schema):
     agreement: Id | None = Field(None, description="The id of one of the partner's agreements.")
 
 
-class ReceiptOut(Schema):
+class PartnerReceiptOut(Schema):
     id: int
     kind: Literal[tuple(Receipt.Kind.values)]
     received_on: date
@@ -272,9 +272,9 @@ class ReceiptOut(Schema):
 
 
 class PartnerStaffDetailOut(PartnerStaffOut):
-    agreements: list[AgreementOut]
-    receipts: list[ReceiptOut]
-    sub_brands: list[SubBrandOut]
+    agreements: list[PartnerAgreementOut]
+    receipts: list[PartnerReceiptOut]
+    sub_brands: list[PartnerSubBrandOut]
 
     @staticmethod
     def resolve_agreements(obj) -> list:
@@ -297,7 +297,7 @@ class PartnerMergeIn(Schema):
     merged: UUID = Field(description="The partner merged into this one (it ends).")
 
 
-class SubBrandIn(Schema):
+class PartnerSubBrandIn(Schema):
     name: Annotated[RequiredText, Field(max_length=120)]
     name_en: Annotated[Text, Field(max_length=120)] = ""
     center: Slug = Field(description="A center the partner co-builds with.")
@@ -305,7 +305,7 @@ class SubBrandIn(Schema):
     brand: UUID | None = Field(None, description="A brand of the district or the center's street.")
 
 
-class BrandIn(Schema):
+class PartnerBrandIn(Schema):
     name: Annotated[RequiredText, Field(max_length=120)]
     name_en: Annotated[Text, Field(max_length=120)] = ""
     region: Id = Field(description="The district or a street.")
@@ -317,7 +317,7 @@ class BrandIn(Schema):
     )
 
 
-class BrandStaffOut(BrandOut):
+class PartnerBrandStaffOut(PartnerBrandOut):
     @staticmethod
     def resolve_sub_brands(obj) -> list:
         return list(obj.sub_brands.select_related("partner", "center", "brand"))

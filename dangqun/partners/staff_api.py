@@ -20,19 +20,19 @@ from dangqun.people.decorators import staff_endpoint
 
 from . import selectors, services
 from .schemas import (
-    AgreementIn,
-    AgreementOut,
-    BrandIn,
-    BrandStaffOut,
+    PartnerAgreementIn,
+    PartnerAgreementOut,
+    PartnerBrandIn,
+    PartnerBrandStaffOut,
     PartnerEndIn,
     PartnerMergeIn,
     PartnerStaffDetailOut,
     PartnerStaffIn,
     PartnerStaffOut,
-    ReceiptIn,
-    ReceiptOut,
-    SubBrandIn,
-    SubBrandOut,
+    PartnerReceiptIn,
+    PartnerReceiptOut,
+    PartnerSubBrandIn,
+    PartnerSubBrandOut,
 )
 
 router = Router(tags=["partners (staff)"], auth=AUTH)
@@ -57,19 +57,19 @@ def _partner_data(payload: PartnerStaffIn) -> dict:
 # --- brands and sub-brands (before /{public_id}, so their paths are not taken for ids) --------
 
 
-@router.get("/brands/", response=list[BrandStaffOut], summary="The brands of my regions")
+@router.get("/brands/", response=list[PartnerBrandStaffOut], summary="The brands of my regions")
 @staff_endpoint()
 def brand_list(request):
     return list(selectors.brands_for_staff(request.user))
 
 
-@router.post("/brands/", response={201: BrandStaffOut}, summary="Set up a brand")
+@router.post("/brands/", response={201: PartnerBrandStaffOut}, summary="Set up a brand")
 @staff_endpoint()
-def brand_create(request, payload: BrandIn):
+def brand_create(request, payload: PartnerBrandIn):
     return Status(201, services.brand_create(actor=request.user, data=payload.dict()))
 
 
-@router.get("/brands/{public_id}", response=BrandStaffOut, summary="One brand of my regions")
+@router.get("/brands/{public_id}", response=PartnerBrandStaffOut, summary="One brand of my regions")
 @staff_endpoint()
 def brand_get(request, public_id: str):
     return selectors.brand_for_staff(request.user, public_id)
@@ -77,31 +77,31 @@ def brand_get(request, public_id: str):
 
 @router.put(
     "/brands/{public_id}",
-    response=BrandStaffOut,
+    response=PartnerBrandStaffOut,
     summary="Change a brand (and, given, the list of sub-brands under it)",
 )
 @staff_endpoint()
-def brand_update(request, public_id: str, payload: BrandIn):
+def brand_update(request, public_id: str, payload: PartnerBrandIn):
     brand = selectors.brand_for_staff(request.user, public_id)
     return services.brand_update(actor=request.user, brand=brand, data=payload.dict())
 
 
-@router.get("/sub-brands/{public_id}", response=SubBrandOut, summary="One sub-brand")
+@router.get("/sub-brands/{public_id}", response=PartnerSubBrandOut, summary="One sub-brand")
 @staff_endpoint()
 def sub_brand_get(request, public_id: str):
     return selectors.sub_brand_for_staff(request.user, public_id)
 
 
-@router.put("/sub-brands/{public_id}", response=SubBrandOut, summary="Change a sub-brand")
+@router.put("/sub-brands/{public_id}", response=PartnerSubBrandOut, summary="Change a sub-brand")
 @staff_endpoint()
-def sub_brand_update(request, public_id: str, payload: SubBrandIn):
+def sub_brand_update(request, public_id: str, payload: PartnerSubBrandIn):
     sub_brand = selectors.sub_brand_for_staff(request.user, public_id)
     return services.sub_brand_update(actor=request.user, sub_brand=sub_brand, data=payload.dict())
 
 
 @router.post(
     "/sub-brands/{public_id}/logo",
-    response=SubBrandOut,
+    response=PartnerSubBrandOut,
     summary="Set the logo of a sub-brand (multipart: the file, a JPEG, PNG or WebP picture)",
 )
 @staff_endpoint()
@@ -110,7 +110,7 @@ def sub_brand_logo(request, public_id: str, logo: File[UploadedFile] = None):
     return services.sub_brand_set_logo(actor=request.user, sub_brand=sub_brand, logo=logo)
 
 
-@router.post("/sub-brands/{public_id}/end", response=SubBrandOut, summary="End a sub-brand")
+@router.post("/sub-brands/{public_id}/end", response=PartnerSubBrandOut, summary="End a sub-brand")
 @staff_endpoint()
 def sub_brand_end(request, public_id: str):
     sub_brand = selectors.sub_brand_for_staff(request.user, public_id)
@@ -177,15 +177,17 @@ def partner_merge(request, public_id: str, payload: PartnerMergeIn):
     return services.partner_merge(actor=request.user, keep=keep, merged=merged)
 
 
-@router.get("/{public_id}/agreements", response=list[AgreementOut], summary="Its agreements")
+@router.get("/{public_id}/agreements", response=list[PartnerAgreementOut], summary="Its agreements")
 @staff_endpoint()
 def agreement_list(request, public_id: str):
     return list(selectors.agreements_of(_partner(request, public_id)))
 
 
-@router.post("/{public_id}/agreements", response={201: AgreementOut}, summary="Enter an agreement")
+@router.post(
+    "/{public_id}/agreements", response={201: PartnerAgreementOut}, summary="Enter an agreement"
+)
 @staff_endpoint()
-def agreement_create(request, public_id: str, payload: AgreementIn):
+def agreement_create(request, public_id: str, payload: PartnerAgreementIn):
     partner = _partner(request, public_id)
     agreement = services.agreement_create(actor=request.user, partner=partner, data=payload.dict())
     return Status(201, agreement)
@@ -193,16 +195,18 @@ def agreement_create(request, public_id: str, payload: AgreementIn):
 
 @router.put(
     "/{public_id}/agreements/{agreement_id}",
-    response=AgreementOut,
+    response=PartnerAgreementOut,
     summary="Change an agreement",
 )
 @staff_endpoint()
-def agreement_update(request, public_id: str, agreement_id: int, payload: AgreementIn):
+def agreement_update(request, public_id: str, agreement_id: int, payload: PartnerAgreementIn):
     agreement = selectors.agreement_of(_partner(request, public_id), agreement_id)
     return services.agreement_update(actor=request.user, agreement=agreement, data=payload.dict())
 
 
-@router.get("/{public_id}/receipts", response=list[ReceiptOut], summary="Money and goods received")
+@router.get(
+    "/{public_id}/receipts", response=list[PartnerReceiptOut], summary="Money and goods received"
+)
 @staff_endpoint()
 def receipt_list(request, public_id: str):
     return list(selectors.receipts_of(_partner(request, public_id)).select_related("partner"))
@@ -210,7 +214,7 @@ def receipt_list(request, public_id: str):
 
 @router.post(
     "/{public_id}/receipts",
-    response={201: ReceiptOut},
+    response={201: PartnerReceiptOut},
     summary="Enter money or goods received (multipart: the fields, and the evidence file, a "
     "photo or a PDF)",
 )
@@ -218,7 +222,7 @@ def receipt_list(request, public_id: str):
 def receipt_create(
     request,
     public_id: str,
-    payload: Form[ReceiptIn],
+    payload: Form[PartnerReceiptIn],
     evidence: File[UploadedFile] = None,
 ):
     partner = _partner(request, public_id)
@@ -273,11 +277,11 @@ def receipt_evidence(request, public_id: str, pk: int):
 
 @router.post(
     "/{public_id}/sub-brands",
-    response={201: SubBrandOut},
+    response={201: PartnerSubBrandOut},
     summary="Set up a sub-brand the partner gives at one of its centers",
 )
 @staff_endpoint()
-def sub_brand_create(request, public_id: str, payload: SubBrandIn):
+def sub_brand_create(request, public_id: str, payload: PartnerSubBrandIn):
     partner = _partner(request, public_id)
     return Status(
         201, services.sub_brand_create(actor=request.user, partner=partner, data=payload.dict())
