@@ -348,6 +348,9 @@ def test_public_pages_show_partners_sub_brands_and_activities_without_contact(wo
     for secret in (MOBILE, "139****5678", "王老师"):
         assert secret not in body and secret not in listing
     assert client.get(f"/partners/{ended.public_id}/").status_code == 404
+    # The activity's page links its partner's page.
+    activity_page = text(client.get(f"/activities/{activity.public_id}/"))
+    assert f'href="/partners/{world.partner.public_id}/"' in activity_page
     assert client.get(f"/partners/{made.public_id}/").status_code == 404
 
 
