@@ -26,11 +26,11 @@ from .schemas import (
     PartnerBrandStaffOut,
     PartnerEndIn,
     PartnerMergeIn,
+    PartnerReceiptIn,
+    PartnerReceiptOut,
     PartnerStaffDetailOut,
     PartnerStaffIn,
     PartnerStaffOut,
-    PartnerReceiptIn,
-    PartnerReceiptOut,
     PartnerSubBrandIn,
     PartnerSubBrandOut,
 )
