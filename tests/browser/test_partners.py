@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from dangqun.partners import services
 from tests import factories
+from tests.browser import elder
 from tests.partners.pcore import png_bytes
 
 pytestmark = pytest.mark.browser
@@ -34,12 +35,16 @@ def street(browser_db, tmp_path, settings):
 
 @pytest.fixture
 def public_partner(browser_db, tmp_path, settings):
-    """A partner with a sub-brand (with a logo), an upcoming activity, a contact."""
+    """A partner with a sub-brand (with a logo), an upcoming activity, a contact, a
+    receipt, a brand; the street's admin who runs it has a password."""
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
 
     settings.VAR_DIR = tmp_path
     tree = factories.district_tree()
-    staff = factories.staff("street_admin", tree.xianlin)
+    staff = factories.staff("street_admin", tree.xianlin, mobile=STAFF_MOBILE)
+    staff.set_password(STAFF_PASSWORD)
+    staff.save()
     partner = services.partner_create(
         actor=staff,
         data={
@@ -67,6 +72,40 @@ def public_partner(browser_db, tmp_path, settings):
     factories.activity(
         tree.xianlin_center, partner=partner, sub_brand=sub_brand, title="周末作业辅导"
     )
+    agreement = services.agreement_create(
+        actor=staff,
+        partner=partner,
+        data={"start": "2026-01-01", "end": "2026-12-31", "pledged_money": "20000"},
+    )
+    services.receipt_create(
+        actor=staff,
+        partner=partner,
+        kind="goods",
+        received_on=timezone.localdate(),
+        amount="1500",
+        description="图书一批（二百册）",
+        evidence=SimpleUploadedFile("r.png", png_bytes(), content_type="image/png"),
+        agreement=agreement,
+    )
+    brand = services.brand_create(
+        actor=staff, data={"name": "幸福闲林", "region": tree.xianlin, "sub_brands": [sub_brand]}
+    )
+    factories.partner(tree.xianlin_center, name="浙外（旧数据）", from_old_data=True)
+    partner.pages = [
+        ("staff-list", "/staff/partners/"),
+        ("staff-new", "/staff/partners/new/"),
+        ("staff-detail", f"/staff/partners/{partner.public_id}/"),
+        ("staff-edit", f"/staff/partners/{partner.public_id}/edit/"),
+        ("staff-agreement", f"/staff/partners/{partner.public_id}/agreements/new/"),
+        ("staff-receipt", f"/staff/partners/{partner.public_id}/receipts/new/"),
+        ("staff-sub-brand", f"/staff/partners/sub-brands/{sub_brand.public_id}/edit/"),
+        ("staff-brands", "/staff/partners/brands/"),
+        ("staff-brand", f"/staff/partners/brands/{brand.public_id}/edit/"),
+        ("partners", "/partners/"),
+        ("partner", f"/partners/{partner.public_id}/"),
+        ("brands", "/brands/"),
+        ("brand", f"/brands/{brand.public_id}/"),
+    ]
     return partner
 
 
@@ -175,3 +214,37 @@ def test_the_public_partner_page_at_390_px(public_partner, new_context, live_ser
     page.goto("/partners/")
     no_sideways_scroll(page)
     shot(page, f"public-partners-{suffix}")
+
+
+AXE = """async (tags) => {
+  const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  return r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '));
+}"""
+
+
+@pytest.mark.parametrize(
+    "locale, large", [("zh-CN", False), ("zh-CN", True), ("en-US", False), ("en-US", True)]
+)
+def test_every_partners_page_fits_a_phone_in_each_mode(
+    public_partner, new_context, live_server, locale, large
+):
+    """Staff and public pages of partners at 390 px: no sideways scrolling, large text at
+    18 px or more, and (with DANGQUN_AXE_JS) no WCAG 2.2 AA violation axe finds."""
+    page = signed_in(new_context, locale)
+    if large:
+        page.context.add_cookies([{"name": "dq_text", "value": "large", "url": live_server.url}])
+    axe_file = elder.axe_path()
+    axe_js = Path(axe_file).read_text(encoding="utf-8") if axe_file else None
+    found = []
+    for name, url in public_partner.pages:
+        page.goto(url)
+        expect(page.locator("h1")).to_be_visible()
+        if large:
+            size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+            assert size >= 18, (url, size)
+        no_sideways_scroll(page)
+        if axe_js:
+            page.add_script_tag(content=axe_js)
+            found += [f"{url}: {v}" for v in page.evaluate(AXE, elder.AXE_TAGS)]
+        shot(page, f"{name}-{'en' if locale.startswith('en') else 'zh'}{'-large' if large else ''}")
+    assert found == []
