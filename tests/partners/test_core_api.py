@@ -333,3 +333,22 @@ def test_sub_brands_and_brands_through_the_api(world):
     error(staff_api(world.cangqian_staff).get(f"/brands/{brand_id}"), 404)
     error(api.get(f"/sub-brands/{UNKNOWN}"), 404)
     error(api.get(f"/brands/{UNKNOWN}"), 404)
+
+
+def test_the_lists_run_a_fixed_number_of_queries(world):
+    from tests.clients import count_queries
+
+    public, staff = Api(), staff_api(world.district_admin)
+
+    def fetch():
+        assert public.get("/partners/").status_code == 200
+        assert public.get("/partners/brands/").status_code == 200
+        assert staff.get("/").status_code == 200
+
+    fetch()
+    few, _ = count_queries(fetch)
+    for n in range(4):
+        made = factories.partner(world.tree.xianlin_center, name=f"单位{n}")
+        factories.sub_brand(made, world.tree.xianlin_center, name=f"子品牌{n}")
+    many, _ = count_queries(fetch)
+    assert many == few

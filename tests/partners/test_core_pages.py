@@ -378,3 +378,27 @@ def test_public_brand_pages(world):
 def test_the_public_pages_read_in_chinese(world):
     response = page_client(language="zh-hans").get("/partners/")
     assert response.status_code == 200 and "浙江外国语学院" in text(response)
+
+
+def test_the_public_lists_run_a_fixed_number_of_queries(world):
+    client = page_client()
+    brand = services.brand_create(
+        actor=world.district_admin, data={"name": "红暖未来", "region": world.tree.district}
+    )
+    first = factories.sub_brand(world.partner, world.tree.xianlin_center)
+    first.brand = brand
+    first.save()
+
+    def fetch():
+        for url in ("/partners/", "/brands/", f"/brands/{brand.public_id}/"):
+            assert client.get(url).status_code == 200
+
+    fetch()
+    few, _ = count_queries(fetch)
+    for n in range(4):
+        made = factories.partner(world.tree.xianlin_center, name=f"单位{n}")
+        sub = factories.sub_brand(made, world.tree.xianlin_center, name=f"子品牌{n}")
+        sub.brand = brand
+        sub.save()
+    many, _ = count_queries(fetch)
+    assert many == few
