@@ -134,7 +134,9 @@ def partners_for_staff(user, *, status: str = "") -> QuerySet:
     return (
         Partner.objects.filter(pk__in=found.values("pk"))
         .select_related("region", "merged_into")
-        .prefetch_related("centers")
+        .prefetch_related(
+            Prefetch("centers", queryset=ServiceCenter.objects.select_related("region"))
+        )
         .order_by("status", "name", "id")
     )
 

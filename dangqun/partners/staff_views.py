@@ -360,8 +360,15 @@ def receipt_evidence(request, public_id, pk):
 # --- sub-brands ---------------------------------------------------------------------------------
 
 
-def _brand_choices(user) -> list[tuple[str, str]]:
-    return [(str(b.public_id), loc(b)) for b in selectors.brands()]
+def _brand_choices(partner) -> list[tuple[str, str]]:
+    """The brands a sub-brand of this partner may stand under: the district's and those of
+    the streets of its centers."""
+    paths = [c.region.path for c in partner.centers.all()]
+    return [
+        (str(b.public_id), loc(b))
+        for b in selectors.brands()
+        if any(path.startswith(b.region.path) for path in paths)
+    ]
 
 
 def _sub_brand_page(request, *, partner, sub_brand=None):
@@ -380,7 +387,7 @@ def _sub_brand_page(request, *, partner, sub_brand=None):
         request.FILES if posted else None,
         initial=initial,
         centers=[(c.slug, loc(c)) for c in partner.centers.all()],
-        brands=_brand_choices(request.user),
+        brands=_brand_choices(partner),
     )
     if posted and form.is_valid():
         data = dict(form.cleaned_data)

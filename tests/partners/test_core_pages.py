@@ -402,3 +402,15 @@ def test_the_public_lists_run_a_fixed_number_of_queries(world):
         sub.save()
     many, _ = count_queries(fetch)
     assert many == few
+
+
+def test_the_sub_brand_form_offers_the_brands_of_the_district_and_its_street(world):
+    district_brand = services.brand_create(
+        actor=world.district_admin, data={"name": "红暖未来", "region": world.tree.district}
+    )
+    cangqian_brand = services.brand_create(
+        actor=world.cangqian_staff, data={"name": "幸福满仓", "region": world.tree.cangqian}
+    )
+    page = text(page_client(world.xianlin_staff).get(f"{detail(world.partner)}sub-brands/new/"))
+    assert str(district_brand.public_id) in page
+    assert str(cangqian_brand.public_id) not in page
