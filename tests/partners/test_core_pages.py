@@ -414,3 +414,8 @@ def test_the_sub_brand_form_offers_the_brands_of_the_district_and_its_street(wor
     page = text(page_client(world.xianlin_staff).get(f"{detail(world.partner)}sub-brands/new/"))
     assert str(district_brand.public_id) in page
     assert str(cangqian_brand.public_id) not in page
+
+
+def test_the_menu_links_partners_and_brands(world):
+    page = text(page_client().get("/menu/"))
+    assert 'href="/partners/"' in page and 'href="/brands/"' in page
