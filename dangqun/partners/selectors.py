@@ -248,6 +248,19 @@ def partner_public(public_id) -> Partner:
     return found
 
 
+def partner_kept_for(public_id) -> Partner | None:
+    """The active partner a merged one now lives on in (its old public page points there)."""
+    try:
+        found = Partner.objects.select_related("merged_into").get(public_id=_uuid(public_id))
+    except (NotFound, Partner.DoesNotExist):
+        return None
+    seen = set()
+    while found.merged_into_id is not None and found.pk not in seen:
+        seen.add(found.pk)
+        found = found.merged_into
+    return found if found.status == Partner.Status.ACTIVE and seen else None
+
+
 def sub_brands_public(partner: Partner) -> QuerySet:
     return partner.sub_brands.filter(status=SubBrand.Status.ACTIVE).select_related(
         "center", "brand"

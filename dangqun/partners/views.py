@@ -4,7 +4,7 @@ activities), the brands, and a brand's page (its sub-brands, the centers within 
 the activities and service items carrying its sub-brands). No contact data is shown."""
 
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from dangqun.core.errors import NotFound
 from dangqun.places import selectors as places
@@ -20,7 +20,10 @@ def partner_detail(request, public_id):
     try:
         partner = selectors.partner_public(public_id)
     except NotFound:
-        raise Http404 from None
+        kept = selectors.partner_kept_for(public_id)
+        if kept is None:
+            raise Http404 from None
+        return redirect("partners:detail", public_id=kept.public_id, permanent=True)
     return render(
         request,
         "partners/detail.html",

@@ -419,3 +419,11 @@ def test_the_sub_brand_form_offers_the_brands_of_the_district_and_its_street(wor
 def test_the_menu_links_partners_and_brands(world):
     page = text(page_client().get("/menu/"))
     assert 'href="/partners/"' in page and 'href="/brands/"' in page
+
+
+def test_a_merged_partners_public_page_points_to_the_one_kept(world):
+    old = factories.partner(world.tree.xianlin_center, name="浙外旧")
+    services.partner_merge(actor=world.xianlin_staff, keep=world.partner, merged=old)
+    response = page_client().get(f"/partners/{old.public_id}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/partners/{world.partner.public_id}/"
