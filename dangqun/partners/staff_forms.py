@@ -4,7 +4,6 @@ the field they name."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from .models import Partner, Receipt
 
@@ -31,7 +30,7 @@ def _number_field(label, *, required=False, help_text="") -> forms.CharField:
 
 
 class PartnerForm(forms.Form):
-    name = forms.CharField(label=pgettext_lazy("partner", "Name of the partner"), max_length=120)
+    name = forms.CharField(label=_("Name of the partner"), max_length=120)
     name_en = forms.CharField(label=_("English name"), required=False, max_length=120)
     kind = forms.ChoiceField(label=_("Kind of organisation"), choices=Partner.Kind.choices)
     region = forms.ChoiceField(
@@ -97,9 +96,7 @@ class ReceiptForm(forms.Form):
 
 
 class SubBrandForm(forms.Form):
-    name = forms.CharField(
-        label=pgettext_lazy("sub-brand", "Name of the sub-brand"), max_length=120
-    )
+    name = forms.CharField(label=_("Name of the sub-brand"), max_length=120)
     name_en = forms.CharField(label=_("English name"), required=False, max_length=120)
     center = forms.ChoiceField(label=_("Center"))
     description = forms.CharField(label=_("Short description"), required=False, max_length=300)
@@ -115,7 +112,7 @@ class SubBrandForm(forms.Form):
 
 
 class BrandForm(forms.Form):
-    name = forms.CharField(label=pgettext_lazy("brand", "Name of the brand"), max_length=120)
+    name = forms.CharField(label=_("Name of the brand"), max_length=120)
     name_en = forms.CharField(label=_("English name"), required=False, max_length=120)
     region = forms.ChoiceField(label=_("The district or a street"))
     description = forms.CharField(
