@@ -307,6 +307,7 @@ def test_sub_brands_and_brands_through_the_api(world):
         f"/sub-brands/{public_id}/logo", {"logo": SimpleUploadedFile("l.png", png_bytes())}
     )
     assert logo.status_code == 200 and logo.json()["logo_url"]
+    assert AuditEntry.objects.filter(action="sub_brand.set_logo").count() == 1
     body = error(api.post_multipart(f"/sub-brands/{public_id}/logo", {}), 400)
     assert body["field"] == "logo"
     brand = api.post(

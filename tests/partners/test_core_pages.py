@@ -427,3 +427,19 @@ def test_a_merged_partners_public_page_points_to_the_one_kept(world):
     response = page_client().get(f"/partners/{old.public_id}/")
     assert response.status_code == 301
     assert response["Location"] == f"/partners/{world.partner.public_id}/"
+
+
+def test_a_village_centers_staff_see_the_partners_of_their_center_masked(world):
+    tree = world.tree
+    village_center = factories.CenterFactory(region=tree.minfeng, slug="minfeng")
+    village_staff = factories.staff("center_staff", tree.minfeng, center=village_center)
+    data = partner_data(tree, centers=[tree.xianlin_center, village_center])
+    services.partner_update(actor=world.xianlin_staff, partner=world.partner, data=data)
+    elsewhere = factories.partner(tree.xianlin_center, name="只在街道中心")
+    client = page_client(village_staff)
+    listing = text(client.get(f"{BASE}/"))
+    assert ZISU in listing and "只在街道中心" not in listing
+    page = text(client.get(detail(world.partner)))
+    assert "139****5678" in page and MOBILE not in page
+    assert client.get(detail(elsewhere)).status_code == 404
+    assert client.get(f"{detail(world.partner)}agreements/new/").status_code == 404
