@@ -293,6 +293,16 @@ class PartnerEndIn(Schema):
     ended_on: Day | None = Field(None, description="Today when not given.")
 
 
+class PartnerRevealIn(Schema):
+    reason: Annotated[RequiredText, Field(max_length=200)] = Field(
+        description="Why the full number is needed (kept in the audit log)."
+    )
+
+
+class PartnerRevealOut(Schema):
+    contact_mobile: str = Field(description="The full contact mobile.")
+
+
 class PartnerMergeIn(Schema):
     merged: UUID = Field(description="The partner merged into this one (it ends).")
 

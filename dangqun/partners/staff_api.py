@@ -28,6 +28,8 @@ from .schemas import (
     PartnerMergeIn,
     PartnerReceiptIn,
     PartnerReceiptOut,
+    PartnerRevealIn,
+    PartnerRevealOut,
     PartnerStaffDetailOut,
     PartnerStaffIn,
     PartnerStaffOut,
@@ -162,6 +164,20 @@ def partner_update(request, public_id: str, payload: PartnerStaffIn):
 def partner_end(request, public_id: str, payload: PartnerEndIn):
     partner = _partner(request, public_id)
     return services.partner_end(actor=request.user, partner=partner, ended_on=payload.ended_on)
+
+
+@router.post(
+    "/{public_id}/contact",
+    response=PartnerRevealOut,
+    summary="The full contact mobile, with a reason (audited)",
+)
+@staff_endpoint()
+def partner_reveal(request, public_id: str, payload: PartnerRevealIn):
+    partner = _partner(request, public_id)
+    shown = services.partner_reveal_contact(
+        actor=request.user, partner=partner, reason=payload.reason
+    )
+    return {"contact_mobile": shown}
 
 
 @router.post(

@@ -165,6 +165,18 @@ def test_the_contact_is_masked_outside_the_region(world):
     assert body["may_manage"] is False
     assert OTHER not in api.get("/").content.decode()
     error(api.put(f"/{district_partner.public_id}", payload(world.tree)), 404)
+    body = error(api.post(f"/{district_partner.public_id}/contact", {"reason": " "}), 422)
+    assert body["field"] == "reason"
+    shown = api.post(f"/{district_partner.public_id}/contact", {"reason": "安排义诊"})
+    assert shown.status_code == 200 and shown.json() == {"contact_mobile": OTHER}
+    entry = AuditEntry.objects.get(action="partner.reveal_contact")
+    assert entry.actor_id == world.xianlin_staff.pk and entry.data == {"reason": "安排义诊"}
+    error(
+        staff_api(world.cangqian_staff).post(
+            f"/{district_partner.public_id}/contact", {"reason": "x"}
+        ),
+        404,
+    )
     assert (
         staff_api(world.district_admin)
         .get(f"/{district_partner.public_id}")
