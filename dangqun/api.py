@@ -27,7 +27,9 @@ from dangqun.core.errors import DomainError, error_of_status, errors_from_django
 from dangqun.core.input import CheckedParser
 from dangqun.intake.api import router as intake_router
 from dangqun.intake.staff_api import router as staff_intake_router
+from dangqun.partners.api import router as partners_router
 from dangqun.partners.figures_api import router as staff_partner_figures_router
+from dangqun.partners.staff_api import router as staff_partners_router
 from dangqun.people.staff_api import router as staff_people_router
 from dangqun.places.api import router as places_router
 from dangqun.places.staff_api import router as staff_places_router
@@ -358,3 +360,5 @@ api.add_router("/staff/volunteers/", staff_volunteers_router)
 # Before the partners' own staff router: /staff/partners/figures is not a partner's id.
 api.add_router("/staff/partners/", staff_partner_figures_router)
 api.add_router("/volunteers/lead/", volunteers_lead_router)
+api.add_router("/partners/", partners_router)
+api.add_router("/staff/partners/", staff_partners_router)

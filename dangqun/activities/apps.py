@@ -23,4 +23,10 @@ class ActivitiesConfig(AppConfig):
         partner_sources.register("activities", delivered_here.delivered)
 
         # The tasks tell activities/queue.py what to run after a service commits.
-        from . import tasks  # noqa: F401
+        # Partners (issue 16): merges repoint this app's records; public pages read it.
+        from . import (
+            partner_links,
+            tasks,  # noqa: F401
+        )
+
+        partner_links.register()

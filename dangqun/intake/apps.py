@@ -23,3 +23,8 @@ class IntakeConfig(AppConfig):
         from . import partner_sources as delivered_here
 
         partner_sources.register("intake", delivered_here.delivered)
+
+        # Partners (issue 16): merges repoint this app's records; public pages read it.
+        from . import partner_links
+
+        partner_links.register()
