@@ -16,4 +16,10 @@ class ActivitiesConfig(AppConfig):
         access.register(Activity, "center__region", access.MANAGERS)
         access.register(Registration, "activity__center__region", access.MANAGERS)
         # The tasks tell activities/queue.py what to run after a service commits.
-        from . import tasks  # noqa: F401
+        # Service packages (partners) name and count what this app holds.
+        from . import (
+            package_source,
+            tasks,  # noqa: F401
+        )
+
+        package_source.register()

@@ -16,3 +16,7 @@ class IntakeConfig(AppConfig):
         access.register(ServiceRequest, "center__region", access.MANAGERS)
         access.register(FollowUp, "center__region", access.MANAGERS)
         access.register(ServiceItem, "owner_region", access.MANAGERS)
+        # Service packages (partners) name and count what this app holds.
+        from . import package_source
+
+        package_source.register()

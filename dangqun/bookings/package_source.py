@@ -1,0 +1,55 @@
+"""What bookings tell service packages (partners/package_sources.py) about spaces: an
+entry names a bookable space by its id; a person used it by a confirmed booking of it."""
+
+from django.urls import reverse
+
+from dangqun.core.templatetags.dq import loc
+from dangqun.partners import package_sources
+from dangqun.places.models import Space
+
+from .models import Booking
+
+
+def _ids(references) -> list[int]:
+    return [int(r) for r in references if isinstance(r, str) and r.isdigit() and len(r) < 18]
+
+
+def check(reference: str) -> str | None:
+    ids = _ids([reference])
+    if ids and Space.objects.filter(pk=ids[0], is_bookable=True).exists():
+        return str(ids[0])
+    return None
+
+
+def _title(space) -> str:
+    return f"{loc(space)} · {loc(space.center)}"
+
+
+def describe(references) -> dict:
+    spaces = Space.objects.filter(pk__in=_ids(references), is_bookable=True).select_related(
+        "center"
+    )
+    return {
+        str(space.pk): package_sources.Shown(
+            title=_title(space), url=reverse("bookings:space_calendar", args=[space.pk])
+        )
+        for space in spaces
+    }
+
+
+def users(references, start, end):
+    return Booking.objects.filter(
+        space_id__in=_ids(references),
+        status=Booking.Status.CONFIRMED,
+        start__gte=start,
+        start__lt=end,
+    ).values("booker_id")
+
+
+def choices() -> list[tuple[str, str]]:
+    spaces = Space.objects.filter(is_bookable=True).select_related("center")
+    return [(str(s.pk), _title(s)) for s in spaces.order_by("center__name", "name", "id")]
+
+
+def register() -> None:
+    package_sources.register("space", check=check, describe=describe, users=users, choices=choices)
