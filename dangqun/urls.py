@@ -30,6 +30,9 @@ urlpatterns = [
     path("volunteers/lead/", include("dangqun.volunteers.lead_urls")),
     path("staff/volunteers/", include("dangqun.volunteers.staff_urls")),
     path("verify/", include("dangqun.volunteers.verify_urls")),
+    # Service packages (服务包), of partners.
+    path("packages/", include("dangqun.partners.packages_urls")),
+    path("staff/packages/", include("dangqun.partners.packages_staff_urls")),
     path("staff/", include(([path("", views.staff_home, name="home")], "staff"))),
     path("staff/", include("dangqun.places.staff_urls")),
     path("staff/", include("dangqun.people.staff_urls")),

@@ -261,6 +261,12 @@ class ServicePackage(models.Model):
     def __str__(self):
         return loc(self)
 
+    def group_labels(self) -> list[str]:
+        from dangqun.people.models import PersonTag
+
+        names = dict(PersonTag.Tag.choices)
+        return [str(names.get(tag, tag)) for tag in self.target_groups]
+
 
 class PackageEntry(models.Model):
     """One thing in a package: a service item (its code), the activities of a kind, or a

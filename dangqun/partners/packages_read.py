@@ -194,3 +194,8 @@ def figures(package: ServicePackage, *, start: date, end: date) -> dict:
         .count()
     )
     return answer
+
+
+def group_choices() -> list[tuple[str, str]]:
+    """The group tags a package may aim at, with their names."""
+    return [(value, str(label)) for value, label in PersonTag.Tag.choices]
