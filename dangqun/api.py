@@ -27,6 +27,8 @@ from dangqun.core.errors import DomainError, error_of_status, errors_from_django
 from dangqun.core.input import CheckedParser
 from dangqun.intake.api import router as intake_router
 from dangqun.intake.staff_api import router as staff_intake_router
+from dangqun.partners.packages_api import router as packages_router
+from dangqun.partners.packages_api import staff_router as staff_packages_router
 from dangqun.people.staff_api import router as staff_people_router
 from dangqun.places.api import router as places_router
 from dangqun.places.staff_api import router as staff_places_router
@@ -355,3 +357,6 @@ api.add_router("/staff/", staff_charging_router)
 api.add_router("/volunteers/", volunteers_router)
 api.add_router("/staff/volunteers/", staff_volunteers_router)
 api.add_router("/volunteers/lead/", volunteers_lead_router)
+# Service packages (of partners).
+api.add_router("/", packages_router)
+api.add_router("/staff/", staff_packages_router)
