@@ -1,5 +1,6 @@
 """What bookings tell service packages (partners/package_sources.py) about spaces: an
-entry names a bookable space by its id; a person used it by a confirmed booking of it."""
+entry names a space by its id (a bookable one links to its booking calendar, another to
+its center's page); a person used it by a confirmed booking of it."""
 
 from django.urls import reverse
 
@@ -16,7 +17,7 @@ def _ids(references) -> list[int]:
 
 def check(reference: str) -> str | None:
     ids = _ids([reference])
-    if ids and Space.objects.filter(pk=ids[0], is_bookable=True).exists():
+    if ids and Space.objects.filter(pk=ids[0]).exists():
         return str(ids[0])
     return None
 
@@ -26,12 +27,13 @@ def _title(space) -> str:
 
 
 def describe(references) -> dict:
-    spaces = Space.objects.filter(pk__in=_ids(references), is_bookable=True).select_related(
-        "center"
-    )
+    spaces = Space.objects.filter(pk__in=_ids(references)).select_related("center")
     return {
         str(space.pk): package_sources.Shown(
-            title=_title(space), url=reverse("bookings:space_calendar", args=[space.pk])
+            title=_title(space),
+            url=reverse("bookings:space_calendar", args=[space.pk])
+            if space.is_bookable
+            else reverse("places:center_detail", args=[space.center.slug]),
         )
         for space in spaces
     }
@@ -47,7 +49,7 @@ def users(references, start, end):
 
 
 def choices() -> list[tuple[str, str]]:
-    spaces = Space.objects.filter(is_bookable=True).select_related("center")
+    spaces = Space.objects.select_related("center")
     return [(str(s.pk), _title(s)) for s in spaces.order_by("center__name", "name", "id")]
 
 
