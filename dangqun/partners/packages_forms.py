@@ -30,7 +30,7 @@ def _checkboxes(label, **kwargs) -> forms.MultipleChoiceField:
 
 class PackageForm(forms.Form):
     region = forms.ChoiceField(label=_("Run by"))
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=_("Package name"), max_length=120)
     name_en = forms.CharField(label=_("Name in English"), max_length=120, required=False)
     description = forms.CharField(
         label=_("Description"), max_length=2000, required=False, widget=forms.Textarea
