@@ -213,3 +213,9 @@ def test_staff_home_and_the_staff_pages_render_in_chinese():
     ):
         assert client.get(url).status_code == 200, url
     assert factories  # the factories made the scene
+
+
+def test_the_menu_and_the_back_office_link_the_packages():
+    s = scene()
+    assert 'href="/packages/"' in page_client().get("/menu/").content.decode()
+    assert 'href="/staff/packages/"' in page_client(s.staff).get("/staff/").content.decode()
