@@ -17,7 +17,7 @@ from .models import Activity, Registration
 UPCOMING = 5
 
 
-def check(reference: str) -> str | None:
+def check(reference: str, region) -> str | None:
     return reference if reference in Activity.Kind.values else None
 
 

@@ -15,11 +15,11 @@ def _ids(references) -> list[int]:
     return [int(r) for r in references if isinstance(r, str) and r.isdigit() and len(r) < 18]
 
 
-def check(reference: str) -> str | None:
+def check(reference: str, region) -> str | None:
+    """A space of a center inside `region`."""
     ids = _ids([reference])
-    if ids and Space.objects.filter(pk=ids[0]).exists():
-        return str(ids[0])
-    return None
+    inside = Space.objects.filter(pk__in=ids, center__region__path__startswith=region.path)
+    return str(ids[0]) if ids and inside.exists() else None
 
 
 def _title(space) -> str:

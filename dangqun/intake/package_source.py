@@ -10,9 +10,18 @@ from dangqun.places.models import ServiceCenter
 from .models import ServiceItem, ServiceRequest
 
 
-def check(reference: str) -> str | None:
-    item = ServiceItem.objects.filter(code=reference[:60], is_active=True).first()
-    return item.code if item else None
+def check(reference: str, region) -> str | None:
+    """An offered item of a center or region inside `region`, or of a region around it
+    (a district's item is offered in every street)."""
+    item = (
+        ServiceItem.objects.filter(code=reference[:60], is_active=True)
+        .select_related("owner_region")
+        .first()
+    )
+    if item is None:
+        return None
+    inside = item.owner_region.path.startswith(region.path)
+    return item.code if inside or region.path.startswith(item.owner_region.path) else None
 
 
 def describe(references) -> dict:

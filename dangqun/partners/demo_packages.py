@@ -61,13 +61,13 @@ def _admin():
     return role.person if role else Person.objects.filter(is_superuser=True).first()
 
 
-def _reference(kind, reference):
+def _reference(kind, reference, region):
     if kind == "space":
         slug, name = reference
         space = Space.objects.filter(center__slug=slug, name=name).first()
-        return str(space.pk) if space else None
+        reference = str(space.pk) if space else ""
     found = source(kind)
-    return found.check(reference) if found else None
+    return found.check(reference, region) if found and reference else None
 
 
 def load_demo() -> dict:
@@ -79,7 +79,9 @@ def load_demo() -> dict:
             continue
         if ServicePackage.objects.filter(region=region, name=name).exists():
             continue
-        kept = [(kind, ref) for kind, r in entries if (ref := _reference(kind, r)) is not None]
+        kept = [
+            (kind, ref) for kind, r in entries if (ref := _reference(kind, r, region)) is not None
+        ]
         packages.package_create(
             actor=admin,
             region=region,

@@ -4,8 +4,10 @@ Partners sits below activities, intake and bookings and imports none of them: a 
 entries name a thing by its code (an item's code, an activity kind, a space's id), and each
 of those apps registers here, from its `apps.ready()`, one Source per entry kind:
 
-    check(reference) -> str | None
-        the reference as stored (normalised) when the thing exists, None when it does not;
+    check(reference, region) -> str | None
+        the reference as stored (normalised) when the thing exists and a package of
+        `region` may hold it (an item offered there, a space of a center inside it), None
+        otherwise;
     describe(references) -> dict[reference, Shown]
         what the package's page shows of each (a title, a link, upcoming things), read
         with a constant number of queries for all the references of one kind;

@@ -43,9 +43,10 @@ def _age(value, field: str) -> int | None:
     return value
 
 
-def _entries(entries) -> list[tuple[str, str]]:
-    """[(kind, reference)] checked by the app that holds each thing; an error names the
-    entry (`entries.<n>.kind` / `entries.<n>.reference`, n counted from 0)."""
+def _entries(entries, region) -> list[tuple[str, str]]:
+    """[(kind, reference)] checked by the app that holds each thing (it exists and a
+    package of `region` may hold it); an error names the entry (`entries.<n>.kind` /
+    `entries.<n>.reference`, n counted from 0)."""
     entries = list(entries or [])
     if len(entries) > MAX_ENTRIES:
         raise ValidationFailed(
@@ -65,10 +66,13 @@ def _entries(entries) -> list[tuple[str, str]]:
             max_length=60,
             required=True,
         )
-        checked = found.check(reference)
+        checked = found.check(reference, region)
         if checked is None:
             raise ValidationFailed(
-                _("There is no such thing to put in the package: choose from the list."),
+                _(
+                    "There is no such thing in the package's region to put in it: choose "
+                    "from the list."
+                ),
                 field=f"entries.{n}.reference",
             )
         if (kind, checked) not in cleaned:
@@ -100,7 +104,7 @@ def _clean(
         raise ValidationFailed(
             _("Choose a home region within the package's region."), field="home_region"
         )
-    return data, _entries(entries)
+    return data, _entries(entries, region)
 
 
 def _save_entries(package: ServicePackage, entries: list[tuple[str, str]]) -> None:

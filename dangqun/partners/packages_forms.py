@@ -58,16 +58,22 @@ class PackageForm(forms.Form):
             del self.fields["region"]
 
     def place_domain_error(self, error) -> None:
+        """Beside the field named; an entry's error (`entries.<n>.…`) beside the list it
+        was chosen in."""
         field = error.field or ""
-        if field.startswith("entries"):
-            field = None
+        if field.startswith("entries."):
+            n = field.split(".")[1]
+            fields = getattr(self, "_entry_fields", [])
+            field = fields[int(n)] if n.isdigit() and int(n) < len(fields) else None
         self.add_error(field if field in self.fields else None, str(error.message))
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
-        entries = [
-            (kind, reference) for kind, field in ENTRY_FIELDS.items() for reference in data[field]
-        ]
+        entries, self._entry_fields = [], []
+        for kind, field in ENTRY_FIELDS.items():
+            for reference in data[field]:
+                entries.append((kind, reference))
+                self._entry_fields.append(field)
         arguments = {
             "name": data["name"],
             "name_en": data["name_en"],

@@ -219,3 +219,15 @@ def test_the_menu_and_the_back_office_link_the_packages():
     s = scene()
     assert 'href="/packages/"' in page_client().get("/menu/").content.decode()
     assert 'href="/staff/packages/"' in page_client(s.staff).get("/staff/").content.decode()
+
+
+def test_a_thing_of_another_region_is_refused_beside_its_list():
+    s = scene()
+    other = factories.SpaceFactory(center=s.tree.cangqian_center, name="充换电间")
+    answer = page_client(s.staff).post(
+        "/staff/packages/new/", form_data(s, spaces=[str(s.space.pk), str(other.pk)])
+    )
+    assert answer.status_code == 400
+    html = answer.content.decode()
+    spaces = html.split('id="fieldset-spaces"')[1].split("</fieldset>")[0]
+    assert "in the package&#x27;s region" in spaces

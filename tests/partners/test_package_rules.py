@@ -308,3 +308,24 @@ def test_entries_are_kept_once():
     s = scene()
     package = make(s, entries=[("item", s.item.code), ("item", s.item.code)])
     assert PackageEntry.objects.filter(package=package).count() == 1
+
+
+def test_a_package_holds_only_things_of_its_region():
+    s = scene()
+    cangqian_space = factories.SpaceFactory(center=s.tree.cangqian_center, name="充换电间")
+    cangqian_item = factories.service_item(s.tree.cangqian_center, code="rider-help")
+    district_item = factories.service_item(region=s.tree.district, code="legal-advice")
+    for entry in (("space", str(cangqian_space.pk)), ("item", cangqian_item.code)):
+        with pytest.raises(ValidationFailed) as caught:
+            make(s, entries=[entry])
+        assert caught.value.field == "entries.0.reference"
+    # A district's item is offered in every street; the district runs Cangqian's things.
+    assert make(s, entries=[("item", district_item.code)]).entries.count() == 1
+    district = factories.staff("district_admin", s.tree.district)
+    whole = make(
+        s,
+        actor=district,
+        region=s.tree.district,
+        entries=[("space", str(cangqian_space.pk)), ("item", cangqian_item.code)],
+    )
+    assert whole.entries.count() == 2
