@@ -8,10 +8,9 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
+    # places and the user model come with 0001_initial.
     dependencies = [
         ('partners', '0001_initial'),
-        ('places', '0003_clean_typed_text'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
