@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser import elder
 from tests.partners.package_fixtures import scene
 
 pytestmark = pytest.mark.browser
@@ -112,8 +113,23 @@ def test_every_package_page_fits_a_phone(world, new_context, live_server, locale
     if large:
         page.context.add_cookies([{"name": "dq_text", "value": "large", "url": live_server.url}])
     mode = f"{'en' if locale.startswith('en') else 'zh'}{'-large' if large else ''}"
+    axe_file = elder.axe_path()
+    assert axe_file, "axe-core is missing: set DANGQUN_AXE_JS to axe.min.js"
+    axe_js = Path(axe_file).read_text(encoding="utf-8")
+    failures = []
     for name, url in urls:
         page.goto(url)
         expect(page.locator("h1")).to_be_visible()
         no_sideways_scroll(page)
         shot(page, f"{name}-{mode}")
+        page.add_script_tag(content=axe_js)
+        violations = page.evaluate(
+            """async tags => {
+                const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+                return r.violations.map(
+                    v => v.id + ' x' + v.nodes.length + ' ' + v.nodes[0].target.join(' '));
+            }""",
+            elder.AXE_TAGS,
+        )
+        failures += [f"{url} [{mode}]: axe {v}" for v in violations]
+    assert not failures, "\n".join(failures)
