@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from dangqun.core.errors import NotFound
-from dangqun.people import access
+from dangqun.people import access, groups
 from dangqun.people.models import PersonTag
 from dangqun.places.models import Region
 
@@ -37,25 +37,13 @@ def fits(package: ServicePackage, person, today: date | None = None) -> bool:
     """Whether `person` is among those the package is for: they hold one of its group tags
     (read from `person.tags`, prefetched by the caller for a list), and their age and home
     region fall in the package's band and region when those are given. The same reading
-    of a person as an activity's eligibility (activities/eligibility.py): the tags they
-    hold, Person.age_on and the home region's path."""
+    of a person as an activity's eligibility (people/groups.py)."""
     today = today or timezone.localdate()
-    held = {t.tag for t in person.tags.all()}
-    if not held & set(package.target_groups):
-        return False
-    if package.min_age is not None or package.max_age is not None:
-        age = person.age_on(today)
-        if age is None:
-            return False
-        if package.min_age is not None and age < package.min_age:
-            return False
-        if package.max_age is not None and age > package.max_age:
-            return False
-    if package.home_region_id is not None:
-        home = person.home_region
-        if home is None or not home.path.startswith(package.home_region.path):
-            return False
-    return True
+    return (
+        bool(groups.held_tags(person) & set(package.target_groups))
+        and groups.age_band_problem(person, package.min_age, package.max_age, today) is None
+        and groups.lives_in(person, package.home_region)
+    )
 
 
 def packages_for_person(person) -> list[ServicePackage]:
