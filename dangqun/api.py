@@ -27,6 +27,7 @@ from dangqun.core.errors import DomainError, error_of_status, errors_from_django
 from dangqun.core.input import CheckedParser
 from dangqun.intake.api import router as intake_router
 from dangqun.intake.staff_api import router as staff_intake_router
+from dangqun.partners.figures_api import router as staff_partner_figures_router
 from dangqun.partners.packages_api import router as packages_router
 from dangqun.partners.packages_api import staff_router as staff_packages_router
 from dangqun.people.staff_api import router as staff_people_router
@@ -356,6 +357,8 @@ api.add_router("/", charging_router)
 api.add_router("/staff/", staff_charging_router)
 api.add_router("/volunteers/", volunteers_router)
 api.add_router("/staff/volunteers/", staff_volunteers_router)
+# Before the partners' own staff router: /staff/partners/figures is not a partner's id.
+api.add_router("/staff/partners/", staff_partner_figures_router)
 api.add_router("/volunteers/lead/", volunteers_lead_router)
 # Service packages (of partners).
 api.add_router("/", packages_router)

@@ -9,6 +9,7 @@ from dangqun.activities import demo as activities
 from dangqun.bookings import demo as bookings
 from dangqun.charging import demo as charging
 from dangqun.intake import demo as intake
+from dangqun.partners import demo as partners
 from dangqun.people import demo as people
 from dangqun.places import demo as places
 from dangqun.riders import demo as riders
@@ -24,7 +25,8 @@ demo_password = people.demo_password
 def load(*, residents: int = 300) -> dict:
     places.load_demo()
     residents_created = people.load_demo(residents=residents)
-    created = {}
+    # Partners before the apps whose activities, items and teams name them.
+    created = partners.load_demo()
     for app in (bookings, activities, intake, riders, charging, volunteers):
         created.update(app.load_demo())
     return {**created, **places.figures(), **residents_created, **people.figures()}

@@ -267,6 +267,14 @@ VOLUNTEERS = {
     "CJK_FONT": env("DANGQUN_CJK_FONT", ""),
 }
 
+# Partners' pledges (README, "Partners: figures and pledges"): delivered at or above GREEN
+# per cent of what is due by today is on track (green), at or above AMBER behind (amber),
+# below it far behind (red).
+PARTNERS = {
+    "PLEDGE_GREEN_PERCENT": int(env("DANGQUN_PARTNERS_PLEDGE_GREEN_PERCENT", "100")),
+    "PLEDGE_AMBER_PERCENT": int(env("DANGQUN_PARTNERS_PLEDGE_AMBER_PERCENT", "60")),
+}
+
 # One limit for every uploaded attachment (intake's files, volunteers' evidence).
 ATTACHMENT_MAX_BYTES = int(env("DANGQUN_INTAKE_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024)))
 INTAKE = {

@@ -29,6 +29,7 @@ urlpatterns = [
     path("volunteers/", include("dangqun.volunteers.urls")),
     path("volunteers/lead/", include("dangqun.volunteers.lead_urls")),
     path("staff/volunteers/", include("dangqun.volunteers.staff_urls")),
+    path("staff/partners/figures/", include("dangqun.partners.figures_urls")),
     path("verify/", include("dangqun.volunteers.verify_urls")),
     # Service packages (服务包), of partners.
     path("packages/", include("dangqun.partners.packages_urls")),

@@ -17,6 +17,7 @@ from dangqun.accounts.auth import AUTH, token_auth
 from dangqun.core.errors import NotFound, ValidationFailed
 from dangqun.core.hours import local
 from dangqun.core.schemas import Day, Id, Text
+from dangqun.core.templatetags.dq import loc
 from dangqun.places import selectors as places
 
 from . import codes, selectors, services
@@ -56,7 +57,9 @@ class ActivityOut(Schema):
     kind: str
     center: str
     partner: str
+    partner_id: UUID | None
     sub_brand: str
+    sub_brand_id: UUID | None
     venue: str
     space: str | None
     address: str
@@ -77,6 +80,22 @@ class ActivityOut(Schema):
     @staticmethod
     def resolve_center(obj: Activity) -> str:
         return obj.center.slug
+
+    @staticmethod
+    def resolve_partner(obj: Activity) -> str:
+        return loc(obj.partner) if obj.partner else ""
+
+    @staticmethod
+    def resolve_partner_id(obj: Activity) -> UUID | None:
+        return obj.partner.public_id if obj.partner else None
+
+    @staticmethod
+    def resolve_sub_brand(obj: Activity) -> str:
+        return loc(obj.sub_brand) if obj.sub_brand else ""
+
+    @staticmethod
+    def resolve_sub_brand_id(obj: Activity) -> UUID | None:
+        return obj.sub_brand.public_id if obj.sub_brand else None
 
     @staticmethod
     def resolve_space(obj: Activity) -> str | None:

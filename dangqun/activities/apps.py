@@ -15,6 +15,13 @@ class ActivitiesConfig(AppConfig):
         # Staff see the activities their centers organise, and who registered for them.
         access.register(Activity, "center__region", access.MANAGERS)
         access.register(Registration, "activity__center__region", access.MANAGERS)
+        # What partners delivered here, for the partners' figures (partners.sources).
+        from dangqun.partners import sources as partner_sources
+
+        from . import partner_sources as delivered_here
+
+        partner_sources.register("activities", delivered_here.delivered)
+
         # The tasks tell activities/queue.py what to run after a service commits.
         # Service packages (partners) name and count what this app holds.
         from . import (

@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from dangqun.partners import selectors as partners
 from dangqun.people.models import Person, PersonTag, StaffRole
 from dangqun.places.models import ServiceCenter
 
@@ -91,43 +92,56 @@ def load_demo() -> dict:
         )
         services.activity_publish(actor=staff, activity=activity)
     _past_training()
-    return {"activities_created": len(DEMO_ACTIVITIES) + 1}
+    made = _partner_activities()
+    return {"activities_created": len(DEMO_ACTIVITIES) + 1 + made}
 
 
 def _past_training() -> None:
-    """Three evenings last month at the riders' center; riders signed up and came to some.
-    Published while its sessions were ahead (as staff would have), then its dates and
-    attendance written back to when they happened."""
-    center = ServiceCenter.objects.get(slug="cangqian-new-employment")
-    staff = StaffRole.objects.filter(center=center).first().person
+    """Three evenings last month at the riders' center; riders signed up and came to some."""
     riders = list(
         Person.objects.filter(is_demo=True, tags__tag=PersonTag.Tag.NEW_EMPLOYMENT).order_by("id")
     )[:12]
+    _held(
+        ServiceCenter.objects.get(slug="cangqian-new-employment"),
+        riders,
+        {
+            "title": PAST_TRAINING,
+            "kind": "training",
+            "capacity": 30,
+            "description": "演示数据（Demo data）：电商讲师授课，共三讲。",
+        },
+        sessions=3,
+        days_back=35,
+    )
+
+
+def _held(center, people, data: dict, *, sessions: int, days_back: int, hour: int = 19):
+    """An activity that is over, with its attendance: published while its weekly sessions
+    were ahead (as staff would have), then its dates and check-ins written back to when they
+    happened, `days_back` days ago for the first."""
+    staff = StaffRole.objects.filter(center=center).first().person
     ahead = timezone.localdate() + timedelta(days=60)
     activity = drafting.activity_create(
         actor=staff,
         center=center,
         data={
-            "title": PAST_TRAINING,
-            "kind": "training",
-            "capacity": 30,
             "registration_opens": timezone.now(),
             "registration_closes": timezone.make_aware(datetime.combine(ahead, time(12))),
             "venue": "address",
             "address": center.address,
-            "description": "演示数据（Demo data）：电商讲师授课，共三讲。",
+            **data,
         },
     )
     starts = [
-        timezone.make_aware(datetime.combine(ahead + timedelta(days=7 * n), time(19)))
-        for n in range(3)
+        timezone.make_aware(datetime.combine(ahead + timedelta(days=7 * n), time(hour)))
+        for n in range(sessions)
     ]
     services.activity_set_sessions(
         actor=staff, activity=activity, sessions=[(s, s + timedelta(hours=2)) for s in starts]
     )
     services.activity_publish(actor=staff, activity=activity)
-    registrations = [services.registration_create(actor=r, activity=activity) for r in riders]
-    back = timedelta(days=60 + 35)
+    registrations = [services.registration_create(actor=p, activity=activity) for p in people]
+    back = timedelta(days=60 + days_back)
     for session in activity.sessions.order_by("start"):
         ActivitySession.objects.filter(pk=session.pk).update(
             start=session.start - back, end=session.end - back
@@ -136,9 +150,9 @@ def _past_training() -> None:
         registration_opens=activity.registration_opens - back - timedelta(days=7),
         registration_closes=activity.registration_closes - back,
     )
-    sessions = list(activity.sessions.order_by("start"))
+    held = list(activity.sessions.order_by("start"))
     for n, registration in enumerate(registrations):
-        came = sessions if n % 3 else sessions[: n % 4]  # most came to all, some to fewer
+        came = held if n % 3 else held[: n % 4]  # most came to all, some to fewer
         for session in came:
             entry, _created = services.check_in(
                 actor=staff,
@@ -152,3 +166,52 @@ def _past_training() -> None:
             )
     activity.refresh_from_db()
     services.activity_finish(actor=staff, activity=activity)
+    return activity
+
+
+# The Xianlin partners' sub-brands (partners' demo): one activity of each held last month
+# with its attendance, and one ahead. (sub-brand, title, kind, hour).
+PARTNER_ACTIVITIES = [
+    ("夏天织帽子", "夏天织帽子：和大学生一起织帽子", "featured", 14),
+    ("学长帮帮团", "学长帮帮团：暑期作业辅导", "study", 9),
+    ("永不落幕的便民服务长廊", "便民服务长廊：理发、修伞、手机课", "convenience", 16),
+    ("永不熄灭的那一盏灯", "那一盏灯：夜间义诊", "convenience", 19),
+]
+
+
+def _partner_activities() -> int:
+    center = ServiceCenter.objects.get(slug="xianlin")
+    staff = StaffRole.objects.filter(center=center).first().person
+    residents = list(
+        Person.objects.filter(is_demo=True, staff_roles=None)
+        .exclude(tags__tag=PersonTag.Tag.NEW_EMPLOYMENT)
+        .order_by("id")[:10]
+    )
+    made = 0
+    for name, title, kind, hour in PARTNER_ACTIVITIES:
+        sub_brand = partners.sub_brands_all_active().filter(name=name, center=center).first()
+        if sub_brand is None:
+            continue
+        data = {"title": title, "kind": kind, "capacity": 30, "sub_brand": sub_brand}
+        data["description"] = "演示数据（Demo data）。" + sub_brand.description
+        _held(center, residents, data, sessions=2, days_back=30, hour=hour)
+        start = timezone.make_aware(
+            datetime.combine(timezone.localdate() + timedelta(days=8 + made), time(hour))
+        )
+        upcoming = drafting.activity_create(
+            actor=staff,
+            center=center,
+            data={
+                **data,
+                "registration_opens": timezone.now(),
+                "registration_closes": start - timedelta(hours=2),
+                "venue": "address",
+                "address": center.address,
+            },
+        )
+        services.activity_set_sessions(
+            actor=staff, activity=upcoming, sessions=[(start, start + timedelta(hours=2))]
+        )
+        services.activity_publish(actor=staff, activity=upcoming)
+        made += 2
+    return made

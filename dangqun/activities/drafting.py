@@ -12,6 +12,7 @@ from dangqun.core.geo import parse_coordinate
 from dangqun.core.numbers import whole_number
 from dangqun.core.photos import checked_photo
 from dangqun.core.text import clean_text
+from dangqun.partners.selectors import partnership_for
 from dangqun.people import access
 from dangqun.people.models import VERIFIABLE_TAGS, PersonTag
 from dangqun.places.models import ServiceCenter
@@ -110,7 +111,8 @@ def _verified_only(tags: list[str], data: dict) -> bool:
     return wanted
 
 
-def clean_activity(center: ServiceCenter, data: dict) -> dict:
+def clean_activity(center: ServiceCenter, data: dict, *, kept=(None, None)) -> dict:
+    """Every field checked; `kept` is the activity's current partner and sub-brand."""
     kind = data.get("kind")
     if kind not in Activity.Kind.values:
         raise ValidationFailed(_("Choose a kind from the list."), field="kind")
@@ -125,8 +127,6 @@ def clean_activity(center: ServiceCenter, data: dict) -> dict:
     clean = {
         "title": _text(data, "title", 120, required=True),
         "kind": kind,
-        "partner": _text(data, "partner", 120),
-        "sub_brand": _text(data, "sub_brand", 120),
         "capacity": _number(data, "capacity", low=1, high=100000, required=True),
         "registration_opens": opens,
         "registration_closes": closes,
@@ -141,6 +141,9 @@ def clean_activity(center: ServiceCenter, data: dict) -> dict:
         "description": _text(data, "description", 5000, multiline=True),
         **_venue(center, data),
     }
+    clean["partner"], clean["sub_brand"] = partnership_for(
+        [center], partner=data.get("partner"), sub_brand=data.get("sub_brand"), kept=kept
+    )
     if (
         clean["min_age"] is not None
         and clean["max_age"] is not None
@@ -168,7 +171,7 @@ def activity_update(*, actor, activity: Activity, data: dict) -> Activity:
         raise ValidationFailed(
             _("A cancelled or finished activity cannot be edited."), field="status"
         )
-    clean = clean_activity(activity.center, data)
+    clean = clean_activity(activity.center, data, kept=(activity.partner, activity.sub_brand))
     current = Activity.objects.select_for_update().get(pk=activity.pk)
     if clean["capacity"] < current.taken:
         raise ValidationFailed(

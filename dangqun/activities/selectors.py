@@ -37,7 +37,7 @@ def activities_public(
     now = timezone.now()
     activities = (
         Activity.objects.filter(status=Activity.Status.PUBLISHED, owner="")
-        .select_related("center__region", "space", "eligible_region")
+        .select_related("center__region", "space", "eligible_region", "partner", "sub_brand")
         .prefetch_related(Prefetch("sessions", queryset=ActivitySession.objects.order_by("start")))
     )
     if day is not None:
@@ -95,7 +95,9 @@ def activities_for_counter(*, center, person, limit: int) -> list[tuple[Activity
 def activity_public(public_id) -> Activity:
     try:
         return (
-            Activity.objects.select_related("center__region", "space", "eligible_region")
+            Activity.objects.select_related(
+                "center__region", "space", "eligible_region", "partner", "sub_brand"
+            )
             .exclude(status=Activity.Status.DRAFT)
             .get(public_id=public_id)
         )
@@ -126,14 +128,16 @@ def _activity_to_join_sql() -> str:
 
 
 def activities_for_staff(user) -> QuerySet:
-    return access.scope(user, Activity.objects.select_related("center", "space")).order_by(
-        "-created_at"
-    )
+    return access.scope(
+        user, Activity.objects.select_related("center", "space", "partner", "sub_brand")
+    ).order_by("-created_at")
 
 
 def activity_for_staff(user, public_id) -> Activity:
     return access.get_or_404(
-        user, Activity.objects.select_related("center__region", "space"), public_id=public_id
+        user,
+        Activity.objects.select_related("center__region", "space", "partner", "sub_brand"),
+        public_id=public_id,
     )
 
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from dangqun.core.forms import DateAndTimeField
+from dangqun.core.forms import DateAndTimeField, LocalizedChoiceField
 from dangqun.core.templatetags.dq import loc
+from dangqun.partners.fields import partnership_fields
 from dangqun.people.models import PersonTag
 
 from .models import Activity
@@ -20,13 +21,6 @@ from .services.activity import COPY_DAYS
 SESSION_LINE = re.compile(
     r"^(\d{4}-\d{1,2}-\d{1,2})\s+(\d{1,2}:\d{2})\s*(?:-|–|—|~|～|至)\s*(\d{1,2}:\d{2})$"
 )
-
-
-class LocalizedChoiceField(forms.ModelChoiceField):
-    """Options named in the language shown (name_en in English, when filled)."""
-
-    def label_from_instance(self, obj):
-        return loc(obj)
 
 
 class SpaceChoiceField(forms.ModelChoiceField):
@@ -89,8 +83,6 @@ class ActivityForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
     center = LocalizedChoiceField(label=_("Organising center"), queryset=None, to_field_name="slug")
-    partner = forms.CharField(label=_("Partner"), max_length=120, required=False)
-    sub_brand = forms.CharField(label=_("Service sub-brand"), max_length=120, required=False)
     venue = forms.ChoiceField(
         label=_("Where"),
         choices=Activity.Venue.choices,
@@ -171,6 +163,8 @@ class ActivityForm(forms.Form):
         self.fields["space"].empty_label = "—"
         self.fields["eligible_region"].queryset = regions
         self.fields["eligible_region"].empty_label = _("Anyone")
+        kept = (activity.partner, activity.sub_brand) if activity is not None else (None, None)
+        partnership_fields(self, [activity.center] if activity else centers, kept=kept)
         if activity is not None:
             # The organising center stays; published sessions stay (a copy changes them).
             del self.fields["center"]
@@ -180,6 +174,7 @@ class ActivityForm(forms.Form):
     @classmethod
     def initial_from(cls, activity: Activity) -> dict:
         names = [name for name in cls.base_fields if name not in ("center", "sessions", "cover")]
+        names += ["partner", "sub_brand"]
         initial = {name: getattr(activity, name) for name in names}
         initial["sessions"] = sessions_text(activity)
         return initial

@@ -44,8 +44,10 @@ class SessionIn(Schema):
 class ActivityIn(Schema):
     title: Annotated[RequiredText, Field(max_length=120)]
     kind: Activity.Kind
-    partner: Annotated[Text, Field(max_length=120)] = ""
-    sub_brand: Annotated[Text, Field(max_length=120)] = ""
+    # Public ids of a partner co-building with the center and of a sub-brand it gives
+    # there (GET /api/v1/partners/); a sub-brand alone brings its partner.
+    partner: UUID | None = None
+    sub_brand: UUID | None = None
     venue: Activity.Venue = Activity.Venue.SPACE
     space: Id | None = None
     address: Annotated[Text, Field(max_length=200)] = ""

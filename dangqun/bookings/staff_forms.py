@@ -5,19 +5,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangqun.core.forms import LocalizedChoiceField
 from dangqun.core.templatetags.dq import loc
 from dangqun.people.selectors import tag_choices
 
 from .forms import day_kept
 from .models import Booking
 from .services import RULE_FIELDS, SLOT_CHOICES
-
-
-class LocalizedChoiceField(forms.ModelChoiceField):
-    """Options named in the language shown (name_en in English, when filled)."""
-
-    def label_from_instance(self, obj):
-        return loc(obj)
 
 
 class SpaceChoiceField(forms.ModelChoiceField):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
+from .templatetags.dq import loc
 
 
 @dataclass(frozen=True)
@@ -185,3 +186,10 @@ class DateAndTimeField(forms.MultiValueField):
         if not data_list or None in data_list[:2]:
             return None
         return from_current_timezone(datetime.combine(data_list[0], data_list[1]))
+
+
+class LocalizedChoiceField(forms.ModelChoiceField):
+    """Options named in the language shown (name_en in English, when filled)."""
+
+    def label_from_instance(self, obj):
+        return loc(obj)

@@ -16,6 +16,14 @@ class IntakeConfig(AppConfig):
         access.register(ServiceRequest, "center__region", access.MANAGERS)
         access.register(FollowUp, "center__region", access.MANAGERS)
         access.register(ServiceItem, "owner_region", access.MANAGERS)
+
+        # What partners delivered here, for the partners' figures (partners.sources).
+        from dangqun.partners import sources as partner_sources
+
+        from . import partner_sources as delivered_here
+
+        partner_sources.register("intake", delivered_here.delivered)
+
         # Service packages (partners) name and count what this app holds.
         from . import package_source
 

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from dangqun.core import audit
 from dangqun.core.errors import NotFound, ValidationFailed
 from dangqun.core.text import clean_text
+from dangqun.partners.selectors import partnership_for
 from dangqun.people import access
+from dangqun.places import selectors as places
 from dangqun.places.models import Region, ServiceCenter
 
 from . import selectors
@@ -146,6 +148,11 @@ def _clean_item(
     }
 
 
+def item_centers(center: ServiceCenter | None, region: Region | None):
+    """The centers offering an item: its own, or every center within its region."""
+    return [center] if center is not None else places.centers_within(region)
+
+
 @transaction.atomic
 def item_create(
     *,
@@ -165,6 +172,8 @@ def item_create(
     time_limit_days: int = 5,
     location_required: bool = False,
     fields=(),
+    partner=None,
+    sub_brand=None,
 ) -> ServiceItem:
     """A catalogue entry of one center, or of a street or the district (then every center
     inside offers it)."""
@@ -190,6 +199,9 @@ def item_create(
         counter=counter,
         time_limit_days=time_limit_days,
         location_required=location_required,
+    )
+    data["partner"], data["sub_brand"] = partnership_for(
+        item_centers(center, region), partner=partner, sub_brand=sub_brand
     )
     definitions = _clean_field_definitions(fields)
     if ServiceItem.objects.filter(code=code).exists():
@@ -228,6 +240,8 @@ def item_update(
     time_limit_days: int = 5,
     location_required: bool = False,
     fields=(),
+    partner=None,
+    sub_brand=None,
 ) -> ServiceItem:
     """Change an item and its extra fields (given in full: a field left out is removed).
     The code and the owner stay. Requests made already keep what they were given; a field
@@ -247,6 +261,12 @@ def item_update(
         counter=counter,
         time_limit_days=time_limit_days,
         location_required=location_required,
+    )
+    data["partner"], data["sub_brand"] = partnership_for(
+        item_centers(item.center, item.region),
+        partner=partner,
+        sub_brand=sub_brand,
+        kept=(item.partner, item.sub_brand),
     )
     definitions = _clean_field_definitions(fields)
     existing = {f.code: f for f in item.fields.all()}

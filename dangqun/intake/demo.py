@@ -4,9 +4,11 @@ Deterministic; loaded only on a database without service items."""
 
 from django.db import transaction
 
+from dangqun.partners import selectors as partners
 from dangqun.people.models import Person, StaffRole
 from dangqun.places.models import Region, ServiceCenter
 
+from . import catalogue
 from .models import ServiceField, ServiceItem
 
 PARTY = "party_member_service"
@@ -137,6 +139,21 @@ CATALOGUE = [
         [("help", "需要的帮助", "text", True, [])],
     ),
     (
+        "xianlin",
+        "free-clinic-night",
+        "夜间义诊预约",
+        "Evening free clinic appointment",
+        CONVENIENCE,
+        "闲富门诊",
+        "",
+        "医保卡；近期的检查单（如有）",
+        True,
+        True,
+        3,
+        False,
+        [("concern", "想咨询的健康问题", "text", False, [])],
+    ),
+    (
         "cangqian-new-employment",
         "rider-assistance",
         "小哥困难帮扶",
@@ -251,7 +268,20 @@ def _catalogue() -> int:
             for n, (fcode, label, datatype, required, choices) in enumerate(fields)
         )
         created += 1
+    _partner_items()
     return created
+
+
+def _partner_items() -> None:
+    """What staff would choose in the item's form, by the same rule."""
+    for code, name in PARTNER_ITEMS.items():
+        item = ServiceItem.objects.filter(code=code).first()
+        sub_brand = partners.sub_brands_all_active().filter(name=name).first()
+        if item is None or sub_brand is None:
+            continue
+        centers = catalogue.item_centers(item.center, item.region)
+        item.partner, item.sub_brand = partners.partnership_for(centers, sub_brand=sub_brand)
+        item.save(update_fields=["partner", "sub_brand"])
 
 
 DEMO_REQUESTS = [  # (item code, center slug, values, steps, rating)
@@ -268,7 +298,11 @@ DEMO_REQUESTS = [  # (item code, center slug, values, steps, rating)
     ("rider-assistance", "cangqian-new-employment", {"trade": "c1"}, ["accept", "start"], None),
     ("party-member-certificate", "renhe", {"purpose": "入职政审"}, ["reject"], None),
     ("mobile-classroom-course", "renhe", {"course": "c1", "people": "20"}, ["accept"], None),
+    ("free-clinic-night", "xianlin", {"concern": "血压偏高"}, ["accept", "resolve"], 5),
 ]
+
+# Items provided with a partner's sub-brand (partners' demo): item code -> sub-brand name.
+PARTNER_ITEMS = {"free-clinic-night": "永不熄灭的那一盏灯"}
 
 
 def _requests() -> int:

@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 from dangqun.core.choices import grouped_by_parent
 from dangqun.core.errors import DomainError
 from dangqun.core.forms import add_domain_error
+from dangqun.partners.fields import partnership_fields
 
 from .attachments import safe_name
 from .models import ServiceField
@@ -251,11 +252,14 @@ class ItemForm(forms.Form):
     )
     location_required = forms.BooleanField(label=_("A location is required"), required=False)
 
-    def __init__(self, *args, owners=None, **kwargs):
+    def __init__(self, *args, owners=None, centers=(), kept=(None, None), **kwargs):
+        """`centers`: those whose partners are offered (the item's, or the user's when
+        adding); `kept`: the item's own partner and sub-brand."""
         from .models import Kind
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", "—"), *Kind.choices]
+        partnership_fields(self, centers, kept=kept)
         if owners is None:  # changing an item: its owner and code stay
             del self.fields["owner"], self.fields["code"]
         else:

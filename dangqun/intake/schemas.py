@@ -15,6 +15,7 @@ from ninja import Field, Schema
 
 from dangqun.core.hours import local
 from dangqun.core.schemas import Id, Latitude, Longitude, MultilineText, RequiredText, Text
+from dangqun.core.templatetags.dq import loc
 
 from .models import Attachment, Kind, RequestEvent, ServiceItem, ServiceRequest
 
@@ -59,6 +60,10 @@ class ItemOut(Schema):
     time_limit_days: int
     location_required: bool
     fields: list[ItemFieldOut]
+    partner: str
+    partner_id: UUID | None
+    sub_brand: str
+    sub_brand_id: UUID | None
 
     @staticmethod
     def resolve_kind_label(obj: ServiceItem) -> str:
@@ -75,6 +80,22 @@ class ItemOut(Schema):
     @staticmethod
     def resolve_fields(obj: ServiceItem):
         return list(obj.fields.all())
+
+    @staticmethod
+    def resolve_partner(obj: ServiceItem) -> str:
+        return loc(obj.partner) if obj.partner_id else ""
+
+    @staticmethod
+    def resolve_partner_id(obj: ServiceItem) -> UUID | None:
+        return obj.partner.public_id if obj.partner_id else None
+
+    @staticmethod
+    def resolve_sub_brand(obj: ServiceItem) -> str:
+        return loc(obj.sub_brand) if obj.sub_brand_id else ""
+
+    @staticmethod
+    def resolve_sub_brand_id(obj: ServiceItem) -> UUID | None:
+        return obj.sub_brand.public_id if obj.sub_brand_id else None
 
 
 class RequestEventOut(Schema):

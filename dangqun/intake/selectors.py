@@ -45,7 +45,9 @@ def _with_fields(items: QuerySet) -> QuerySet:
 def items_offered(*, center: ServiceCenter | None = None) -> QuerySet:
     """The public catalogue: active items, with their fields. For a center: its own items
     and those of the street and district it lies in (inherited)."""
-    items = ServiceItem.objects.filter(is_active=True).select_related("center", "region")
+    items = ServiceItem.objects.filter(is_active=True).select_related(
+        "center", "region", "partner", "sub_brand"
+    )
     if center is not None:
         items = items.filter(
             Q(center=center) | Q(region__path__in=ancestor_paths(center.region.path))
@@ -62,7 +64,12 @@ def item_offered(*, code: str, center: ServiceCenter | None = None) -> ServiceIt
 
 def items_for_staff(user) -> QuerySet:
     return _with_fields(
-        access.scope(user, ServiceItem.objects.select_related("center", "region", "owner_region"))
+        access.scope(
+            user,
+            ServiceItem.objects.select_related(
+                "center", "region", "owner_region", "partner", "sub_brand"
+            ),
+        )
     ).order_by("kind", "order", "id")
 
 

@@ -29,6 +29,7 @@ from . import selectors, tasks
 # The catalogue's writes live in catalogue.py, the overdue notice in overdue.py; the pages,
 # the API and the commands call them from here.
 from .catalogue import (  # noqa: F401
+    item_centers,
     item_create,
     item_for_edit,
     item_set_active,

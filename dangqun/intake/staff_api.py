@@ -124,6 +124,10 @@ class ItemChangeIn(Schema):
     time_limit_days: Annotated[int, Field(ge=1, le=365)] = 5
     location_required: bool = False
     fields: Annotated[list[ItemFieldIn], Field(max_length=MAX_FIELDS)] = []
+    # Public ids (GET /api/v1/partners/): a partner co-building with the item's center(s)
+    # and a sub-brand it gives there; a sub-brand alone brings its partner.
+    partner: UUID | None = None
+    sub_brand: UUID | None = None
 
 
 class ItemIn(ItemChangeIn):

@@ -157,6 +157,7 @@ def item_new(request):
     if request.method != "POST":
         form = ItemForm(
             owners=choices,
+            centers=access.centers_for_staff(request.user),
             initial={
                 "owner": choices[0][0] if len(choices) == 1 else "",
                 "online": True,
@@ -165,7 +166,7 @@ def item_new(request):
             },
         )
         return _render(request, form, FieldRowFormSet(prefix=PREFIX))
-    form = ItemForm(request.POST, owners=choices)
+    form = ItemForm(request.POST, owners=choices, centers=access.centers_for_staff(request.user))
     formset = FieldRowFormSet(request.POST, prefix=PREFIX)
     if form.is_valid() and formset.is_valid():
         specs, rows = _rows(formset)
@@ -209,6 +210,14 @@ def _lock_codes(formset):
     return formset
 
 
+def _partnership(item: ServiceItem) -> dict:
+    """The partner choices of an item's form: its centers' partners, and its own."""
+    return {
+        "centers": services.item_centers(item.center, item.region),
+        "kept": (item.partner, item.sub_brand),
+    }
+
+
 @staff_required(roles=access.MANAGERS)
 def item_edit(request, code):
     item = services.item_for_edit(request.user, code=code)
@@ -216,13 +225,14 @@ def item_edit(request, code):
         form = ItemForm(
             initial={
                 key: getattr(item, key)
-                for key in ItemForm.base_fields
+                for key in [*ItemForm.base_fields, "partner", "sub_brand"]
                 if key not in ("owner", "code")
-            }
+            },
+            **_partnership(item),
         )
         formset = _lock_codes(FieldRowFormSet(prefix=PREFIX, initial=_initial(item)))
         return _render(request, form, formset, item=item)
-    form = ItemForm(request.POST)
+    form = ItemForm(request.POST, **_partnership(item))
     formset = _lock_codes(FieldRowFormSet(request.POST, prefix=PREFIX, initial=_initial(item)))
     if form.is_valid() and formset.is_valid():
         specs, rows = _rows(formset)

@@ -75,15 +75,17 @@ def partnership_for(centers, *, partner=None, sub_brand=None, kept=(None, None))
     old activity can still be edited."""
     partner = _record(Partner, partner, "partner")
     sub_brand = _record(SubBrand, sub_brand, "sub_brand")
+    # A partner that came with the sub-brand is refused on the sub-brand, the field given.
+    field = "partner"
     if sub_brand is not None and partner is None:
-        partner = sub_brand.partner
+        partner, field = sub_brand.partner, "sub_brand"
     kept_partner, kept_sub_brand = kept
     if (
         partner is not None
         and partner != kept_partner
         and not partners_for_centers(centers).filter(pk=partner.pk).exists()
     ):
-        raise ValidationFailed(_no_such["partner"], field="partner")
+        raise ValidationFailed(_no_such[field], field=field)
     if sub_brand is not None:
         if sub_brand.partner_id != partner.pk:
             raise ValidationFailed(

@@ -81,6 +81,11 @@ def centers() -> QuerySet:
     return ServiceCenter.objects.select_related("region").order_by("region__path", "name")
 
 
+def centers_within(region: Region) -> QuerySet:
+    """The centers of `region` and of every region inside it."""
+    return ServiceCenter.objects.filter(region__path__startswith=region.path)
+
+
 def center_by_slug(slug: str) -> ServiceCenter | None:
     return ServiceCenter.objects.select_related("region").filter(slug=str(slug)).first()
 

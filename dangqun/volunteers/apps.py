@@ -22,3 +22,10 @@ class VolunteersConfig(AppConfig):
         # A shift is an activity whose sign-ups this app rules (team members only, no two
         # shifts of one person at once): the activities' pages and API ask the same gate.
         activities.sign_up_gate_register(gate.OWNER, gate.shift_refusal)
+
+        # What partners delivered here, for the partners' figures (partners.sources).
+        from dangqun.partners import sources as partner_sources
+
+        from . import partner_sources as delivered_here
+
+        partner_sources.register("volunteers", delivered_here.delivered)

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from dangqun.activities import selectors as activities
 from dangqun.activities import services as activity_services
+from dangqun.partners import selectors as partners
 from dangqun.people import services as people_services
 from dangqun.people.models import Person, PersonTag
 from dangqun.places.models import ServiceCenter
@@ -52,6 +53,8 @@ TEAMS = [
         "name": "闲林街道助老志愿服务队",
         "name_en": "Xianlin elder-help volunteer team",
         "center": "xianlin",
+        # The university's students serve in it: its hours count for the partner.
+        "partner": "浙江外国语学院",
         "is_riders_team": False,
         "join_rule": Team.JoinRule.APPROVAL,
         "description": "陪老人就医、老年食堂送餐、教老人用智能手机。演示数据（Demo data）。",
@@ -133,6 +136,7 @@ def _team(spec: dict, admin: Person, members: list[Person]) -> Team:
         description=spec["description"],
         join_rule=spec["join_rule"],
         is_riders_team=spec["is_riders_team"],
+        partner=partners.partners_all_active().filter(name=spec.get("partner", "")).first(),
     )
     _enrol(team, members, admin)
     for leader in members[:2]:

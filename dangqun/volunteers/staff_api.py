@@ -114,6 +114,7 @@ def team_create(request, payload: VolunteerStaffTeamIn):
         join_rule=payload.join_rule,
         requires_verified=payload.requires_verified,
         is_riders_team=payload.is_riders_team,
+        partner=payload.partner,
         **owner,
     )
     return Status(201, team)

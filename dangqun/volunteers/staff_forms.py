@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from dangqun.core.errors import ValidationFailed
 from dangqun.core.schemas import FIRST_DAY, LAST_DAY
+from dangqun.partners.fields import partnership_fields
 from dangqun.people import identity
 
 from .models import Team
@@ -77,9 +78,11 @@ class TeamForm(_PlacedErrors, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, owners: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, owners: list[tuple[str, str]], centers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = owners
+        partnership_fields(self, centers, sub_brand=False)
+        self.fields["partner"].help_text = _("A partner's team: its hours count for the partner.")
 
 
 class MobileField(forms.CharField):

@@ -13,6 +13,7 @@ from pydantic import Field
 
 from dangqun.core.hours import local
 from dangqun.core.schemas import Day, Id, Moment, MultilineText, RequiredText, Text
+from dangqun.core.templatetags.dq import loc
 
 from .models import Team
 from .schemas import ShiftPlacesOut, hours
@@ -45,6 +46,11 @@ class LeadTeamOut(Schema):
     join_rule: str
     requires_verified: bool
     is_riders_team: bool
+    partner: str
+
+    @staticmethod
+    def resolve_partner(obj) -> str:
+        return loc(obj.partner) if obj.partner_id else ""
 
     @staticmethod
     def resolve_center(obj) -> str | None:
@@ -370,6 +376,9 @@ class VolunteerStaffTeamIn(Schema):
     description: Annotated[MultilineText, Field(max_length=2000)] = ""
     center: Annotated[Text, Field(max_length=50)] | None = None
     region: Id | None = None
+    # A partner co-building with the team's center(s), by its public id (its hours count
+    # for the partner).
+    partner: UUID | None = None
     join_rule: Literal[tuple(Team.JoinRule.values)] = Team.JoinRule.OPEN
     requires_verified: bool = False
     is_riders_team: bool = False

@@ -96,7 +96,11 @@ def team_create(request):
     places = _places(request.user)
     owners = [(value, _label(place)) for value, place in places.items()]
     posted = request.method == "POST"
-    form = TeamForm(request.POST if posted else None, owners=owners)
+    form = TeamForm(
+        request.POST if posted else None,
+        owners=owners,
+        centers=access.centers_for_staff(request.user),
+    )
     if posted and form.is_valid():
         data = dict(form.cleaned_data)
         owner = places[data.pop("owner")]

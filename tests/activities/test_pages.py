@@ -51,8 +51,16 @@ def me(db):
 
 
 def an_activity(district, **fields):
-    fields.setdefault("center", district.xianlin_center)
-    return factories.activity(fields.pop("center"), **fields)
+    """An activity of the Xianlin center; a partner or sub-brand given by name is made,
+    co-building with that center."""
+    center = fields.pop("center", district.xianlin_center)
+    if isinstance(fields.get("partner"), str):
+        fields["partner"] = factories.partner(center, name=fields["partner"])
+    if isinstance(fields.get("sub_brand"), str):
+        fields["sub_brand"] = factories.sub_brand(
+            fields["partner"], center, name=fields["sub_brand"]
+        )
+    return factories.activity(center, **fields)
 
 
 def sign_up(person, activity) -> Registration:

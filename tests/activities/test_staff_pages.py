@@ -197,8 +197,8 @@ def form_data(center, room, **changes) -> dict:
         "title": "亲子阅读会",
         "kind": "class",
         "center": center.slug,
-        "partner": "浙江外国语学院",
-        "sub_brand": "夏天织帽子",
+        "partner": "",
+        "sub_brand": "",
         "venue": "space",
         "space": str(room.pk),
         "address": "",
@@ -313,7 +313,14 @@ def test_the_list_s_query_count_does_not_grow(
 def test_a_new_activity_is_a_draft_with_its_sessions_in_beijing_time(
     center_staff, open_centers, room
 ):
-    data = form_data(open_centers.xianlin_center, room)
+    university = factories.partner(open_centers.xianlin_center)
+    hats = factories.sub_brand(university, open_centers.xianlin_center, name="夏天织帽子")
+    data = form_data(
+        open_centers.xianlin_center,
+        room,
+        partner=str(university.public_id),
+        sub_brand=str(hats.public_id),
+    )
     data["cover"] = SimpleUploadedFile("小明的照片.png", png_bytes(), content_type="image/png")
     response = page_client(center_staff).post(NEW, data)
     activity = Activity.objects.get()
@@ -330,7 +337,7 @@ def test_a_new_activity_is_a_draft_with_its_sessions_in_beijing_time(
         ["party_member"],
         True,
     )
-    assert (activity.partner, activity.sub_brand) == ("浙江外国语学院", "夏天织帽子")
+    assert (activity.partner, activity.sub_brand) == (university, hats)
     day = ahead(5)
     assert [(s.start, s.end) for s in activity.sessions.all()] == [
         (local(day, "10:00"), local(day, "11:30")),

@@ -40,6 +40,8 @@ BINDINGS = {
     "stations": ["path.station_id", "query.station"],
     "serials": ["path.serial"],
     "people": ["path.person", "body.to_person", "body.person"],
+    "partners": ["body.partner", "query.partner", "body.keep", "body.merged"],
+    "sub_brands": ["body.sub_brand", "query.sub_brand"],
 }
 
 
@@ -63,17 +65,24 @@ def _world(district) -> dict[str, list]:
     # A volunteer team with a task, a shift and members: the volunteers' paths by public id.
     crew = make_crew(district)
     volunteer_ids = [crew.team.public_id, crew.task.public_id, crew.shift.public_id]
+    # A partner co-building with Xianlin and its sub-brand, and one of Cangqian.
+    partner = factories.partner(district.xianlin_center)
+    sub_brand = factories.sub_brand(partner, district.xianlin_center)
+    other = factories.partner(district.cangqian_center, name="仓前商会")
+    partner_ids = [partner.public_id, sub_brand.public_id, other.public_id]
     return {
         "centers": [district.xianlin_center.slug, district.cangqian_center.slug],
         "regions": [district.district.pk, district.xianlin.pk, district.cangqian.pk],
         "spaces": [space.pk for space in spaces],
-        "public_ids": [str(activity.public_id), *map(str, volunteer_ids)],
+        "public_ids": [str(activity.public_id), *map(str, volunteer_ids + partner_ids)],
         "sessions": list(activity.sessions.values_list("pk", flat=True)),
         "codes": [item.code, *SpaceKind.objects.values_list("code", flat=True)],
         "stations": [stop.pk],
         # A well-formed serial that was never issued, and one that cannot be a serial.
         "serials": ["YH-V-2026-ABCD2345", "YH-V-2026-abcd/../x"],
         "people": [str(person.public_id) for person in crew.members],
+        "partners": [str(partner.public_id), str(other.public_id)],
+        "sub_brands": [str(sub_brand.public_id)],
     }
 
 

@@ -4,23 +4,16 @@ the demo's elders and riders see their package "for you"."""
 
 import pytest
 
-from dangqun.bookings import demo as bookings_demo
-from dangqun.intake import demo as intake_demo
+from dangqun import demo
 from dangqun.partners import demo_packages, packages_read
 from dangqun.partners.models import ServicePackage
-from dangqun.people import demo as people_demo
 from dangqun.people.models import Person
-from dangqun.places import demo as places_demo
 
 
 @pytest.fixture
 def loaded(db, settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    # The demos the packages build on (the activities' demo adds activities, not kinds).
-    places_demo.load_demo()
-    people_demo.load_demo(residents=60)
-    bookings_demo.load_demo()
-    intake_demo.load_demo()
+    demo.load(residents=60)  # the district, intake, activities and bookings demos
     return demo_packages.load_demo()
 
 
@@ -44,6 +37,8 @@ def test_two_packages_with_real_contents(loaded):
         "charging-room-fault",
     ]
     assert len(riders_shown["space"]) == 1
+    training = dict((e.reference, shown) for e, shown in riders_shown["activity_kind"])["training"]
+    assert "交警安全骑行培训" in [title for title, _url, _when in training.upcoming]
     assert demo_packages.load_demo() == {"service_packages_created": 0}
     assert ServicePackage.objects.count() == 2
 

@@ -109,6 +109,28 @@ def test_set_up_teams_of_a_center_or_a_region(world):
     assert AuditEntry.objects.filter(action="volunteer_team.create").count() >= 4
 
 
+def test_a_partners_team_names_a_partner_co_building_with_its_centers(world):
+    crew, api = world.crew, Api(world.crew.staff)
+    university = factories.partner(crew.tree.xianlin_center, name="浙江外国语学院")
+    elsewhere = factories.partner(crew.tree.cangqian_center, name="仓前商会")
+    made = ok(
+        api.post(
+            "/teams",
+            {
+                "name": "学长帮帮团",
+                "region": crew.tree.xianlin.pk,
+                "partner": str(university.public_id),
+            },
+        ),
+        201,
+    )
+    assert made["partner"] == "浙江外国语学院"
+    assert Team.objects.get(public_id=made["public_id"]).partner == university
+    refused = {"name": "越界", "region": crew.tree.xianlin.pk, "partner": str(elsewhere.public_id)}
+    assert error(api.post("/teams", refused), 400)["field"] == "partner"
+    assert not Team.objects.filter(name="越界").exists()
+
+
 def test_enrol_by_mobile_name_leaders_and_the_roster(world):
     crew = world.crew
     api = Api(crew.staff, token=True)

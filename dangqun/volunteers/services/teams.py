@@ -8,9 +8,11 @@ from django.utils.translation import gettext as _
 from dangqun.core import audit
 from dangqun.core.errors import NotFound, ValidationFailed
 from dangqun.core.text import clean_text
+from dangqun.partners.selectors import partnership_for
 from dangqun.people import access
 from dangqun.people import services as people_services
 from dangqun.people.models import PersonTag
+from dangqun.places import selectors as places
 
 from ..models import Membership, Team
 from .common import require_leader, require_staff
@@ -30,15 +32,20 @@ def team_create(
     join_rule: str = Team.JoinRule.OPEN,
     requires_verified: bool = False,
     is_riders_team: bool = False,
+    partner=None,
 ) -> Team:
-    """A team of a center (its region is the center's) or of a region; staff of it only."""
+    """A team of a center (its region is the center's) or of a region; staff of it only.
+    A partner's team names a partner co-building with its center(s)."""
     if center is None and region is None:
         raise ValidationFailed(_("Choose the center or the region of the team."), field="center")
     region = center.region if center is not None else region
     access.require(actor, access.MANAGERS, center or region)
     if join_rule not in Team.JoinRule.values:
         raise ValidationFailed(_("Choose from the list."), field="join_rule")
+    centers = [center] if center is not None else places.centers_within(region)
+    partner, _sub_brand = partnership_for(centers, partner=partner)
     team = Team.objects.create(
+        partner=partner,
         name=clean_text(name, field="name", max_length=120, required=True),
         name_en=clean_text(name_en, field="name_en", max_length=120),
         description=clean_text(description, field="description", max_length=2000, multiline=True),
