@@ -37,7 +37,7 @@ def test_two_packages_with_real_contents(loaded):
         "charging-room-fault",
     ]
     assert len(riders_shown["space"]) == 1
-    training = dict((e.reference, shown) for e, shown in riders_shown["activity_kind"])["training"]
+    training = {e.reference: shown for e, shown in riders_shown["activity_kind"]}["training"]
     assert "交警安全骑行培训" in [title for title, _url, _when in training.upcoming]
     assert demo_packages.load_demo() == {"service_packages_created": 0}
     assert ServicePackage.objects.count() == 2
