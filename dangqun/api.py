@@ -29,6 +29,8 @@ from dangqun.intake.api import router as intake_router
 from dangqun.intake.staff_api import router as staff_intake_router
 from dangqun.partners.api import router as partners_router
 from dangqun.partners.figures_api import router as staff_partner_figures_router
+from dangqun.partners.packages_api import router as packages_router
+from dangqun.partners.packages_api import staff_router as staff_packages_router
 from dangqun.partners.staff_api import router as staff_partners_router
 from dangqun.people.staff_api import router as staff_people_router
 from dangqun.places.api import router as places_router
@@ -362,3 +364,6 @@ api.add_router("/staff/partners/", staff_partner_figures_router)
 api.add_router("/volunteers/lead/", volunteers_lead_router)
 api.add_router("/partners/", partners_router)
 api.add_router("/staff/partners/", staff_partners_router)
+# Service packages (of partners).
+api.add_router("/", packages_router)
+api.add_router("/staff/", staff_packages_router)

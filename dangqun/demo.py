@@ -10,6 +10,7 @@ from dangqun.bookings import demo as bookings
 from dangqun.charging import demo as charging
 from dangqun.intake import demo as intake
 from dangqun.partners import demo as partners
+from dangqun.partners import demo_packages as packages
 from dangqun.people import demo as people
 from dangqun.places import demo as places
 from dangqun.riders import demo as riders
@@ -29,6 +30,8 @@ def load(*, residents: int = 300) -> dict:
     created = partners.load_demo()
     for app in (bookings, activities, intake, riders, charging, volunteers):
         created.update(app.load_demo())
+    # Packages bundle the items, activities and spaces the apps above made.
+    created.update(packages.load_demo())
     return {**created, **places.figures(), **residents_created, **people.figures()}
 
 

@@ -34,6 +34,9 @@ urlpatterns = [
     path("partners/", include("dangqun.partners.urls")),
     path("brands/", include("dangqun.partners.brand_urls")),
     path("staff/partners/", include("dangqun.partners.staff_urls")),
+    # Service packages (服务包), of partners.
+    path("packages/", include("dangqun.partners.packages_urls")),
+    path("staff/packages/", include("dangqun.partners.packages_staff_urls")),
     path("staff/", include(([path("", views.staff_home, name="home")], "staff"))),
     path("staff/", include("dangqun.places.staff_urls")),
     path("staff/", include("dangqun.people.staff_urls")),

@@ -14,16 +14,22 @@ from dangqun.bookings import selectors as bookings
 from dangqun.charging import selectors as charging
 from dangqun.core.redirects import safe_next
 from dangqun.intake import selectors as intake
+from dangqun.partners import packages_read
 from dangqun.people import access
 from dangqun.people.decorators import staff_required
 from dangqun.places import selectors as places
 
 
 def home(request):
+    # Service packages: those that fit the signed-in person first ("for you"), then the
+    # district's others (all of them for a visitor).
+    packages_mine, packages_others = packages_read.packages_for_home(request.user)
     return render(
         request,
         "home.html",
         {
+            "packages_mine": packages_mine,
+            "packages_others": packages_others,
             "streets": places.streets(),
             "centers": places.centers_public()[:6],
             "kinds": places.space_kinds_offered(),

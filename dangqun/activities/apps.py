@@ -24,9 +24,12 @@ class ActivitiesConfig(AppConfig):
 
         # The tasks tell activities/queue.py what to run after a service commits.
         # Partners (issue 16): merges repoint this app's records; public pages read it.
+        # Service packages (partners) name and count what this app holds.
         from . import (
+            package_source,
             partner_links,
             tasks,  # noqa: F401
         )
 
         partner_links.register()
+        package_source.register()

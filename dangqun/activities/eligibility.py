@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from dangqun.people import groups
 from dangqun.people.models import VERIFIABLE_TAGS, PersonTag
 
 from .models import Activity
@@ -47,7 +48,7 @@ def person_refusal(activity: Activity, person, today=None, *, to_staff: bool = F
             return refusal
     if activity.eligible_tags:
         held = list(person.tags.all())  # read once when the caller prefetched them
-        tags = {t.tag for t in held}
+        tags = groups.held_tags(person)
         names = "、".join(
             str(PersonTag.Tag(t).label) for t in activity.eligible_tags if t in PersonTag.Tag.values
         )
@@ -74,23 +75,22 @@ def person_refusal(activity: Activity, person, today=None, *, to_staff: bool = F
                 "This activity is for verified members of: %(groups)s. Staff at your "
                 "center verify your group once; please ask them."
             ) % {"groups": names}
-    if activity.min_age is not None or activity.max_age is not None:
-        age = person.age_on(today)
-        if age is None:
-            if to_staff:
-                return _(
-                    "This activity has an age range and this person's birth date is not "
-                    "recorded: add it on their record in the back office."
-                )
-            return _("This activity has an age range: add your birth date on your profile.")
-        if activity.min_age is not None and age < activity.min_age:
-            return _("This activity is for people aged %(n)d and over.") % {"n": activity.min_age}
-        if activity.max_age is not None and age > activity.max_age:
-            return _("This activity is for people aged up to %(n)d.") % {"n": activity.max_age}
+    age = groups.age_band_problem(person, activity.min_age, activity.max_age, today)
+    if age == groups.UNKNOWN:
+        if to_staff:
+            return _(
+                "This activity has an age range and this person's birth date is not "
+                "recorded: add it on their record in the back office."
+            )
+        return _("This activity has an age range: add your birth date on your profile.")
+    if age == groups.BELOW:
+        return _("This activity is for people aged %(n)d and over.") % {"n": activity.min_age}
+    if age == groups.ABOVE:
+        return _("This activity is for people aged up to %(n)d.") % {"n": activity.max_age}
     region = activity.eligible_region
     if region is not None:
         home = person.home_region
-        if home is None or not home.path.startswith(region.path):
+        if not groups.lives_in(person, region):
             if to_staff and home is None:
                 return _(
                     "This activity is for residents of %(region)s and this person's home "

@@ -14,3 +14,7 @@ class BookingsConfig(AppConfig):
 
         # Staff see the bookings of the spaces in their regions.
         access.register(Booking, "space__center__region", access.MANAGERS)
+        # Service packages (partners) name and count what this app holds.
+        from . import package_source
+
+        package_source.register()

@@ -28,3 +28,8 @@ class IntakeConfig(AppConfig):
         from . import partner_links
 
         partner_links.register()
+
+        # Service packages (partners) name and count what this app holds.
+        from . import package_source
+
+        package_source.register()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from dangqun.core.errors import DomainError, NotFound
 from dangqun.core.forms import call_with_message
+from dangqun.partners import packages_read
 from dangqun.places import selectors as places
 
 from . import selectors, services
@@ -41,11 +42,14 @@ def index(request):
 
 def catalogue(request, slug):
     center = _center(slug)
-    items = selectors.items_offered(center=center)
+    items = list(selectors.items_offered(center=center))
+    # The items of the person's service packages come first, as "for you".
+    codes = packages_read.item_codes_for_person(request.user)
+    for_you = sorted((i for i in items if i.code in codes), key=lambda i: codes.index(i.code))
     return render(
         request,
         "intake/catalogue.html",
-        {"center": center, "groups": grouped_by_kind(items)},
+        {"center": center, "groups": grouped_by_kind(items), "for_you": for_you},
     )
 
 

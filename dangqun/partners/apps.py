@@ -10,10 +10,12 @@ class PartnersConfig(AppConfig):
     def ready(self):
         from dangqun.people import access
 
-        from .models import Brand, Partner, SubBrand
+        from .models import Brand, Partner, ServicePackage, SubBrand
 
         # A partnership is run by the staff of its region; a sub-brand by the staff of its
         # center's region; a brand by the staff of the district or the street it belongs to.
         access.register(Partner, "region", access.MANAGERS)
         access.register(SubBrand, "center__region", access.MANAGERS)
         access.register(Brand, "region", access.MANAGERS)
+        # A service package is run by the staff of its region.
+        access.register(ServicePackage, "region", access.MANAGERS)

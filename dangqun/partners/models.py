@@ -202,3 +202,95 @@ class SubBrand(models.Model):
 
     def __str__(self):
         return loc(self)
+
+
+# --- service packages (服务包) ------------------------------------------------------------
+# A named bundle of service items, activities (by kind) and spaces aimed at target groups.
+# Partners sits below activities, intake and bookings, so a package's contents are entries
+# naming the thing by its code (an item's code, an activity kind, a space's id); each of
+# those apps registers how to check, describe and count them (package_sources.py).
+
+
+class ServicePackage(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Offered")
+        ARCHIVED = "archived", _("Archived")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=120)
+    name_en = models.CharField(_("name in English"), max_length=120, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    # The region whose staff run the package (a street, or the district).
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The target groups: people holding any of these group tags (PersonTag.Tag values),
+    # within the age band and living in the home region when those are given.
+    target_groups = models.JSONField(_("target groups"), default=list)
+    min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    home_region = models.ForeignKey(
+        Region,
+        verbose_name=_("for residents of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.ACTIVE
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("service package")
+        verbose_name_plural = _("service packages")
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_age__isnull=True)
+                | Q(max_age__isnull=True)
+                | Q(max_age__gte=F("min_age")),
+                name="service_package_age_band_order",
+            )
+        ]
+
+    def __str__(self):
+        return loc(self)
+
+    def group_labels(self) -> list[str]:
+        from dangqun.people.models import PersonTag
+
+        names = dict(PersonTag.Tag.choices)
+        return [str(names.get(tag, tag)) for tag in self.target_groups]
+
+
+class PackageEntry(models.Model):
+    """One thing in a package: a service item (its code), the activities of a kind, or a
+    space (its id)."""
+
+    class Kind(models.TextChoices):
+        ITEM = "item", _("Service item")
+        ACTIVITY_KIND = "activity_kind", _("Activities of a kind")
+        SPACE = "space", _("Space")
+
+    package = models.ForeignKey(ServicePackage, on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    reference = models.CharField(_("reference"), max_length=60)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("package entry")
+        verbose_name_plural = _("package entries")
+        ordering = ["package", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["package", "kind", "reference"], name="package_entry_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.package} · {self.kind}:{self.reference}"
