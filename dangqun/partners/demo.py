@@ -8,12 +8,14 @@ import io
 from datetime import date
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from dangqun.people.models import Person, StaffRole
 from dangqun.places.models import Region, ServiceCenter
 
-from .models import Agreement, Brand, Partner, Receipt, SubBrand
+from . import services
+from .models import Brand, Partner, Receipt
 
 DISTRICT_BRAND = ("党建聚力·红暖未来", "Party building gathers strength · a red and warm future")
 STREET_BRAND = ("幸福满仓 一骑向前", "Happiness fills Cangqian · riding forward together")
@@ -66,7 +68,7 @@ PARTNERS = [
 ]
 
 
-def _evidence_png() -> ContentFile:
+def _evidence_png() -> SimpleUploadedFile:
     """A small receipt image made on the spot (no file in the repository)."""
     from PIL import Image, ImageDraw
 
@@ -74,73 +76,94 @@ def _evidence_png() -> ContentFile:
     ImageDraw.Draw(image).rectangle((10, 10, 310, 190), outline="black", width=3)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
-    return ContentFile(buffer.getvalue(), name="receipt.png")
+    return SimpleUploadedFile("receipt.png", buffer.getvalue(), content_type="image/png")
 
 
-def _partner(center: ServiceCenter, spec, brand: Brand, year: int) -> Partner:
+def _admin() -> Person:
+    role = StaffRole.objects.filter(role=StaffRole.Role.DISTRICT_ADMIN).order_by("-person__is_demo")
+    return role.select_related("person").first().person
+
+
+def _partner(admin, center: ServiceCenter, spec, brand: Brand, year: int) -> Partner:
+    """What staff would enter on the partner's pages, through the same services."""
     name, name_en, kind, (contact, mobile), pledge, text, sub_brands = spec
-    partner = Partner.objects.create(
-        name=name,
-        name_en=name_en,
-        kind=kind,
-        region=center.region,
-        contact_name=contact,
-        contact_mobile=mobile,
-        description="演示数据（Demo data）：" + text,
+    partner = services.partner_create(
+        actor=admin,
+        data={
+            "name": name,
+            "name_en": name_en,
+            "kind": kind,
+            "region": center.region,
+            "centers": [center],
+            "contact_name": contact,
+            "contact_mobile": mobile,
+            "description": "演示数据（Demo data）：" + text,
+        },
     )
-    partner.centers.add(center)
     sessions, hours, money = pledge
-    agreement = Agreement.objects.create(
+    agreement = services.agreement_create(
+        actor=admin,
         partner=partner,
-        start=date(year, 1, 1),
-        end=date(year, 12, 31),
-        pledged_sessions=sessions,
-        pledged_hours=hours,
-        pledged_money=money,
-        text=text,
+        data={
+            "start": date(year, 1, 1),
+            "end": date(year, 12, 31),
+            "pledged_sessions": sessions,
+            "pledged_hours": hours,
+            "pledged_money": money,
+            "text": text,
+        },
     )
     for sub_name, sub_en, description in sub_brands:
-        SubBrand.objects.create(
-            name=sub_name,
-            name_en=sub_en,
+        services.sub_brand_create(
+            actor=admin,
             partner=partner,
-            center=center,
-            brand=brand,
-            description=description,
+            data={
+                "name": sub_name,
+                "name_en": sub_en,
+                "center": center,
+                "brand": brand,
+                "description": description,
+            },
         )
     if money:
-        receipt = Receipt(
+        services.receipt_create(
+            actor=admin,
             partner=partner,
             agreement=agreement,
             kind=Receipt.Kind.MONEY,
-            received_on=date(year, 3, 15),
+            received_on=min(date(year, 3, 15), timezone.localdate()),
             amount=money * Decimal("0.4"),
             description="上半年公益资金（演示）",
+            evidence=_evidence_png(),
         )
-        receipt.evidence.save("receipt.png", _evidence_png(), save=False)
-        receipt.save()
     return partner
+
+
+def _brand(admin, region: Region, names: tuple[str, str], description: str) -> Brand:
+    data = {"name": names[0], "name_en": names[1], "region": region, "description": description}
+    return services.brand_create(actor=admin, data=data)
 
 
 def load_demo() -> dict:
     """The partners and brands, on a database without any."""
     if Partner.objects.exists():
         return {"partners_created": 0}
+    admin = _admin()
     district = Region.objects.get(level=Region.Level.DISTRICT, parent=None)
-    brand = Brand.objects.create(
-        name=DISTRICT_BRAND[0],
-        name_en=DISTRICT_BRAND[1],
-        region=district,
-        description="演示数据（Demo data）：余杭区级党建品牌，牵引各镇街打造党群服务项目。",
+    brand = _brand(
+        admin,
+        district,
+        DISTRICT_BRAND,
+        "演示数据（Demo data）：余杭区级党建品牌，牵引各镇街打造党群服务项目。",
     )
-    Brand.objects.create(
-        name=STREET_BRAND[0],
-        name_en=STREET_BRAND[1],
-        region=ServiceCenter.objects.get(slug="cangqian-new-employment").region,
-        description="演示数据（Demo data）：仓前街道新就业群体党建品牌，十分钟暖蜂服务圈。",
+    _brand(
+        admin,
+        ServiceCenter.objects.get(slug="cangqian-new-employment").region,
+        STREET_BRAND,
+        "演示数据（Demo data）：仓前街道新就业群体党建品牌，十分钟暖蜂服务圈。",
     )
     xianlin = ServiceCenter.objects.get(slug="xianlin")
     year = timezone.localdate().year
     for spec in PARTNERS:
-        _partner(xianlin, spec, brand, year)
+        _partner(admin, xianlin, spec, brand, year)
     return {"partners_created": len(PARTNERS), "brands_created": 2}

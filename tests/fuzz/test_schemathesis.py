@@ -69,7 +69,16 @@ def _world(district) -> dict[str, list]:
     partner = factories.partner(district.xianlin_center)
     sub_brand = factories.sub_brand(partner, district.xianlin_center)
     other = factories.partner(district.cangqian_center, name="仓前商会")
-    partner_ids = [partner.public_id, sub_brand.public_id, other.public_id]
+    from dangqun.partners import packages
+
+    bundle = packages.package_create(
+        actor=factories.staff("district_admin", district.district),
+        region=district.district,
+        name="老年人服务包",
+        target_groups=["elder"],
+        min_age=60,
+    )
+    partner_ids = [partner.public_id, sub_brand.public_id, other.public_id, bundle.public_id]
     return {
         "centers": [district.xianlin_center.slug, district.cangqian_center.slug],
         "regions": [district.district.pk, district.xianlin.pk, district.cangqian.pk],

@@ -45,3 +45,11 @@ def test_each_sub_brand_has_an_activity_held_and_one_ahead(loaded):
     assert ServiceItem.objects.get(code="free-clinic-night").partner.name == "闲富门诊"
     assert Team.objects.get(name="闲林街道助老志愿服务队").partner.name == "浙江外国语学院"
     assert demo.load(residents=30)["partners_created"] == 0  # only once
+
+
+def test_the_demo_is_entered_through_the_services_and_audited(loaded):
+    from dangqun.core.models import AuditEntry
+
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"partner.create", "partner_agreement.create", "sub_brand.create"} <= actions
+    assert {"partner_receipt.create", "brand.create"} <= actions
