@@ -38,13 +38,31 @@ def test_compiled_catalogue_matches_source(po_path):
             assert compiled.gettext(entry.msgid) == entry.msgstr, entry.msgid
 
 
+PLACEHOLDER = re.compile(r"%\((\w+)\)[-+ #0]*\d*(?:\.\d+)?[sdif]|%%")
+
+
+def _names(text: str) -> set[str]:
+    return {m.group(1) for m in PLACEHOLDER.finditer(text) if m.group(1)}
+
+
+def _lone_percent(text: str) -> bool:
+    """A % that is neither a named placeholder nor %%: formatting the string would fail."""
+    return "%" in PLACEHOLDER.sub("", text)
+
+
 @pytest.mark.parametrize("po_path", PO_FILES, ids=lambda p: p.parent.parent.name)
 def test_placeholders_survive_translation(po_path):
+    """Every named placeholder of a python-format string is in its Chinese (the plural's
+    for a plural), and no lone % is (formatting would raise)."""
     for entry in polib.pofile(str(po_path)):
-        for name in ("%(code)s", "%(day)s", "%(n)d", "%(n)s", "%(area)s", "%(masked_mobile)s"):
-            if name in entry.msgid:
-                translated = entry.msgstr or entry.msgstr_plural[0]
-                assert name in translated, entry.msgid
+        if entry.obsolete or "python-format" not in entry.flags:
+            continue
+        wanted = _names(entry.msgid_plural or entry.msgid)
+        for translated in (
+            [entry.msgstr] if not entry.msgid_plural else entry.msgstr_plural.values()
+        ):
+            assert _names(translated) == wanted, entry.msgid
+            assert not _lone_percent(translated), entry.msgid
 
 
 def test_django_reads_the_catalogue():

@@ -223,7 +223,7 @@ def test_an_agreement_keeps_its_pledges_as_decimals(world):
         ("text", {"text": "\ud800"}),
     ],
 )
-def test_bad_agreements_are_refused_naming_the_field(world, field, data):
+def test_bad_agreements_are_refused_naming_the_field(world, field, data, english):
     error = refused(field, agreement, world=world, **data)
     if field == "end" and "start" in data:
         assert "before" in str(error.message)
@@ -313,7 +313,7 @@ def test_a_sub_brand_with_a_logo(world):
     assert audited("sub_brand.create", made)
 
 
-def test_a_sub_brand_at_a_center_the_partner_does_not_co_build_with_is_refused(world):
+def test_a_sub_brand_at_a_center_the_partner_does_not_co_build_with_is_refused(world, english):
     error = refused(
         "center",
         services.sub_brand_create,
