@@ -17,3 +17,13 @@ class PartnersConfig(AppConfig):
         access.register(Partner, "region", access.MANAGERS)
         access.register(SubBrand, "center__region", access.MANAGERS)
         access.register(Brand, "region", access.MANAGERS)
+
+        # Mobile party members (mobile.py): kept by the staff of the region they work in.
+        from . import models as mobile
+
+        access.register(mobile.TemporaryOrganisation, "region", access.MANAGERS)
+        access.register(mobile.MobileMember, "region", access.MANAGERS)
+        access.register(mobile.ReportIn, "member__region", access.MANAGERS)
+        access.register(mobile.Notice, "region", access.MANAGERS)
+        access.register(mobile.ServiceProject, "region", access.MANAGERS)
+        access.register(mobile.Participation, "member__region", access.MANAGERS)
