@@ -22,5 +22,12 @@ class ActivitiesConfig(AppConfig):
 
         partner_sources.register("activities", delivered_here.delivered)
 
+        # Which mobile party members attended an activity, for their figures (partners).
+        from dangqun.partners import mobile_read
+
+        from . import mobile_source
+
+        mobile_read.register_attendance("activities", mobile_source.attended)
+
         # The tasks tell activities/queue.py what to run after a service commits.
         from . import tasks  # noqa: F401
