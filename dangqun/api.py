@@ -28,6 +28,8 @@ from dangqun.core.input import CheckedParser
 from dangqun.intake.api import router as intake_router
 from dangqun.intake.staff_api import router as staff_intake_router
 from dangqun.partners.figures_api import router as staff_partner_figures_router
+from dangqun.partners.mobile_api import router as mobile_members_router
+from dangqun.partners.mobile_api import staff_router as staff_mobile_members_router
 from dangqun.people.staff_api import router as staff_people_router
 from dangqun.places.api import router as places_router
 from dangqun.places.staff_api import router as staff_places_router
@@ -358,3 +360,5 @@ api.add_router("/staff/volunteers/", staff_volunteers_router)
 # Before the partners' own staff router: /staff/partners/figures is not a partner's id.
 api.add_router("/staff/partners/", staff_partner_figures_router)
 api.add_router("/volunteers/lead/", volunteers_lead_router)
+api.add_router("/mobile-members/", mobile_members_router)
+api.add_router("/staff/mobile-members/", staff_mobile_members_router)
