@@ -3,11 +3,12 @@ reading of notices; staff's temporary organisations, status changes, notices, cu
 service projects and the log of what members took part in; an audited full look at a
 member's name and mobile. Every write is audited.
 
-What a report-in collects, and why (PIPL: the least data for the purpose): the home
-branch and one contact there (so that the district's organisation can confirm the
-membership and hand it back when the member leaves), the current employer and the work
-place in the district (to place the member in a temporary organisation near their work),
-the arrival date (the relation begins then). No ID number, no address of residence."""
+What a report-in collects, and why (PIPL: the least data for the purpose): the name (if
+the account has none), the home branch and one contact there (so that the district's
+organisation can confirm the membership and hand it back when the member leaves), the
+current employer and the work place in the district (to place the member in a temporary
+organisation near their work), the arrival date (the relation begins then). No ID number,
+no address of residence."""
 
 import re
 from datetime import date
@@ -92,12 +93,15 @@ def mobile_report_in(
     employer: str = "",
     work_place: str = "",
     channel: str = ReportIn.Channel.ONLINE,
+    name: str | None = None,
 ) -> ReportIn:
     """A mobile party member reports in (报到), online themselves or at a counter with
     staff: the register keeps what they said last, each report-in what they said then. A
     member who had returned or transferred away is in the district again. Reporting in
     declares the "mobile party member" group on the person (people's own service), which
-    staff verify as they verify other groups."""
+    staff verify as they verify other groups; the register needs the member's name (asked
+    when the account has none), and a person without a home region gets the street they
+    work in, so that its staff can verify the group on the person's page."""
     if channel not in ReportIn.Channel.values:
         raise ValidationFailed(_("Choose from the list."), field="channel")
     if channel == ReportIn.Channel.ONLINE and getattr(actor, "pk", None) != person.pk:
@@ -131,6 +135,15 @@ def mobile_report_in(
     _check_center(center, region)
     if channel == ReportIn.Channel.COUNTER:
         access.require(actor, access.MANAGERS, obj=region)
+    name = person.name if name is None else name
+    if name != person.name or person.home_region_id is None:
+        people_services.person_update_profile(
+            actor=actor,
+            person=person,
+            name=name,
+            birth_date=person.birth_date,
+            home_region=person.home_region or region,
+        )
     member = MobileMember.objects.select_for_update().filter(person=person).first()
     created = member is None
     if created:

@@ -39,6 +39,7 @@ def _choices(rows, *, blank=None) -> list:
 class ReportInForm(forms.Form):
     """What a mobile member gives at report-in: the least the organisation needs."""
 
+    name = forms.CharField(label=_("Your name"), max_length=50)
     home_branch = forms.CharField(
         label=_("Home party branch"),
         max_length=120,

@@ -20,6 +20,9 @@ Status = Literal["active", "returned", "transferred"]
 
 
 class MobileReportInIn(Schema):
+    name: Annotated[Text, Field(max_length=50)] | None = Field(
+        None, description="One's name, when the account has none or it changed."
+    )
     home_branch: Annotated[Text, Field(max_length=120)] = Field(
         description="The home party branch (required).", examples=["安徽省阜阳市某村党支部"]
     )

@@ -20,10 +20,11 @@ from . import mobile, mobile_read
 from .mobile_forms import ReportInForm
 
 
-def _initial(member) -> dict:
+def _initial(person, member) -> dict:
     if member is None:
-        return {}
+        return {"name": person.name}
     return {
+        "name": person.name,
         "home_branch": member.home_branch,
         "home_contact_name": member.home_contact_name,
         "home_contact_phone": member.home_contact_phone,
@@ -35,10 +36,10 @@ def _initial(member) -> dict:
     }
 
 
-def _form(member, data=None) -> ReportInForm:
+def _form(person, member, data=None) -> ReportInForm:
     return ReportInForm(
         data,
-        initial=_initial(member),
+        initial=_initial(person, member),
         regions=mobile_read.regions_to_choose(),
         organisations=mobile_read.organisations_to_choose(),
     )
@@ -48,7 +49,7 @@ def _page(request, *, form=None, status=200):
     member = mobile_read.my_record(request.user)
     context = {
         "member": member,
-        "form": form or _form(member),
+        "form": form or _form(request.user, member),
         "report_ins": list(mobile_read.my_report_ins(member)[:20]),
         "notices": list(mobile_read.my_notices(member)[:50]),
         "unread": mobile_read.my_unread_count(member),
@@ -67,7 +68,7 @@ def home(request):
 @require_POST
 def report_in(request):
     member = mobile_read.my_record(request.user)
-    form = _form(member, request.POST)
+    form = _form(request.user, member, request.POST)
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:

@@ -346,3 +346,26 @@ def test_deliveries_are_one_per_member_and_notice(world):
     member = report(factories.PersonFactory(), org).member
     notice = mobile.notice_send(actor=admin_district, title="t", body="b", organisation=org)
     assert NoticeDelivery.objects.filter(notice=notice, member=member).count() == 1
+
+
+def test_the_register_needs_a_name_and_gives_a_home_region(world):
+    district, admin, *_rest, org = world
+    nameless = factories.PersonFactory(name="")
+    with pytest.raises(ValidationFailed) as caught:
+        report(nameless, org)
+    assert caught.value.field == "name"
+    assert not MobileMember.objects.exists()
+    done = report(nameless, org, name="赵六")
+    nameless.refresh_from_db()
+    assert nameless.name == "赵六" and nameless.home_region == district.xianlin
+    # A home region already given stays; staff of it verify the group on the person's page.
+    elsewhere = factories.PersonFactory(home_region=district.cangqian)
+    report(elsewhere, org)
+    elsewhere.refresh_from_db()
+    assert elsewhere.home_region == district.cangqian
+    from dangqun.people import services as people_services
+
+    people_services.person_tag_verify(
+        actor=admin, person=nameless, tag=PersonTag.Tag.MOBILE_PARTY_MEMBER
+    )
+    assert mobile_read.tag_verified(done.member)

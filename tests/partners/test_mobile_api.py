@@ -81,6 +81,8 @@ def test_the_member_reports_in_and_reads_notices(world):
         ({"organisation": None}, 400, "region"),
         ({"organisation": None, "region": 999999}, 404, "region"),
         ({"home_contact_phone": "abc"}, 400, "home_contact_phone"),
+        ({"name": ""}, 400, "name"),
+        ({"name": "x" * 51}, 422, "name"),
     ],
 )
 def test_bad_report_in_names_the_field(world, override, status, field):

@@ -27,6 +27,7 @@ def world(district):
 
 def _report(client, district, org, **overrides):
     data = {
+        "name": "王小明",
         "home_branch": "安徽省阜阳市某村党支部",
         "home_contact_name": "李书记",
         "home_contact_phone": "0558-1234567",
@@ -65,6 +66,7 @@ def test_the_member_reports_in_and_sees_the_record(world, as_person, english):
     ("override", "field"),
     [
         ({"home_branch": ""}, "home_branch"),
+        ({"name": ""}, "name"),
         ({"arrived_on": "9999-01-01"}, "arrived_on"),
         ({"arrived_on": (timezone.localdate() + timedelta(days=2)).isoformat()}, "arrived_on"),
         ({"organisation": "999999"}, "organisation"),
