@@ -73,6 +73,23 @@ class ReportInForm(forms.Form):
         )
 
 
+class CounterReportInForm(ReportInForm):
+    """Staff at a counter report a member in on their behalf (the person has an account)."""
+
+    mobile = forms.CharField(
+        label=_("The member's mobile number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+
+    field_order = ["mobile"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _("The member's name")
+        self.fields["region"].label = _("Street or town they work in")
+
+
 class RegisterFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),

@@ -178,6 +178,11 @@ def organisation_for_staff(user, public_id) -> TemporaryOrganisation:
     )
 
 
+def organisation_for_staff_by_pk(user, pk) -> TemporaryOrganisation:
+    access.require(user, access.MANAGERS)
+    return access.get_or_404(user, TemporaryOrganisation.objects.select_related("region"), pk=pk)
+
+
 def notices_for_staff(user) -> QuerySet:
     access.require(user, access.MANAGERS)
     return access.scope(

@@ -7,6 +7,7 @@ from . import mobile_staff_views as views
 app_name = "staff_mobile_members"
 urlpatterns: list = [
     path("", views.register, name="register"),
+    path("counter/", views.counter, name="counter"),
     path("organisations/", views.organisations, name="organisations"),
     path("notices/", views.notices, name="notices"),
     path("projects/", views.projects, name="projects"),

@@ -16,10 +16,12 @@ from django.views.decorators.http import require_POST
 from dangqun.core.errors import NotFound
 from dangqun.core.forms import add_domain_error, call_for_form
 from dangqun.people import access
+from dangqun.people import selectors as people
 from dangqun.people.decorators import staff_required
 
 from . import mobile, mobile_read
 from .mobile_forms import (
+    CounterReportInForm,
     LogForm,
     NoticeForm,
     OrganisationForm,
@@ -150,6 +152,49 @@ def member_took_part(request, public_id):
                 reverse("staff_mobile_members:member", args=[member.public_id]) + "#took-part"
             )
     return _member_page(request, member, log_form=form, status=400)
+
+
+@staff_only
+def counter(request):
+    """Report a member in at the counter, for one who signed up but cannot do it online."""
+    user = request.user
+    form = CounterReportInForm(
+        request.POST or None,
+        regions=mobile_read.regions_for_staff(user),
+        organisations=mobile_read.organisations_for_staff(user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        found = call_for_form(
+            form, people.signed_up_person, mobile=data.pop("mobile"), field="mobile"
+        )
+        region = _pick(form, mobile_read.staff_region_by_id, user, data.pop("region"), "region")
+        organisation = _pick(
+            form,
+            mobile_read.organisation_for_staff_by_pk,
+            user,
+            data.pop("organisation"),
+            "organisation",
+        )
+        if found.ok and not form.errors:
+            done = call_for_form(
+                form,
+                mobile.mobile_report_in,
+                actor=user,
+                person=found.value,
+                region=region,
+                organisation=organisation,
+                channel="counter",
+                **data,
+            )
+            if done.ok:
+                messages.success(request, _("The member is reported in."))
+                return redirect(
+                    reverse("staff_mobile_members:member", args=[done.value.member.public_id])
+                )
+    return render(
+        request, "partners/mobile_staff_counter.html", {"form": form}, status=_status(form)
+    )
 
 
 # --- organisations, notices, projects -------------------------------------------------------

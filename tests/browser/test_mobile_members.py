@@ -128,6 +128,7 @@ def test_every_page_fits_a_phone(world, new_context, live_server, locale, large)
     staff = signed_in(new_context, locale, STAFF_MOBILE, large=large, live_server=live_server)
     for name, url in [
         ("register", "/staff/mobile-members/"),
+        ("counter", "/staff/mobile-members/counter/"),
         ("organisations", "/staff/mobile-members/organisations/"),
         ("notices", "/staff/mobile-members/notices/"),
         ("projects", "/staff/mobile-members/projects/"),

@@ -212,3 +212,33 @@ def test_notices_and_projects_over_http(world, as_person, client):
     delivery.refresh_from_db()
     assert delivery.read_at is not None
     assert client.post("/mobile-members/notices/999999/read/").status_code == 404
+
+
+def test_staff_report_a_member_in_at_the_counter(world, as_person):
+    district, admin, other, org = world
+    person = factories.PersonFactory(mobile="13911112222", name="")
+    staff = as_person(admin)
+    assert staff.get("/staff/mobile-members/counter/").status_code == 200
+    data = {
+        "mobile": "13900000000",
+        "name": "赵六",
+        "home_branch": "某支部",
+        "region": "",
+        "organisation": str(org.pk),
+        "arrived_on": timezone.localdate().isoformat(),
+    }
+    refused = staff.post("/staff/mobile-members/counter/", data)
+    assert refused.status_code == 400 and 'id="id_mobile_error"' in refused.content.decode()
+    done = staff.post("/staff/mobile-members/counter/", {**data, "mobile": "139 1111 2222"})
+    assert done.status_code == 302
+    member = MobileMember.objects.get(person=person)
+    assert member.report_ins.get().channel == "counter"
+    assert member.report_ins.get().recorded_by == admin
+    person.refresh_from_db()
+    assert person.name == "赵六"
+    elsewhere = staff.post(
+        "/staff/mobile-members/counter/",
+        {**data, "mobile": "13911112222", "organisation": "", "region": district.cangqian.pk},
+    )
+    assert elsewhere.status_code == 400
+    assert 'id="id_region_error"' in elsewhere.content.decode()
