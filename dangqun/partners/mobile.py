@@ -13,7 +13,7 @@ no address of residence."""
 import re
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +22,7 @@ from dangqun.core.errors import NotFound, PermissionDenied, ValidationFailed
 from dangqun.core.text import clean_text
 from dangqun.people import access
 from dangqun.people import services as people_services
-from dangqun.people.models import PersonTag
+from dangqun.people.models import Person, PersonTag
 
 from .models import (
     MobileMember,
@@ -144,6 +144,9 @@ def mobile_report_in(
             birth_date=person.birth_date,
             home_region=person.home_region or region,
         )
+    # One report-in of a person at a time: the person's row is the lock (a member's row may
+    # not exist yet).
+    Person.objects.select_for_update().filter(pk=person.pk).first()
     member = MobileMember.objects.select_for_update().filter(person=person).first()
     created = member is None
     if created:
@@ -157,7 +160,11 @@ def mobile_report_in(
     if member.status != MobileMember.Status.ACTIVE:
         member.status = MobileMember.Status.ACTIVE
     member.status_on = None
-    member.save()
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError:  # reported in from another device at this very moment
+        raise ValidationFailed(_("Please try again."), field="home_branch") from None
     details = {
         **fields,
         "arrived_on": arrived.isoformat(),
@@ -341,7 +348,13 @@ def project_member_add(*, actor, project: ServiceProject, member: MobileMember) 
         raise ValidationFailed(_("This member is no longer in the district."), field="member")
     if project.members.filter(pk=member.pk).exists():
         raise ValidationFailed(_("This member is in the project already."), field="member")
-    project.members.add(member)
+    try:
+        with transaction.atomic():
+            project.members.add(member)
+    except IntegrityError:  # added by someone else at this very moment
+        raise ValidationFailed(
+            _("This member is in the project already."), field="member"
+        ) from None
     audit.record(actor, "mobile_project.member_add", project, {"member": member.pk})
     return project
 
