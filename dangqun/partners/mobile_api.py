@@ -15,10 +15,12 @@ from ninja import Field, Router, Status
 from dangqun.accounts.auth import AUTH
 from dangqun.core.errors import NotFound
 from dangqun.core.schemas import Id, Limit, Offset
+from dangqun.people import selectors as people
 from dangqun.people.decorators import staff_endpoint
 
 from . import mobile, mobile_read
 from .mobile_schemas import (
+    MobileCounterReportInIn,
     MobileFiguresOut,
     MobileMemberRowOut,
     MobileMyRecordOut,
@@ -34,6 +36,8 @@ from .mobile_schemas import (
     MobileProjectOut,
     MobileReportInIn,
     MobileReportInOut,
+    MobileRevealIn,
+    MobileRevealOut,
     MobileStatusIn,
     MobileTookPartIn,
 )
@@ -159,6 +163,46 @@ def member_status(request, public_id: UUID, payload: MobileStatusIn):
     return mobile.mobile_status_change(
         actor=request.user, member=found, status=payload.status, on=payload.on
     )
+
+
+@staff_router.post(
+    "/members/{public_id}/reveal",
+    response=MobileRevealOut,
+    summary="The full name and mobile, for a task that needs them (the reason is audited)",
+)
+@staff_endpoint()
+def member_reveal(request, public_id: UUID, payload: MobileRevealIn):
+    found = mobile_read.member_for_staff(request.user, public_id)
+    return mobile.mobile_member_reveal(actor=request.user, member=found, reason=payload.reason)
+
+
+@staff_router.post(
+    "/counter",
+    response={201: MobileMemberRowOut},
+    summary="Report a signed-up member in at the counter",
+)
+@staff_endpoint()
+def counter_report_in(request, payload: MobileCounterReportInIn):
+    user = request.user
+    person = people.signed_up_person(payload.mobile, field="mobile")
+    region = mobile_read.staff_region_by_id(user, payload.region) if payload.region else None
+    organisation = (
+        mobile_read.organisation_for_staff_by_pk(user, payload.organisation)
+        if payload.organisation
+        else None
+    )
+    center = mobile_read.staff_center_by_id(user, payload.center) if payload.center else None
+    data = payload.dict(exclude={"region", "organisation", "center", "mobile"})
+    done = mobile.mobile_report_in(
+        actor=user,
+        person=person,
+        region=region,
+        organisation=organisation,
+        center=center,
+        channel="counter",
+        **data,
+    )
+    return Status(201, mobile_read.member_for_staff(user, done.member.public_id))
 
 
 @staff_router.post(

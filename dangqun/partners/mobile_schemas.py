@@ -38,6 +38,21 @@ class MobileReportInIn(Schema):
     arrived_on: Day = Field(description="The day one arrived; not in the future.")
 
 
+class MobileCounterReportInIn(MobileReportInIn):
+    mobile: Annotated[RequiredText, Field(max_length=20)] = Field(
+        description="The member's mobile number (they signed up already)."
+    )
+
+
+class MobileRevealIn(Schema):
+    reason: Annotated[RequiredText, Field(max_length=200)]
+
+
+class MobileRevealOut(Schema):
+    name: str
+    mobile: str
+
+
 class MobileStatusIn(Schema):
     status: Status
     on: Day | None = Field(None, description="Since when; required unless active.")

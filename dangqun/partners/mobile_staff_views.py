@@ -83,6 +83,7 @@ def _member_page(
         "verified": mobile_read.tag_verified(member),
         "report_ins": list(member.report_ins.all()[:20]),
         "participations": list(mobile_read.participations_of(member)[:50]),
+        "projects": list(mobile_read.my_projects(member)),
         "status_form": status_form or StatusForm(initial={"status": member.status}),
         "reveal_form": reveal_form or RevealForm(),
         "log_form": log_form or LogForm(),

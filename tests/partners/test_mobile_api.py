@@ -217,3 +217,32 @@ def test_organisations_notices_projects(world):
     assert outsider.get(f"/projects/{pid}").status_code == 404
     assert outsider.get(f"/projects/{pid}/log").status_code == 404
     assert AuditEntry.objects.filter(action__startswith="mobile_").count() >= 5
+
+
+def test_the_full_look_and_the_counter_over_the_api(world):
+    district, admin, other, org = world
+    person = factories.PersonFactory(name="王小明", mobile="13912345678")
+    staff = Api(admin, base="/staff/mobile-members")
+    body = {
+        "mobile": "13900000000",
+        "home_branch": "某支部",
+        "organisation": org.pk,
+        "arrived_on": timezone.localdate().isoformat(),
+    }
+    nobody = staff.post("/counter", body)
+    assert nobody.status_code == 400 and nobody.json()["field"] == "mobile"
+    assert staff.post("/counter", {**body, "mobile": ""}).json()["field"] == "mobile"
+    done = staff.post("/counter", {**body, "mobile": "13912345678"})
+    assert done.status_code == 201 and done.json()["mobile"] == "139****5678"
+    member = MobileMember.objects.get(person=person)
+    assert member.report_ins.get().channel == "counter"
+    outside = Api(other, base="/staff/mobile-members").post(
+        "/counter", {**body, "mobile": "13912345678"}
+    )
+    assert outside.status_code == 404
+    url = f"/members/{member.public_id}/reveal"
+    assert staff.post(url, {"reason": " "}).json()["field"] == "reason"
+    shown = staff.post(url, {"reason": "联系原党支部"})
+    assert shown.json() == {"name": "王小明", "mobile": "13912345678"}
+    assert AuditEntry.objects.get(action="mobile_member.reveal").data == {"reason": "联系原党支部"}
+    assert Api(other, base="/staff/mobile-members").post(url, {"reason": "x"}).status_code == 404
