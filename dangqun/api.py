@@ -29,6 +29,8 @@ from dangqun.intake.api import router as intake_router
 from dangqun.intake.staff_api import router as staff_intake_router
 from dangqun.partners.api import router as partners_router
 from dangqun.partners.figures_api import router as staff_partner_figures_router
+from dangqun.partners.mobile_api import router as mobile_members_router
+from dangqun.partners.mobile_api import staff_router as staff_mobile_members_router
 from dangqun.partners.packages_api import router as packages_router
 from dangqun.partners.packages_api import staff_router as staff_packages_router
 from dangqun.partners.staff_api import router as staff_partners_router
@@ -367,3 +369,5 @@ api.add_router("/staff/partners/", staff_partners_router)
 # Service packages (of partners).
 api.add_router("/", packages_router)
 api.add_router("/staff/", staff_packages_router)
+api.add_router("/mobile-members/", mobile_members_router)
+api.add_router("/staff/mobile-members/", staff_mobile_members_router)

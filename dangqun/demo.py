@@ -10,6 +10,7 @@ from dangqun.bookings import demo as bookings
 from dangqun.charging import demo as charging
 from dangqun.intake import demo as intake
 from dangqun.partners import demo as partners
+from dangqun.partners import demo_mobile as mobile_members
 from dangqun.partners import demo_packages as packages
 from dangqun.people import demo as people
 from dangqun.places import demo as places
@@ -28,6 +29,7 @@ def load(*, residents: int = 300) -> dict:
     residents_created = people.load_demo(residents=residents)
     # Partners before the apps whose activities, items and teams name them.
     created = partners.load_demo()
+    created.update(mobile_members.load_demo())
     for app in (bookings, activities, intake, riders, charging, volunteers):
         created.update(app.load_demo())
     # Packages bundle the items, activities and spaces the apps above made.

@@ -30,6 +30,8 @@ urlpatterns = [
     path("volunteers/lead/", include("dangqun.volunteers.lead_urls")),
     path("staff/volunteers/", include("dangqun.volunteers.staff_urls")),
     path("staff/partners/figures/", include("dangqun.partners.figures_urls")),
+    path("mobile-members/", include("dangqun.partners.mobile_urls")),
+    path("staff/mobile-members/", include("dangqun.partners.mobile_staff_urls")),
     path("verify/", include("dangqun.volunteers.verify_urls")),
     path("partners/", include("dangqun.partners.urls")),
     path("brands/", include("dangqun.partners.brand_urls")),

@@ -22,6 +22,13 @@ class ActivitiesConfig(AppConfig):
 
         partner_sources.register("activities", delivered_here.delivered)
 
+        # Which mobile party members attended an activity, for their figures (partners).
+        from dangqun.partners import mobile_read
+
+        from . import mobile_source
+
+        mobile_read.register_attendance("activities", mobile_source.attended)
+
         # The tasks tell activities/queue.py what to run after a service commits.
         # Partners (issue 16): merges repoint this app's records; public pages read it.
         # Service packages (partners) name and count what this app holds.

@@ -19,3 +19,13 @@ class PartnersConfig(AppConfig):
         access.register(Brand, "region", access.MANAGERS)
         # A service package is run by the staff of its region.
         access.register(ServicePackage, "region", access.MANAGERS)
+
+        # Mobile party members (mobile.py): kept by the staff of the region they work in.
+        from . import models as mobile
+
+        access.register(mobile.TemporaryOrganisation, "region", access.MANAGERS)
+        access.register(mobile.MobileMember, "region", access.MANAGERS)
+        access.register(mobile.ReportIn, "member__region", access.MANAGERS)
+        access.register(mobile.Notice, "region", access.MANAGERS)
+        access.register(mobile.ServiceProject, "region", access.MANAGERS)
+        access.register(mobile.Participation, "member__region", access.MANAGERS)

@@ -294,3 +294,254 @@ class PackageEntry(models.Model):
 
     def __str__(self):
         return f"{self.package} · {self.kind}:{self.reference}"
+
+
+# =========================================================================================
+# Mobile party members (流动党员), issue 16 point 5: the members of other places' party
+# branches who work in the district, the temporary organisations (流动党员党支部 / 党小组)
+# they join here, their report-ins (报到), the notices staff send them, the custom service
+# projects they serve in and what they took part in. Services: mobile.py; reads:
+# mobile_read.py. Scoped (people/access.py) by the region of the organisation or work place.
+# =========================================================================================
+
+
+class TemporaryOrganisation(models.Model):
+    """A temporary party organisation of the district for mobile members."""
+
+    class Kind(models.TextChoices):
+        BRANCH = "branch", _("Mobile party members' branch")
+        GROUP = "group", _("Party group")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    center = models.ForeignKey(
+        ServiceCenter,
+        verbose_name=_("center"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("temporary party organisation")
+        verbose_name_plural = _("temporary party organisations")
+        ordering = ["region__path", "name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class MobileMember(models.Model):
+    """One person who reported in as a mobile party member: what they said at the last
+    report-in, and their status here. One row per person."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("In the district")
+        RETURNED = "returned", _("Returned home")
+        TRANSFERRED = "transferred", _("Transferred away")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="mobile_member"
+    )
+    home_branch = models.CharField(_("home party branch"), max_length=120)
+    home_contact_name = models.CharField(_("home branch contact"), max_length=50, blank=True)
+    home_contact_phone = models.CharField(_("home branch contact phone"), max_length=20, blank=True)
+    employer = models.CharField(_("current employer"), max_length=120, blank=True)
+    work_place = models.CharField(_("work place in the district"), max_length=200, blank=True)
+    # The street (or the district) the member works in: whose staff keep the record.
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    center = models.ForeignKey(
+        ServiceCenter,
+        verbose_name=_("nearest center"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        TemporaryOrganisation,
+        verbose_name=_("temporary organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    arrived_on = models.DateField(_("arrived on"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
+    )
+    status_on = models.DateField(_("status since"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("mobile party member")
+        verbose_name_plural = _("mobile party members")
+        ordering = ["-created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(home_branch=""), name="mobilemember_has_home_branch"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.person)
+
+
+class ReportIn(models.Model):
+    """A report-in (报到): when, how, and the information given then."""
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("Online")
+        COUNTER = "counter", _("At the counter")
+
+    member = models.ForeignKey(MobileMember, on_delete=models.CASCADE, related_name="report_ins")
+    reported_at = models.DateTimeField(_("reported at"))
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    details = models.JSONField(_("information given"), default=dict)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("report-in")
+        verbose_name_plural = _("report-ins")
+        ordering = ["-reported_at", "-id"]
+
+    def __str__(self):
+        return f"{self.member} {self.reported_at:%Y-%m-%d}"
+
+
+class Notice(models.Model):
+    """A notice staff send to the members of a temporary organisation or a region."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(_("text"))
+    organisation = models.ForeignKey(
+        TemporaryOrganisation,
+        verbose_name=_("temporary organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="notices",
+    )
+    # The region sent to (an organisation's region when sent to an organisation).
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("notice to mobile members")
+        verbose_name_plural = _("notices to mobile members")
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class NoticeDelivery(models.Model):
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="deliveries")
+    member = models.ForeignKey(
+        MobileMember, on_delete=models.CASCADE, related_name="notice_deliveries"
+    )
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice delivery")
+        verbose_name_plural = _("notice deliveries")
+        ordering = ["-notice__sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "member"], name="noticedelivery_once")
+        ]
+
+    def __str__(self):
+        return f"{self.notice} → {self.member}"
+
+
+class ServiceProject(models.Model):
+    """A custom service project (定制服务项目) mobile members serve in."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=120)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    center = models.ForeignKey(
+        ServiceCenter,
+        verbose_name=_("center"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    description = models.TextField(_("description"), blank=True)
+    members = models.ManyToManyField(
+        MobileMember, verbose_name=_("members"), related_name="projects", blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("service project")
+        verbose_name_plural = _("service projects")
+        ordering = ["-created_at", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Participation(models.Model):
+    """What a member did: in a service project, or at an activity (by its title), as staff
+    recorded it."""
+
+    member = models.ForeignKey(
+        MobileMember, on_delete=models.CASCADE, related_name="participations"
+    )
+    project = models.ForeignKey(
+        ServiceProject,
+        verbose_name=_("service project"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="log",
+    )
+    activity_title = models.CharField(_("activity"), max_length=120, blank=True)
+    on = models.DateField(_("date"))
+    note = models.CharField(_("what they did"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        ordering = ["-on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(project__isnull=False) | ~Q(activity_title=""),
+                name="participation_names_what",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.on:%Y-%m-%d}"
