@@ -5,6 +5,7 @@ their refusals come back beside the field they name."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangqun.core.schemas import FIRST_DAY, LAST_DAY
 from dangqun.core.templatetags.dq import loc
@@ -115,7 +116,7 @@ class RevealForm(forms.Form):
 
 
 class OrganisationForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=pgettext_lazy("organisation", "Name"), max_length=120)
     kind = forms.ChoiceField(label=_("Kind"), choices=TemporaryOrganisation.Kind.choices)
     region = forms.ChoiceField(label=_("Region"))
     center = forms.ChoiceField(label=_("Center"), required=False)
@@ -150,7 +151,7 @@ class NoticeForm(forms.Form):
 
 
 class ProjectForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=pgettext_lazy("project", "Name"), max_length=120)
     region = forms.ChoiceField(label=_("Region"))
     center = forms.ChoiceField(label=_("Center"), required=False)
     description = forms.CharField(
