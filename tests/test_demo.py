@@ -44,9 +44,10 @@ def test_the_tree_of_regions(loaded):
 
 
 def test_every_demo_person_is_marked_and_ids_are_valid(loaded):
+    from dangqun.partners.demo_mobile import MEMBERS
     from dangqun.people.identity import normalize_resident_id
 
-    assert Person.objects.count() == 40 + 7
+    assert Person.objects.count() == 40 + 7 + len(MEMBERS)
     assert not Person.objects.filter(is_demo=False).exists()
     with_ids = Person.objects.exclude(resident_id_encrypted="")
     assert with_ids.exists()

@@ -289,7 +289,9 @@ def test_demo_twice_doubles_nothing(db, settings, tmp_path):
     assert first["regions"] == 1 + len(demo.REGIONS) + villages
     assert first["centers"] == len(demo.CENTERS)
     assert first["spaces"] == sum(len(c["spaces"]) for c in demo.CENTERS)
-    assert first["people"] == 20 + len(demo.STAFF)
+    from dangqun.partners.demo_mobile import MEMBERS
+
+    assert first["people"] == 20 + len(demo.STAFF) + len(MEMBERS)
     assert first["staff_roles"] == len(demo.STAFF)
     assert "residents_created=20" in first_output.getvalue()
 

@@ -11,6 +11,7 @@ from dangqun.core.models import AuditEntry
 from dangqun.partners import mobile
 from dangqun.partners.models import MobileMember, NoticeDelivery, Participation, ServiceProject
 from tests import factories
+from tests.clients import page_client
 
 pytestmark = pytest.mark.django_db
 
@@ -47,10 +48,10 @@ def test_signed_out_is_sent_to_sign_in(client, db):
     assert "next=/mobile-members/" in response["Location"]
 
 
-def test_the_member_reports_in_and_sees_the_record(world, as_person, english):
+def test_the_member_reports_in_and_sees_the_record(world):
     district, admin, other, org = world
     person = factories.PersonFactory(name="王小明")
-    client = as_person(person)
+    client = page_client(person)  # in English
     page = client.get("/mobile-members/")
     assert page.status_code == 200
     assert "What we collect and why" in page.content.decode()
