@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
+from .schemas import FIRST_DAY, LAST_DAY
 from .templatetags.dq import loc
 
 
@@ -193,3 +194,27 @@ class LocalizedChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         return loc(obj)
+
+
+def _day_in_range(day) -> None:
+    """A date the platform can count with (1900-01-01..2100-12-31; year 9999 is refused)."""
+    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+        raise forms.ValidationError(
+            _("Enter a date from %(first)s to %(last)s.")
+            % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()}
+        )
+
+
+def day_field(
+    label, *, required: bool = False, help_text="", error_messages: dict | None = None
+) -> forms.DateField:
+    """The one date field of the pages' forms: a date picker with an ISO value, a clear
+    message for a text that is not a date, and the platform's range of dates."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[_day_in_range],
+        error_messages={"invalid": _("Enter a date as YYYY-MM-DD."), **(error_messages or {})},
+    )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from dangqun.core.errors import ValidationFailed
-from dangqun.core.schemas import FIRST_DAY, LAST_DAY
+from dangqun.core.forms import day_field
 from dangqun.core.templatetags.dq import loc
 from dangqun.people import access
 from dangqun.people.decorators import staff_required
@@ -24,27 +24,9 @@ staff_only = staff_required(roles=access.MANAGERS)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _day_in_range(day) -> None:
-    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
-        raise forms.ValidationError(
-            gettext_lazy("Enter a date from %(first)s to %(last)s.")
-            % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()}
-        )
-
-
-def _date_field(label) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        validators=[_day_in_range],
-        error_messages={"invalid": gettext_lazy("Enter a date as YYYY-MM-DD.")},
-    )
-
-
 class FiguresForm(forms.Form):
-    start = _date_field(pgettext_lazy("period", "From"))
-    end = _date_field(pgettext_lazy("period", "To"))
+    start = day_field(pgettext_lazy("period", "From"))
+    end = day_field(pgettext_lazy("period", "To"))
     region = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
 
     def __init__(self, *args, regions, **kwargs):

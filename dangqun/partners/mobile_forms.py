@@ -7,29 +7,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from dangqun.core.schemas import FIRST_DAY, LAST_DAY
+from dangqun.core.forms import day_field
 from dangqun.core.templatetags.dq import loc
 
 from .models import MobileMember, TemporaryOrganisation
 
 
-def _day_in_range(day) -> None:
-    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
-        raise forms.ValidationError(
-            _("Enter a date from %(first)s to %(last)s.")
-            % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()}
-        )
-
-
 def date_field(label, *, required=True, help_text="") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        validators=[_day_in_range],
-        error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
-    )
+    return day_field(label, required=required, help_text=help_text)
 
 
 def _choices(rows, *, blank=None) -> list:

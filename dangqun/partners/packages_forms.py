@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from dangqun.core.schemas import FIRST_DAY, LAST_DAY
+from dangqun.core.forms import day_field
 from dangqun.core.templatetags.dq import loc
 from dangqun.people.models import PersonTag
 
@@ -104,29 +104,11 @@ def initial_of(package) -> dict:
     return initial
 
 
-def _day_in_range(day) -> None:
-    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
-        raise forms.ValidationError(
-            _("Enter a date from %(first)s to %(last)s.")
-            % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()}
-        )
-
-
-def _date_field(label) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        validators=[_day_in_range],
-        error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
-    )
-
-
 class PeriodForm(forms.Form):
     """The figures' period: the last 30 days by default."""
 
-    start = _date_field(pgettext_lazy("period", "From"))
-    end = _date_field(pgettext_lazy("period", "To"))
+    start = day_field(pgettext_lazy("period", "From"))
+    end = day_field(pgettext_lazy("period", "To"))
 
     def clean(self):
         data = super().clean()

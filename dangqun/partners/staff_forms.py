@@ -5,18 +5,15 @@ the field they name."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangqun.core.forms import day_field
+
 from .models import Partner, Receipt
 
 _DATE = {"type": "date"}
 
 
 def _date_field(label, *, required=True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
-    )
+    return day_field(label, required=required)
 
 
 def _number_field(label, *, required=False, help_text="") -> forms.CharField:

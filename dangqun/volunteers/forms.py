@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from dangqun.core.schemas import FIRST_DAY, LAST_DAY
+from dangqun.core.forms import day_field
 from dangqun.core.templatetags.dq import loc
 
 MAX_HOURS = 24
@@ -62,24 +62,8 @@ class SwapForm(_PlacedErrors, forms.Form):
         self.fields["to_person"].choices = [("", _("Choose a member")), *members]
 
 
-def _day_in_range(day) -> None:
-    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
-        raise forms.ValidationError(
-            _("Enter a date from %(first)s to %(last)s.")
-            % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()}
-        )
-
-
 def _date_field(label) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        validators=[_day_in_range],
-        error_messages={
-            "invalid": _("Enter a date as YYYY-MM-DD."),
-            "required": _("Give the date."),
-        },
-    )
+    return day_field(label, required=True, error_messages={"required": _("Give the date.")})
 
 
 class CertificateForm(_PlacedErrors, forms.Form):

@@ -14,30 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dangqun.core.errors import ValidationFailed
-from dangqun.core.schemas import FIRST_DAY, LAST_DAY
+from dangqun.core.forms import day_field
 from dangqun.partners.fields import partnership_fields
 from dangqun.people import identity
 
 from .models import Team
-
-
-def _day_in_range(day) -> None:
-    """A date the figures can count (1900-01-01..2100-12-31; a year 9999 is refused here)."""
-    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
-        raise forms.ValidationError(
-            _("Enter a date from %(first)s to %(last)s.")
-            % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()}
-        )
-
-
-def _date_field(label) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        validators=[_day_in_range],
-        error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
-    )
 
 
 class _PlacedErrors:
@@ -215,8 +196,8 @@ class FiguresForm(forms.Form):
         ],
         initial=THIS_MONTH,
     )
-    start = _date_field(pgettext_lazy("period", "From"))
-    end = _date_field(pgettext_lazy("period", "To"))
+    start = day_field(pgettext_lazy("period", "From"))
+    end = day_field(pgettext_lazy("period", "To"))
 
     def __init__(self, *args, places: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
