@@ -8,6 +8,7 @@ in. zh-hans and English; the pages are saved as screenshots under /tmp/shots-b."
 
 import re
 from datetime import timedelta
+from functools import partial
 from io import BytesIO
 from pathlib import Path
 
@@ -21,13 +22,14 @@ from playwright.sync_api import expect
 from dangqun.activities import codes, services
 from dangqun.people.models import StaffRole
 from tests import factories
+from tests.browser import phone
 
 pytestmark = pytest.mark.browser
 
 STAFF_MOBILE = "13800008888"
 STAFF_PASSWORD = "desk-Pa55word-2025"
 SHOTS = Path("/tmp/shots-b")
-PHONE = {"width": 390, "height": 844}
+PHONE = phone.PHONE
 
 
 def png(color="red") -> bytes:
@@ -62,22 +64,10 @@ def counter(browser_db):
 
 
 def signed_in(new_context, locale):
-    page = new_context(locale=locale, **PHONE).new_page()
-    page.goto("/accounts/sign-in/password/")
-    page.locator("#id_mobile").fill(STAFF_MOBILE)
-    page.locator("#id_password").fill(STAFF_PASSWORD)
-    page.locator("main button[type=submit], main form button").last.click()
-    expect(page.locator("form[action$='/accounts/sign-out/'] button")).to_be_attached()
-    return page
+    return phone.signed_in(new_context, STAFF_MOBILE, STAFF_PASSWORD, locale)
 
 
-def no_sideways_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-
-
-def shot(page, name):
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+shot = partial(phone.shot, SHOTS)
 
 
 def test_register_serve_and_print_the_receipt_in_chinese(counter, new_context):
@@ -88,7 +78,7 @@ def test_register_serve_and_print_the_receipt_in_chinese(counter, new_context):
     expect(page.get_by_text("未找到该姓名或手机号的人员。")).to_be_visible()
     # The registration form is open, with the number as typed.
     expect(page.locator("#id_mobile")).to_have_value("+86 139-5555-0009")
-    no_sideways_scroll(page)
+    phone.no_sideways_scroll(page)
     shot(page, "counter-register-zh")
     page.get_by_role("button", name="登记并办理").click()  # no name, no tick: told, nothing made
     expect(page.locator("#id_name_error")).to_be_visible()
@@ -103,7 +93,7 @@ def test_register_serve_and_print_the_receipt_in_chinese(counter, new_context):
     expect(page.get_by_text("此人未登记为：老年人。")).to_be_visible()
     expect(page.get_by_role("link", name="老年书法")).to_have_count(0)
     expect(page.get_by_role("link", name="智能手机课")).to_be_visible()
-    no_sideways_scroll(page)
+    phone.no_sideways_scroll(page)
     shot(page, "counter-person-zh")
 
     # A request: a photo chosen, the required question left empty.
@@ -132,7 +122,7 @@ def test_register_serve_and_print_the_receipt_in_chinese(counter, new_context):
     expect(page.get_by_role("img", name="申请进度页的二维码")).to_be_visible()
     expect(page.get_by_text(f"/intake/mine/{number}/")).to_be_visible()
     expect(page.get_by_text("0571-88886666")).to_be_visible()
-    no_sideways_scroll(page)
+    phone.no_sideways_scroll(page)
     shot(page, "counter-receipt-zh")
     page.emulate_media(media="print")
     expect(page.locator(".site-header")).to_be_hidden()
@@ -169,14 +159,14 @@ def test_a_person_found_by_a_number_with_dashes_in_english_large_text(counter, n
     expect(page.get_by_role("link", name="智能手机课")).to_have_count(1)
     expect(page.get_by_text("This person is not recorded as: Elder.")).to_be_visible()
     expect(page.get_by_text("No other activity of this center takes sign-ups now.")).to_be_hidden()
-    no_sideways_scroll(page)
+    phone.no_sideways_scroll(page)
     shot(page, "counter-person-en-large")
     page.get_by_role("link", name="党员组织关系转接").click()
     page.get_by_label("现所在党支部").fill("民丰村党支部")
     page.get_by_role("button", name="Submit for the person").click()
     expect(page.get_by_role("heading", name="Receipt of a service request")).to_be_visible()
     expect(page.locator(".receipt-due")).to_contain_text("(5 working days)")
-    no_sideways_scroll(page)
+    phone.no_sideways_scroll(page)
     shot(page, "counter-receipt-en-large")
 
 
@@ -214,7 +204,7 @@ def test_a_photo_of_the_personal_code_checks_in_on_any_phone(
     page.goto(f"/staff/activities/{activity.public_id}/check-in/?session={session.pk}")
     photo = page.locator("#scan-photo")
     expect(photo).to_have_attribute("capture", "environment")
-    no_sideways_scroll(page)
+    phone.no_sideways_scroll(page)
     shot(page, f"desk-photo-{locale}")
     # Not a picture: a clear message, nobody checked in.
     photo.set_input_files({"name": "a.txt", "mimeType": "text/plain", "buffer": b"hello"})

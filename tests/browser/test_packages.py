@@ -5,19 +5,20 @@ without a target group, beside the field), then read its figures. Every package 
 opened in Chinese, English and large text with no sideways scrolling; screenshots go to
 /tmp/shots-packages."""
 
+from functools import partial
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import elder
+from tests.browser import elder, phone
 from tests.partners.package_fixtures import scene
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "pkg-Pa55word-2026"
 SHOTS = Path("/tmp/shots-packages")
-PHONE = {"width": 390, "height": 844}
+PHONE = phone.PHONE
 
 
 @pytest.fixture
@@ -31,22 +32,10 @@ def world(browser_db):
 
 
 def signed_in(new_context, mobile, locale="en-US"):
-    page = new_context(locale=locale, **PHONE).new_page()
-    page.goto("/accounts/sign-in/password/")
-    page.locator("#id_mobile").fill(mobile)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main button[type=submit], main form button").last.click()
-    expect(page.locator("form[action$='/accounts/sign-out/'] button")).to_be_attached()
-    return page
+    return phone.signed_in(new_context, mobile, PASSWORD, locale)
 
 
-def no_sideways_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-
-
-def shot(page, name):
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+shot = partial(phone.shot, SHOTS)
 
 
 def test_an_elder_finds_their_package_and_its_service(world, new_context):
@@ -54,13 +43,13 @@ def test_an_elder_finds_their_package_and_its_service(world, new_context):
     page.goto("/")
     for_you = page.locator("section.for-you")
     expect(for_you.get_by_role("heading", level=2)).to_have_text("For you")
-    no_sideways_scroll(page)
+    phone.no_sideways_scroll(page)
     shot(page, "home-for-you-en")
     for_you.get_by_role("link", name="Elder package").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Elder package")
     expect(page.locator("#package-fits")).to_be_visible()
     expect(page.get_by_role("link", name="义诊进社区")).to_be_visible()
-    no_sideways_scroll(page)
+    phone.no_sideways_scroll(page)
     shot(page, "package-en")
     page.get_by_role("link", name="Health check").click()
     page.wait_for_url("**/intake/centers/xianlin/elder-health-check/")
@@ -69,7 +58,7 @@ def test_an_elder_finds_their_package_and_its_service(world, new_context):
     first = page.locator("main section").first
     expect(first.get_by_role("heading", level=2)).to_have_text("For you")
     expect(first.get_by_role("link", name="Health check")).to_be_visible()
-    no_sideways_scroll(page)
+    phone.no_sideways_scroll(page)
     shot(page, "catalogue-for-you-en")
 
 
@@ -77,14 +66,14 @@ def test_staff_make_a_package_on_a_phone_and_read_its_figures(world, new_context
     page = signed_in(new_context, "13811113333")
     page.goto("/staff/packages/")
     expect(page.locator(f"#package-{world.package.public_id}")).to_be_visible()
-    no_sideways_scroll(page)
+    phone.no_sideways_scroll(page)
     page.get_by_role("link", name="New package").click()
     page.locator("#id_name").fill("骑手关爱包")
     page.locator("#fieldset-items").get_by_label("party-transfer", exact=False).check()
     page.get_by_role("button", name="Save the package").click()
     error = page.locator("#fieldset-target_groups .error")
     expect(error).to_contain_text("at least one target group")
-    no_sideways_scroll(page)
+    phone.no_sideways_scroll(page)
     shot(page, "staff-refused-en")
     page.locator("#fieldset-target_groups").get_by_label("New-employment worker").check()
     page.get_by_role("button", name="Save the package").click()
@@ -92,7 +81,7 @@ def test_staff_make_a_package_on_a_phone_and_read_its_figures(world, new_context
     expect(page.get_by_role("heading", level=1)).to_have_text("骑手关爱包")
     page.get_by_role("link", name="Figures").first.click()
     expect(page.locator("#figures li strong").first).to_have_text("0")
-    no_sideways_scroll(page)
+    phone.no_sideways_scroll(page)
     shot(page, "staff-figures-en")
 
 
@@ -120,7 +109,7 @@ def test_every_package_page_fits_a_phone(world, new_context, live_server, locale
     for name, url in urls:
         page.goto(url)
         expect(page.locator("h1")).to_be_visible()
-        no_sideways_scroll(page)
+        phone.no_sideways_scroll(page)
         shot(page, f"{name}-{mode}")
         page.add_script_tag(content=axe_js)
         violations = page.evaluate(

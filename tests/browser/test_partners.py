@@ -4,6 +4,7 @@ and a sub-brand with a logo; then the public partner page, signed out, shows the
 its sub-brand with the logo and its upcoming activity, and no contact data, in Chinese and
 English, in large text, with no sideways scrolling. Screenshots go to /tmp/shots-partners."""
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from playwright.sync_api import expect
 
 from dangqun.partners import services
 from tests import factories
-from tests.browser import elder
+from tests.browser import elder, phone
 from tests.partners.pcore import png_bytes
 
 pytestmark = pytest.mark.browser
@@ -20,7 +21,7 @@ STAFF_MOBILE = "13800006666"
 STAFF_PASSWORD = "partner-Pa55word-2026"
 CONTACT = "13912340000"
 SHOTS = Path("/tmp/shots-partners")
-PHONE = {"width": 390, "height": 844}
+PHONE = phone.PHONE
 
 
 @pytest.fixture
@@ -110,22 +111,10 @@ def public_partner(browser_db, tmp_path, settings):
 
 
 def signed_in(new_context, locale):
-    page = new_context(locale=locale, **PHONE).new_page()
-    page.goto("/accounts/sign-in/password/")
-    page.locator("#id_mobile").fill(STAFF_MOBILE)
-    page.locator("#id_password").fill(STAFF_PASSWORD)
-    page.locator("main button[type=submit], main form button").last.click()
-    expect(page.locator("form[action$='/accounts/sign-out/'] button")).to_be_attached()
-    return page
+    return phone.signed_in(new_context, STAFF_MOBILE, STAFF_PASSWORD, locale)
 
 
-def no_sideways_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-
-
-def shot(page, name):
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+shot = partial(phone.shot, SHOTS)
 
 
 def test_staff_add_a_partner_its_agreement_and_a_sub_brand(street, new_context, tmp_path):
@@ -141,7 +130,7 @@ def test_staff_add_a_partner_its_agreement_and_a_sub_brand(street, new_context, 
     page.get_by_label("Xianlin Center").check()
     page.get_by_label("Contact person").fill("赵医生")
     page.get_by_label("Contact mobile").fill("137 0000 1111")
-    no_sideways_scroll(page)
+    phone.no_sideways_scroll(page)
     shot(page, "partner-new-en")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Xianfu Clinic")
@@ -153,7 +142,7 @@ def test_staff_add_a_partner_its_agreement_and_a_sub_brand(street, new_context, 
     page.get_by_label("Money or goods pledged (¥)").fill("5000")
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#id_end_error")).to_contain_text("cannot end before it starts")
-    no_sideways_scroll(page)
+    phone.no_sideways_scroll(page)
     shot(page, "agreement-refused-en")
     page.locator("#id_end").fill("2026-12-31")
     page.get_by_label("Volunteer hours pledged").fill("120")
@@ -172,7 +161,7 @@ def test_staff_add_a_partner_its_agreement_and_a_sub_brand(street, new_context, 
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#sub-brands")).to_contain_text("夏天织帽子")
     expect(page.locator("#sub-brands img.logo")).to_be_visible()
-    no_sideways_scroll(page)
+    phone.no_sideways_scroll(page)
     shot(page, "partner-detail-en")
 
     page.get_by_role("link", name="Public page").click()
@@ -205,14 +194,14 @@ def test_the_public_partner_page_at_390_px(public_partner, new_context, live_ser
     if large:
         size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
         assert size >= 18, size
-    no_sideways_scroll(page)
+    phone.no_sideways_scroll(page)
     suffix = f"{'en' if english else 'zh'}{'-large' if large else ''}"
     shot(page, f"public-partner-{suffix}")
     page.locator("#upcoming a").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("周末作业辅导")
     page.go_back()
     page.goto("/partners/")
-    no_sideways_scroll(page)
+    phone.no_sideways_scroll(page)
     shot(page, f"public-partners-{suffix}")
 
 
@@ -242,7 +231,7 @@ def test_every_partners_page_fits_a_phone_in_each_mode(
         if large:
             size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
             assert size >= 18, (url, size)
-        no_sideways_scroll(page)
+        phone.no_sideways_scroll(page)
         if axe_js:
             page.add_script_tag(content=axe_js)
             found += [f"{url}: {v}" for v in page.evaluate(AXE, elder.AXE_TAGS)]

@@ -5,6 +5,7 @@ a period. Every page of /staff/volunteers/ is also opened in English and in larg
 with no sideways scrolling; screenshots go to /tmp/shots-staff."""
 
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from playwright.sync_api import expect
 from dangqun.activities import services as activity_services
 from dangqun.volunteers import services
 from tests import factories
+from tests.browser import phone
 from tests.volunteers.conftest import make_crew, open_shift
 from tests.volunteers.test_services import attend, evidence
 
@@ -22,7 +24,7 @@ pytestmark = pytest.mark.browser
 STAFF_MOBILE = "13800007777"
 STAFF_PASSWORD = "vol-Pa55word-2026"
 SHOTS = Path("/tmp/shots-staff")
-PHONE = {"width": 390, "height": 844}
+PHONE = phone.PHONE
 
 
 @pytest.fixture
@@ -78,22 +80,10 @@ def crew(browser_db):
 
 
 def signed_in(new_context, locale):
-    page = new_context(locale=locale, **PHONE).new_page()
-    page.goto("/accounts/sign-in/password/")
-    page.locator("#id_mobile").fill(STAFF_MOBILE)
-    page.locator("#id_password").fill(STAFF_PASSWORD)
-    page.locator("main button[type=submit], main form button").last.click()
-    expect(page.locator("form[action$='/accounts/sign-out/'] button")).to_be_attached()
-    return page
+    return phone.signed_in(new_context, STAFF_MOBILE, STAFF_PASSWORD, locale)
 
 
-def no_sideways_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-
-
-def shot(page, name):
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+shot = partial(phone.shot, SHOTS)
 
 
 def tiles(page) -> list[str]:
@@ -110,7 +100,7 @@ def test_staff_redeem_a_reward_and_read_the_figures_in_chinese(crew, new_context
     page.get_by_role("button", name="查找").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("陈志愿")
     expect(page.locator("#balance")).to_have_text("3")
-    no_sideways_scroll(page)
+    phone.no_sideways_scroll(page)
     shot(page, "counter-person-zh")
     dear = page.locator(".rewards li", has_text="体检套餐")
     expect(dear).to_contain_text("所需积分超过余额。")
@@ -121,7 +111,7 @@ def test_staff_redeem_a_reward_and_read_the_figures_in_chinese(crew, new_context
     expect(page.get_by_text("陈志愿 用 2 积分兑换了理发券。剩余积分：1。")).to_be_visible()
     expect(page.locator("#balance")).to_have_text("1")
     expect(page.locator(".entries")).to_contain_text("理发券")
-    no_sideways_scroll(page)
+    phone.no_sideways_scroll(page)
     shot(page, "counter-redeemed-zh")
 
     page.get_by_role("link", name="积分兑换").first.click()
@@ -138,7 +128,7 @@ def test_staff_redeem_a_reward_and_read_the_figures_in_chinese(crew, new_context
     expect(page.locator("#figures")).to_be_visible()
     assert tiles(page) == ["1", "0", "0", "0", "1", "—"]
     expect(page.get_by_role("link", name="时长台账（Excel）")).to_be_visible()
-    no_sideways_scroll(page)
+    phone.no_sideways_scroll(page)
     shot(page, "figures-zh")
     page.get_by_label("结束日期").fill("9999-12-31")
     page.get_by_role("button", name="查看", exact=True).click()
@@ -177,7 +167,7 @@ def test_every_page_fits_a_phone_in_each_mode(crew, new_context, live_server, lo
         if large:
             size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
             assert size >= 18, (url, size)
-        no_sideways_scroll(page)
+        phone.no_sideways_scroll(page)
         shot(page, f"{name}-{'en' if english else 'zh'}{'-large' if large else ''}")
     if english:
         page.goto(f"/staff/volunteers/counter/{crew.members[0].public_id}/")
