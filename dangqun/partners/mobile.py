@@ -11,7 +11,6 @@ organisation near their work), the arrival date (the relation begins then). No I
 no address of residence."""
 
 import re
-from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -33,29 +32,16 @@ from .models import (
     ServiceProject,
     TemporaryOrganisation,
 )
+from .services.common import typed_day
 
-FIRST_DAY = date(1900, 1, 1)
 _PHONE = re.compile(r"^\+?[0-9][0-9 -]{5,18}[0-9]$")
 
 
-def _day(value, *, field: str, required: bool = True, not_after: date | None = None):
-    """A date that has happened: parsed from text when needed, never in the future."""
-    if value in (None, ""):
-        if required:
-            raise ValidationFailed(_("Enter a date like 2026-05-01."), field=field)
-        return None
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValidationFailed(_("Enter a date like 2026-05-01."), field=field) from None
-    if not isinstance(value, date):
-        raise ValidationFailed(_("Enter a date like 2026-05-01."), field=field)
-    today = timezone.localdate()
-    if value > (not_after or today):
+def _day(value, *, field: str, required: bool = True):
+    """A date that has happened: the partners' one date rule, and never in the future."""
+    value = typed_day(value, field=field, required=required)
+    if value is not None and value > timezone.localdate():
         raise ValidationFailed(_("This date cannot be in the future."), field=field)
-    if value < FIRST_DAY:
-        raise ValidationFailed(_("Enter a real date."), field=field)
     return value
 
 

@@ -212,6 +212,13 @@ def _pick(form, read, user, value, field):
         return None
 
 
+def _placed(form, user, data: dict):
+    """The region and center chosen in `form` (taken out of `data`), among the user's own."""
+    region = _pick(form, mobile_read.staff_region_by_id, user, data.pop("region"), "region")
+    center = _pick(form, mobile_read.staff_center_by_id, user, data.pop("center"), "center")
+    return region, center
+
+
 @staff_only
 def organisations(request):
     user = request.user
@@ -222,8 +229,7 @@ def organisations(request):
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        region = _pick(form, mobile_read.staff_region_by_id, user, data.pop("region"), "region")
-        center = _pick(form, mobile_read.staff_center_by_id, user, data.pop("center"), "center")
+        region, center = _placed(form, user, data)
         if not form.errors:
             done = call_for_form(
                 form, mobile.organisation_create, actor=user, region=region, center=center, **data
@@ -275,8 +281,7 @@ def projects(request):
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        region = _pick(form, mobile_read.staff_region_by_id, user, data.pop("region"), "region")
-        center = _pick(form, mobile_read.staff_center_by_id, user, data.pop("center"), "center")
+        region, center = _placed(form, user, data)
         if not form.errors:
             done = call_for_form(
                 form, mobile.project_create, actor=user, region=region, center=center, **data

@@ -16,7 +16,8 @@ from ..models import Partner
 # --- shared checks ----------------------------------------------------------------------------
 
 
-def _day(value, *, field: str, required: bool = True) -> date | None:
+def typed_day(value, *, field: str, required: bool = True) -> date | None:
+    """A date as given (a date or YYYY-MM-DD text) within the platform's range of dates."""
     if value in (None, ""):
         if required:
             raise ValidationFailed(_("Enter a date as YYYY-MM-DD."), field=field)

@@ -14,7 +14,7 @@ from dangqun.places.models import Region, ServiceCenter
 
 from .. import links
 from ..models import Agreement, Partner, Receipt, SubBrand
-from .common import _choice, _day, _names, require_manager
+from .common import _choice, _names, require_manager, typed_day
 
 # --- partners ---------------------------------------------------------------------------------
 
@@ -120,7 +120,7 @@ def partner_end(*, actor, partner: Partner, ended_on=None) -> Partner:
     if partner.status == Partner.Status.ENDED:
         raise ValidationFailed(_("This partnership has ended already."), field="status")
     partner.status = Partner.Status.ENDED
-    partner.ended_on = _day(ended_on, field="ended_on", required=False) or timezone.localdate()
+    partner.ended_on = typed_day(ended_on, field="ended_on", required=False) or timezone.localdate()
     partner.save(update_fields=["status", "ended_on"])
     audit.record(actor, "partner.end", partner, {"ended_on": partner.ended_on.isoformat()})
     return partner

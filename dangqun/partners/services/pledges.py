@@ -15,7 +15,7 @@ from dangqun.core.numbers import whole_number
 from dangqun.core.text import clean_text
 
 from ..models import Agreement, Partner, Receipt
-from .common import _active, _amount, _choice, _day, require_manager
+from .common import _active, _amount, _choice, require_manager, typed_day
 
 # --- agreements -------------------------------------------------------------------------------
 
@@ -24,8 +24,8 @@ MONEY_MAX = Decimal("9999999999.99")
 
 
 def _agreement_fields(data: dict) -> dict:
-    start = _day(data.get("start"), field="start")
-    end = _day(data.get("end"), field="end")
+    start = typed_day(data.get("start"), field="start")
+    end = typed_day(data.get("end"), field="end")
     if end < start:
         raise ValidationFailed(_("The agreement cannot end before it starts."), field="end")
     sessions = data.get("pledged_sessions")
@@ -125,7 +125,7 @@ def _receipt_create(
 ) -> Receipt:
     require_manager(actor, partner)
     kind = _choice(kind, Receipt.Kind, field="kind")
-    received_on = _day(received_on, field="received_on")
+    received_on = typed_day(received_on, field="received_on")
     if received_on > timezone.localdate():
         raise ValidationFailed(_("This day is still to come."), field="received_on")
     amount = _amount(amount, field="amount", places=2, maximum=MONEY_MAX, positive=True)
