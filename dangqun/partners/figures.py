@@ -30,7 +30,7 @@ from dangqun.core.errors import ValidationFailed
 from dangqun.people import access
 from dangqun.places.models import Region
 
-from . import sources
+from . import selectors, sources
 from .models import Agreement, Brand, Partner, Receipt, SubBrand
 
 CENT = Decimal("0.01")
@@ -254,15 +254,11 @@ def compute(
 
 def regions_for_staff(user):
     """The district, streets and towns whose partners' figures the user may read."""
-    return access.scope(
-        user, Region.objects.filter(level__in=FIGURE_LEVELS), roles=access.MANAGERS
-    ).order_by("path")
+    return selectors.regions_for_staff(user, levels=FIGURE_LEVELS)
 
 
 def region_for_staff(user, pk) -> Region:
-    return access.get_or_404(
-        user, Region.objects.filter(level__in=FIGURE_LEVELS), roles=access.MANAGERS, pk=pk
-    )
+    return selectors.region_for_staff(user, pk, levels=FIGURE_LEVELS)
 
 
 def _in_scope(user, region: Region | None):

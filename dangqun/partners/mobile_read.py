@@ -15,6 +15,7 @@ from dangqun.people import access
 from dangqun.people.identity import mask_name
 from dangqun.places.models import Region, ServiceCenter
 
+from . import selectors
 from .models import (
     MobileMember,
     Notice,
@@ -220,7 +221,7 @@ def regions_for_staff(user) -> QuerySet:
 
 
 def staff_region_by_id(user, pk) -> Region:
-    return access.get_or_404(user, Region.objects.all(), roles=access.MANAGERS, pk=pk)
+    return selectors.region_for_staff(user, pk)
 
 
 def staff_center_by_id(user, pk) -> ServiceCenter:

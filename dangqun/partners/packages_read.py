@@ -12,8 +12,8 @@ from django.utils import timezone
 from dangqun.core.errors import NotFound
 from dangqun.people import access, groups
 from dangqun.people.models import PersonTag
-from dangqun.places.models import Region
 
+from . import selectors
 from .models import PackageEntry, ServicePackage
 from .package_sources import Shown, source
 
@@ -131,13 +131,9 @@ def package_for_staff(user, public_id) -> ServicePackage:
     return access.get_or_404(user, _packages(), public_id=str(public_id)[:40])
 
 
-def regions_for_staff(user) -> QuerySet:
-    """The regions whose packages this user may run (their own and those inside)."""
-    return access.scope(user, Region.objects.all(), roles=access.MANAGERS).order_by("path")
-
-
-def region_for_staff(user, pk) -> Region:
-    return access.get_or_404(user, Region.objects.all(), roles=access.MANAGERS, pk=pk)
+# The regions whose packages a user may run: the partners' own reads.
+regions_for_staff = selectors.regions_for_staff
+region_for_staff = selectors.region_for_staff
 
 
 def _moment(day: date) -> datetime:

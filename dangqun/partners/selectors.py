@@ -227,8 +227,18 @@ def sub_brands_for_brand_choice(user, brand_region=None) -> QuerySet:
     return found.order_by("name", "id")
 
 
-def regions_for_staff(user) -> QuerySet:
-    return access.scope(user, Region.objects.all(), roles=access.MANAGERS).order_by("path")
+def _regions(levels) -> QuerySet:
+    return Region.objects.filter(level__in=levels) if levels else Region.objects.all()
+
+
+def regions_for_staff(user, *, levels=None) -> QuerySet:
+    """The regions the user runs (their own and those inside), of `levels` if given."""
+    return access.scope(user, _regions(levels), roles=access.MANAGERS).order_by("path")
+
+
+def region_for_staff(user, pk, *, levels=None) -> Region:
+    """One of regions_for_staff, or 404."""
+    return access.get_or_404(user, _regions(levels), roles=access.MANAGERS, pk=pk)
 
 
 # Public reads: active partners, no contact data (the pages and API choose what to show).
